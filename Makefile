@@ -1,0 +1,97 @@
+# spotless: build, demo and tests. 'make help' lists the targets.
+
+BUILD	:= build
+WIN	:= $(BUILD)/windows
+HOST	:= $(BUILD)/host
+
+CC		?= cc
+MINGW_CC	:= x86_64-w64-mingw32-gcc
+MINGW_CXX	:= x86_64-w64-mingw32-g++
+MINGW_DDK	:= /usr/x86_64-w64-mingw32/include/ddk
+
+WARNINGS	:= -Wall -Wextra -Werror
+CFLAGS_COMMON	:= -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -Icore -Ilib
+
+# The Windows driver: freestanding, native subsystem, imports from ntoskrnl
+# and hal only, NX-compatible and relocatable, nothing exported.
+DRIVER_CFLAGS	:= $(CFLAGS_COMMON) -I$(MINGW_DDK) -ffreestanding \
+		   -fno-stack-protector -mno-red-zone
+DRIVER_LDFLAGS	:= -shared -nostdlib -Wl,--subsystem,native \
+		   -Wl,--entry,DriverEntry -Wl,--nxcompat -Wl,--dynamicbase \
+		   -Wl,--exclude-all-symbols
+DRIVER_LIBS	:= -lntoskrnl -lhal
+
+# Windows userland: console programs, NX-compatible, no DLLs of ours.
+WINAPP_CFLAGS	:= $(CFLAGS_COMMON)
+WINAPP_LDFLAGS	:= -Wl,--nxcompat -Wl,--dynamicbase -static-libgcc
+
+# Host unit tests of the core run under the sanitizers.
+HOST_CFLAGS	:= $(CFLAGS_COMMON) -fsanitize=address,undefined \
+		   -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
+		     windows/driver/*.h tests/harness/*.h)
+CORE_SRC	:= core/spotless_core.c
+DRIVER_SRC	:= $(wildcard windows/driver/*.c)
+LIB_WIN_SRC	:= lib/spotless.c lib/os_windows.c
+CLI_SRC		:= $(wildcard cli/*.c)
+
+WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
+		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
+HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe
+
+.PHONY: all windows host deps demo test clean help
+
+all: windows host
+
+windows: $(WIN_TARGETS)
+host: $(HOST_TARGETS)
+
+$(WIN) $(HOST):
+	@mkdir -p $@
+
+$(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -o $@ \
+		$(CORE_SRC) $(DRIVER_SRC) $(DRIVER_LIBS)
+
+$(WIN)/spotless.exe: $(CLI_SRC) $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -Icli $(WINAPP_LDFLAGS) -o $@ \
+		$(CLI_SRC) $(LIB_WIN_SRC)
+
+$(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
+		tests/e2e/test_windows_driver.c $(LIB_WIN_SRC)
+
+# The tutorial's client as its readers build it: C++, <Windows.h> spelled
+# with a capital W (tests/compat/include makes that name resolve).
+$(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
+	$(MINGW_CXX) -O2 -Wall -Itests/compat/include -static-libgcc \
+		-static-libstdc++ -o $@ $<
+
+$(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
+	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_core.c $(CORE_SRC)
+
+$(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
+	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ tests/image/check_pe.c
+
+# Installs what the build and the tests need (Debian packages), once.
+deps:
+	@scripts/install-deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh
+
+clean:
+	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs
+
+help:
+	@echo "make demo   install what is missing, build, load spotless.sys under Wine"
+	@echo "            and show the tutorial's exchange and the driver's log"
+	@echo "make test   install what is missing, build, run every test"
+	@echo "make all    build only (build/windows, build/host)"
+	@echo "make clean  remove build outputs (keeps the Wine prefix)"

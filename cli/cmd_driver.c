@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * spotless install / start / stop / remove / status: the driver's lifetime.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+/* Exit codes of 'status', as for an init script. */
+#define EXIT_STATUS_STOPPED		3
+#define EXIT_STATUS_NOT_INSTALLED	4
+
+static int run_install(int argc, char **argv)
+{
+	spotless_err err;
+
+	if (argc != 2)
+		return cli_usage_error(&cmd_install, "PATH of the driver image is missing");
+	err = spotless_driver_install(argv[1]);
+	if (err) {
+		cli_report(err, "cannot install the driver");
+		return EXIT_FAILED;
+	}
+	printf("spotless: installed %s\n", argv[1]);
+	return EXIT_OK;
+}
+
+/* The commands without arguments differ only in the call and the words. */
+static int run_simple(int argc, const struct cli_command *cmd,
+		      spotless_err (*op)(void), const char *failed,
+		      const char *done)
+{
+	spotless_err err;
+
+	if (argc != 1)
+		return cli_usage_error(cmd, "takes no arguments");
+	err = op();
+	if (err) {
+		cli_report(err, failed);
+		return EXIT_FAILED;
+	}
+	printf("spotless: %s\n", done);
+	return EXIT_OK;
+}
+
+static int run_start(int argc, char **argv)
+{
+	(void)argv;
+	return run_simple(argc, &cmd_start, spotless_driver_start,
+			  "cannot start the driver", "driver started");
+}
+
+static int run_stop(int argc, char **argv)
+{
+	(void)argv;
+	return run_simple(argc, &cmd_stop, spotless_driver_stop,
+			  "cannot stop the driver", "driver stopped");
+}
+
+static int run_remove(int argc, char **argv)
+{
+	(void)argv;
+	return run_simple(argc, &cmd_remove, spotless_driver_remove,
+			  "cannot remove the driver", "driver removed");
+}
+
+static int run_status(int argc, char **argv)
+{
+	struct spotless_driver_status st;
+	spotless_err err;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_error(&cmd_status, "takes no arguments");
+	err = spotless_driver_query(&st);
+	if (err) {
+		cli_report(err, "cannot query the driver");
+		return EXIT_FAILED;
+	}
+	printf("spotless: %s", spotless_driver_state_name(st.state));
+	if (st.image_path[0])
+		printf(" (%s)", st.image_path);
+	printf("\n");
+	switch (st.state) {
+	case SPOTLESS_DRIVER_NOT_INSTALLED:
+		return EXIT_STATUS_NOT_INSTALLED;
+	case SPOTLESS_DRIVER_STOPPED:
+		return EXIT_STATUS_STOPPED;
+	default:
+		return EXIT_OK;
+	}
+}
+
+const struct cli_command cmd_install = {
+	.name = "install", .args = "PATH",
+	.summary = "register the driver image at PATH (service 'spotless', demand start)",
+	.run = run_install,
+};
+
+const struct cli_command cmd_start = {
+	.name = "start", .args = "",
+	.summary = "load the driver and wait until it runs",
+	.run = run_start,
+};
+
+const struct cli_command cmd_stop = {
+	.name = "stop", .args = "",
+	.summary = "unload the driver and wait until it has stopped",
+	.run = run_stop,
+};
+
+const struct cli_command cmd_remove = {
+	.name = "remove", .args = "",
+	.summary = "unregister the driver (stop it first)",
+	.run = run_remove,
+};
+
+const struct cli_command cmd_status = {
+	.name = "status", .args = "",
+	.summary = "print whether the driver is installed and running",
+	.run = run_status,
+};

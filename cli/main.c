@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * spotless: the command-line client of libspotless.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct cli_command *const commands[] = {
+	&cmd_send, &cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_help(FILE *to)
+{
+	size_t i;
+
+	fprintf(to,
+		"usage: spotless COMMAND [ARGS]\n"
+		"\n"
+		"Talk to the spotless kernel driver and manage it.\n"
+		"\n"
+		"commands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(to, "  %-8s %-8s %s\n", commands[i]->name,
+			commands[i]->args, commands[i]->summary);
+	fprintf(to,
+		"\n"
+		"'spotless COMMAND --help' describes one command.\n"
+		"exit status: 0 success, 1 the operation failed, 2 bad usage;\n"
+		"'status' exits 3 when the driver is stopped, 4 when not installed.\n");
+}
+
+void cli_print_command_help(const struct cli_command *cmd)
+{
+	printf("usage: spotless %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return 1;
+	return 0;
+}
+
+int cli_usage_error(const struct cli_command *cmd, const char *problem)
+{
+	fprintf(stderr, "spotless %s: %s\nusage: spotless %s %s\n",
+		cmd->name, problem, cmd->name, cmd->args);
+	return EXIT_USAGE;
+}
+
+static const char *hint(enum spotless_error_kind kind)
+{
+	switch (kind) {
+	case SPOTLESS_ERROR_ACCESS_DENIED:
+		return "this needs an elevated prompt (Administrator) or root";
+	case SPOTLESS_ERROR_ALREADY_INSTALLED:
+		return "it is installed already; 'spotless remove' unregisters it";
+	case SPOTLESS_ERROR_NOT_INSTALLED:
+		return "the driver is not installed; 'spotless install PATH' registers it";
+	case SPOTLESS_ERROR_ALREADY_RUNNING:
+		return "the driver is running; 'spotless stop' stops it";
+	case SPOTLESS_ERROR_NOT_RUNNING:
+		return "the driver is not running";
+	default:
+		return NULL;
+	}
+}
+
+void cli_report(spotless_err err, const char *what)
+{
+	char text[512];
+	const char *extra = hint(spotless_error_kind(err));
+
+	spotless_strerror(err, text, sizeof(text));
+	fflush(stdout);
+	fprintf(stderr, "spotless: %s: %s (error %d)\n", what, text, err);
+	if (extra)
+		fprintf(stderr, "spotless: %s\n", extra);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	for (i = 0; i < N_COMMANDS; i++) {
+		if (strcmp(argv[1], commands[i]->name))
+			continue;
+		if (cli_wants_help(argc - 1, argv + 1)) {
+			cli_print_command_help(commands[i]);
+			return EXIT_OK;
+		}
+		return commands[i]->run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "spotless: unknown command '%s'\n\n", argv[1]);
+	print_help(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Portable request handling: validation of a request against the buffer
+ * lengths the kernel handed over, the reply, and what the glue should log.
+ *
+ * No OS header here. The Windows driver, the Linux module and the host unit
+ * tests all call spotless_core_handle() and translate its result into their
+ * own status codes and log calls.
+ */
+#ifndef SPOTLESS_CORE_H
+#define SPOTLESS_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotless/spotless_ioctl.h"
+
+enum spotless_status {
+	SPOTLESS_OK = 0,
+	SPOTLESS_ERR_UNKNOWN_CODE,	/* code not ours */
+	SPOTLESS_ERR_EMPTY_INPUT,	/* no input bytes at all */
+	SPOTLESS_ERR_INPUT_TOO_LARGE,	/* input above SPOTLESS_MESSAGE_MAX_INPUT */
+	SPOTLESS_ERR_OUTPUT_TOO_SMALL,	/* output cannot hold the reply */
+};
+
+/*
+ * One request as the kernel delivered it. With METHOD_BUFFERED on Windows,
+ * in and out point into the same system buffer: the core reads all it needs
+ * from in before it writes a byte to out.
+ */
+struct spotless_request {
+	uint32_t code;
+	const void *in;		/* may be NULL when in_len is 0 */
+	size_t in_len;
+	void *out;		/* may be NULL when out_len is 0 */
+	size_t out_len;
+};
+
+/* What to log about the message, already bounded and made printable. */
+struct spotless_log_message {
+	int present;				/* a message was read */
+	size_t length;				/* its full length in bytes */
+	size_t shown;				/* bytes kept in text */
+	char text[SPOTLESS_LOG_MESSAGE_MAX + 1];	/* NUL-terminated */
+};
+
+struct spotless_result {
+	enum spotless_status status;
+	/* Bytes of out that carry the answer; never above out_len. */
+	size_t information;
+	struct spotless_log_message message;
+};
+
+void spotless_core_handle(const struct spotless_request *req,
+			  struct spotless_result *res);
+
+/* A short English phrase for a status, for log lines and tests. */
+const char *spotless_status_text(enum spotless_status status);
+
+#endif /* SPOTLESS_CORE_H */

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spotless wire contract: the one header that the Windows driver, the Linux
+ * module, the portable core and userland all include.
+ *
+ * Everything here is a plain number or string literal so that the header
+ * needs no OS header: the Windows control codes are spelled out with our own
+ * SPOTLESS_CTL_CODE, which builds the same values as winioctl.h's CTL_CODE.
+ */
+#ifndef SPOTLESS_IOCTL_H
+#define SPOTLESS_IOCTL_H
+
+/* ---- Names ------------------------------------------------------------ */
+
+/* Kernel object names (Windows). The link is what userland opens. */
+#define SPOTLESS_NT_DEVICE_NAME_W	L"\\Device\\SpotlessDevice"
+#define SPOTLESS_NT_LINK_NAME_W		L"\\??\\SpotlessDeviceLink"
+#define SPOTLESS_WIN32_PATH_W		L"\\\\.\\SpotlessDeviceLink"
+#define SPOTLESS_WIN32_PATH		"\\\\.\\SpotlessDeviceLink"
+
+/* Service name under the Service Control Manager. */
+#define SPOTLESS_SERVICE_NAME		"spotless"
+
+/* ---- The tutorial exchange -------------------------------------------- */
+
+/* The reply. Its length on the wire is 22: the terminating NUL is not counted. */
+#define SPOTLESS_REPLY			"ohai from them kernelz"
+#define SPOTLESS_REPLY_LEN		22u
+
+/* Size of the tutorial client's zeroed input and output buffers. */
+#define SPOTLESS_CLIENT_BUFFER_SIZE	128u
+
+/* Longest message the CLI sends: it must fit the 128-byte buffer with a NUL. */
+#define SPOTLESS_MESSAGE_MAX_LEN	(SPOTLESS_CLIENT_BUFFER_SIZE - 1u)
+
+/* Largest input the driver accepts for IOCTL_SPOTLESS; longer is refused. */
+#define SPOTLESS_MESSAGE_MAX_INPUT	4096u
+
+/* At most this many characters of a message are logged. */
+#define SPOTLESS_LOG_MESSAGE_MAX	127u
+
+/* ---- Windows I/O control codes ----------------------------------------
+ *
+ * Layout of a control code (as winioctl.h's CTL_CODE):
+ *   bits 31..16 device type, 15..14 required access, 13..2 function,
+ *   1..0 transfer method.
+ */
+#define SPOTLESS_FILE_DEVICE_UNKNOWN	0x00000022u
+
+#define SPOTLESS_METHOD_BUFFERED	0u
+#define SPOTLESS_METHOD_IN_DIRECT	1u
+#define SPOTLESS_METHOD_OUT_DIRECT	2u
+#define SPOTLESS_METHOD_NEITHER		3u
+
+#define SPOTLESS_FILE_ANY_ACCESS	0u
+#define SPOTLESS_FILE_READ_ACCESS	1u
+#define SPOTLESS_FILE_WRITE_ACCESS	2u
+
+#define SPOTLESS_CTL_CODE(device, function, method, access) \
+	(((device) << 16) | ((access) << 14) | ((function) << 2) | (method))
+
+#define SPOTLESS_CODE_DEVICE(code)	(((code) >> 16) & 0xFFFFu)
+#define SPOTLESS_CODE_ACCESS(code)	(((code) >> 14) & 0x3u)
+#define SPOTLESS_CODE_FUNCTION(code)	(((code) >> 2) & 0xFFFu)
+#define SPOTLESS_CODE_METHOD(code)	((code) & 0x3u)
+
+/*
+ * IOCTL_SPOTLESS, the tutorial's code, kept bit for bit.
+ *
+ * The tutorial writes CTL_CODE(FILE_DEVICE_UNKNOWN, 0x2049, METHOD_BUFFERED,
+ * FILE_ANY_ACCESS). The function field is 12 bits wide, so 0x2049 does not
+ * fit: 0x2049 << 2 = 0x8124 sets bit 15, which belongs to the access field.
+ * The value is therefore 0x00228124, which decodes as function 0x049,
+ * METHOD_BUFFERED and FILE_WRITE_ACCESS. Programs built from the tutorial
+ * send this value, so spotless accepts exactly it. A consequence on Windows:
+ * the I/O manager refuses it on a handle opened without write access.
+ */
+#define IOCTL_SPOTLESS			0x00228124u
+#define IOCTL_SPOTLESS_FUNCTION		0x049u
+
+/*
+ * Every code added after the tutorial's uses a function in 0x800-0xFFF (the
+ * range Microsoft leaves to vendors). SPOTLESS_NEW_CODE refuses a function
+ * outside that range at compile time: the check is the size of an array
+ * whose length turns negative, an error wherever the macro is expanded.
+ */
+#define SPOTLESS_FUNCTION_FIRST		0x800u
+#define SPOTLESS_FUNCTION_LAST		0xFFFu
+
+#define SPOTLESS_FUNCTION_CHECKED(function) \
+	((unsigned int)((function) + 0u * sizeof(char[ \
+		((function) >= SPOTLESS_FUNCTION_FIRST && \
+		 (function) <= SPOTLESS_FUNCTION_LAST) ? 1 : -1])))
+
+#define SPOTLESS_NEW_CODE(function, method, access) \
+	SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, \
+			  SPOTLESS_FUNCTION_CHECKED(function), (method), (access))
+
+#endif /* SPOTLESS_IOCTL_H */

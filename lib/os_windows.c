@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libspotless backend for Windows: DeviceIoControl on the device's symbolic
+ * link, and the Service Control Manager for the driver's lifetime.
+ */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os.h"
+
+/* How long start and stop wait for the service to settle. */
+#define SERVICE_WAIT_MS		15000
+#define SERVICE_POLL_MS		50
+
+struct spotless_device {
+	HANDLE handle;
+};
+
+spotless_err spotless_os_invalid_argument(void)
+{
+	return ERROR_INVALID_PARAMETER;
+}
+
+uint32_t spotless_message_code(void)
+{
+	return IOCTL_SPOTLESS;
+}
+
+spotless_err spotless_open(struct spotless_device **device)
+{
+	struct spotless_device *dev;
+
+	*device = NULL;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	/* IOCTL_SPOTLESS carries FILE_WRITE_ACCESS: the handle needs write. */
+	dev->handle = CreateFileW(SPOTLESS_WIN32_PATH_W,
+				  GENERIC_READ | GENERIC_WRITE, 0, NULL,
+				  OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	if (dev->handle == INVALID_HANDLE_VALUE) {
+		DWORD err = GetLastError();
+
+		free(dev);
+		return (spotless_err)err;
+	}
+	*device = dev;
+	return 0;
+}
+
+void spotless_close(struct spotless_device *device)
+{
+	if (!device)
+		return;
+	CloseHandle(device->handle);
+	free(device);
+}
+
+spotless_err spotless_ioctl(struct spotless_device *device, uint32_t code,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *returned)
+{
+	DWORD bytes = 0;
+
+	*returned = 0;
+	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
+		return ERROR_INVALID_PARAMETER;
+	if (!DeviceIoControl(device->handle, code, (void *)in, (DWORD)in_len,
+			     out, (DWORD)out_len, &bytes, NULL))
+		return (spotless_err)GetLastError();
+	*returned = bytes;
+	return 0;
+}
+
+void spotless_strerror(spotless_err err, char *text, size_t size)
+{
+	DWORD n;
+
+	if (!size)
+		return;
+	n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
+			   FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)err,
+			   0, text, (DWORD)size, NULL);
+	if (!n) {
+		snprintf(text, size, "Windows error %d", err);
+		return;
+	}
+	/* FormatMessage ends its text with a line break; drop it. */
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == '\r' ||
+			 text[n - 1] == ' '))
+		text[--n] = '\0';
+}
+
+enum spotless_error_kind spotless_error_kind(spotless_err err)
+{
+	switch (err) {
+	case ERROR_FILE_NOT_FOUND:
+	case ERROR_PATH_NOT_FOUND:
+		return SPOTLESS_ERROR_NOT_FOUND;
+	case ERROR_ACCESS_DENIED:
+		return SPOTLESS_ERROR_ACCESS_DENIED;
+	case ERROR_INVALID_PARAMETER:
+		return SPOTLESS_ERROR_INVALID_ARGUMENT;
+	case ERROR_SERVICE_EXISTS:
+		return SPOTLESS_ERROR_ALREADY_INSTALLED;
+	case ERROR_SERVICE_DOES_NOT_EXIST:
+		return SPOTLESS_ERROR_NOT_INSTALLED;
+	case ERROR_SERVICE_ALREADY_RUNNING:
+		return SPOTLESS_ERROR_ALREADY_RUNNING;
+	case ERROR_SERVICE_NOT_ACTIVE:
+		return SPOTLESS_ERROR_NOT_RUNNING;
+	}
+	return SPOTLESS_ERROR_OTHER;
+}
+
+/* ---- Service Control Manager ------------------------------------------ */
+
+static spotless_err open_service(DWORD access, SC_HANDLE *scm, SC_HANDLE *service)
+{
+	DWORD err;
+
+	*service = NULL;
+	*scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT);
+	if (!*scm)
+		return (spotless_err)GetLastError();
+	*service = OpenServiceA(*scm, SPOTLESS_SERVICE_NAME, access);
+	if (!*service) {
+		err = GetLastError();
+		CloseServiceHandle(*scm);
+		*scm = NULL;
+		return (spotless_err)err;
+	}
+	return 0;
+}
+
+static void close_service(SC_HANDLE scm, SC_HANDLE service)
+{
+	if (service)
+		CloseServiceHandle(service);
+	if (scm)
+		CloseServiceHandle(scm);
+}
+
+/* Poll until the service leaves the pending state it is in. */
+static spotless_err wait_for_state(SC_HANDLE service, DWORD wanted)
+{
+	SERVICE_STATUS st;
+	DWORD waited = 0;
+
+	for (;;) {
+		if (!QueryServiceStatus(service, &st))
+			return (spotless_err)GetLastError();
+		if (st.dwCurrentState == wanted)
+			return 0;
+		if (st.dwCurrentState != SERVICE_START_PENDING &&
+		    st.dwCurrentState != SERVICE_STOP_PENDING)
+			return st.dwWin32ExitCode ? (spotless_err)st.dwWin32ExitCode
+						  : ERROR_SERVICE_REQUEST_TIMEOUT;
+		if (waited >= SERVICE_WAIT_MS)
+			return ERROR_SERVICE_REQUEST_TIMEOUT;
+		Sleep(SERVICE_POLL_MS);
+		waited += SERVICE_POLL_MS;
+	}
+}
+
+spotless_err spotless_driver_install(const char *path)
+{
+	char full[MAX_PATH];
+	SC_HANDLE scm, service;
+	DWORD attrs, n;
+	spotless_err err = 0;
+
+	if (!path || !*path)
+		return ERROR_INVALID_PARAMETER;
+	n = GetFullPathNameA(path, sizeof(full), full, NULL);
+	if (!n || n >= sizeof(full))
+		return n ? ERROR_FILENAME_EXCED_RANGE : (spotless_err)GetLastError();
+	attrs = GetFileAttributesA(full);
+	if (attrs == INVALID_FILE_ATTRIBUTES)
+		return (spotless_err)GetLastError();
+	if (attrs & FILE_ATTRIBUTE_DIRECTORY)
+		return ERROR_BAD_EXE_FORMAT;
+
+	scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE);
+	if (!scm)
+		return (spotless_err)GetLastError();
+	service = CreateServiceA(scm, SPOTLESS_SERVICE_NAME, SPOTLESS_SERVICE_NAME,
+				 SERVICE_QUERY_STATUS, SERVICE_KERNEL_DRIVER,
+				 SERVICE_DEMAND_START, SERVICE_ERROR_NORMAL,
+				 full, NULL, NULL, NULL, NULL, NULL);
+	if (!service)
+		err = (spotless_err)GetLastError();
+	close_service(scm, service);
+	return err;
+}
+
+spotless_err spotless_driver_start(void)
+{
+	SC_HANDLE scm, service;
+	spotless_err err;
+
+	err = open_service(SERVICE_START | SERVICE_QUERY_STATUS, &scm, &service);
+	if (err)
+		return err;
+	if (!StartServiceA(service, 0, NULL))
+		err = (spotless_err)GetLastError();
+	else
+		err = wait_for_state(service, SERVICE_RUNNING);
+	close_service(scm, service);
+	return err;
+}
+
+spotless_err spotless_driver_stop(void)
+{
+	SC_HANDLE scm, service;
+	SERVICE_STATUS st;
+	spotless_err err;
+
+	err = open_service(SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, &service);
+	if (err)
+		return err;
+	if (!ControlService(service, SERVICE_CONTROL_STOP, &st))
+		err = (spotless_err)GetLastError();
+	else
+		err = wait_for_state(service, SERVICE_STOPPED);
+	close_service(scm, service);
+	return err;
+}
+
+spotless_err spotless_driver_remove(void)
+{
+	SC_HANDLE scm, service;
+	SERVICE_STATUS st;
+	spotless_err err;
+
+	err = open_service(DELETE | SERVICE_QUERY_STATUS, &scm, &service);
+	if (err)
+		return err;
+	/* Deleting a running driver only marks it; ask for a stop first. */
+	if (!QueryServiceStatus(service, &st))
+		err = (spotless_err)GetLastError();
+	else if (st.dwCurrentState != SERVICE_STOPPED)
+		err = ERROR_SERVICE_ALREADY_RUNNING;
+	else if (!DeleteService(service))
+		err = (spotless_err)GetLastError();
+	close_service(scm, service);
+	return err;
+}
+
+spotless_err spotless_driver_query(struct spotless_driver_status *status)
+{
+	union {
+		QUERY_SERVICE_CONFIGA config;
+		char bytes[8192];
+	} buf;
+	SC_HANDLE scm, service;
+	SERVICE_STATUS st;
+	DWORD needed;
+	spotless_err err;
+
+	memset(status, 0, sizeof(*status));
+	err = open_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &scm, &service);
+	if (err == ERROR_SERVICE_DOES_NOT_EXIST) {
+		status->state = SPOTLESS_DRIVER_NOT_INSTALLED;
+		return 0;
+	}
+	if (err)
+		return err;
+	if (!QueryServiceStatus(service, &st)) {
+		err = (spotless_err)GetLastError();
+		goto out;
+	}
+	switch (st.dwCurrentState) {
+	case SERVICE_RUNNING:
+		status->state = SPOTLESS_DRIVER_RUNNING;
+		break;
+	case SERVICE_START_PENDING:
+		status->state = SPOTLESS_DRIVER_STARTING;
+		break;
+	case SERVICE_STOP_PENDING:
+		status->state = SPOTLESS_DRIVER_STOPPING;
+		break;
+	default:
+		status->state = SPOTLESS_DRIVER_STOPPED;
+		break;
+	}
+	if (QueryServiceConfigA(service, &buf.config, sizeof(buf), &needed) &&
+	    buf.config.lpBinaryPathName)
+		snprintf(status->image_path, sizeof(status->image_path), "%s",
+			 buf.config.lpBinaryPathName);
+out:
+	close_service(scm, service);
+	return err;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libspotless: the userland API to the spotless driver.
+ *
+ * One API over each OS's way to reach a driver (DeviceIoControl on Windows).
+ * Every call returns 0 on success or the operating system's own error number
+ * (a Win32 error code on Windows), which spotless_strerror() turns into the
+ * system's text. Handles may be used from one thread at a time each; separate
+ * handles may be used from separate threads at once.
+ */
+#ifndef SPOTLESS_H
+#define SPOTLESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spotless/spotless_ioctl.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef int spotless_err;
+
+struct spotless_device;
+
+/* ---- Talking to the driver -------------------------------------------- */
+
+/* Open the device with read and write access. */
+spotless_err spotless_open(struct spotless_device **device);
+
+/* Close a handle from spotless_open(); NULL is allowed. */
+void spotless_close(struct spotless_device *device);
+
+/*
+ * Send one control request as is. *returned gets the byte count the driver
+ * reported (0 on failure). in and out may be NULL with a length of 0.
+ */
+spotless_err spotless_ioctl(struct spotless_device *device, uint32_t code,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *returned);
+
+/*
+ * The tutorial exchange: message (at most SPOTLESS_MESSAGE_MAX_LEN bytes) goes
+ * in a zeroed 128-byte buffer; the reply comes back NUL-terminated in reply,
+ * which holds SPOTLESS_CLIENT_BUFFER_SIZE bytes, and *reply_len is the length
+ * the driver reported (22).
+ */
+spotless_err spotless_send_message(struct spotless_device *device,
+				   const char *message,
+				   char reply[SPOTLESS_CLIENT_BUFFER_SIZE],
+				   size_t *reply_len);
+
+/* The code that carries the tutorial exchange on this OS. */
+uint32_t spotless_message_code(void);
+
+/* The system's text for an error number, without a trailing newline. */
+void spotless_strerror(spotless_err err, char *text, size_t size);
+
+/* What an error number means, in terms the same on every OS. */
+enum spotless_error_kind {
+	SPOTLESS_ERROR_OTHER,
+	SPOTLESS_ERROR_NOT_FOUND,	/* no device, file or service */
+	SPOTLESS_ERROR_ACCESS_DENIED,	/* needs Administrator / root */
+	SPOTLESS_ERROR_INVALID_ARGUMENT,
+	SPOTLESS_ERROR_ALREADY_INSTALLED,
+	SPOTLESS_ERROR_NOT_INSTALLED,
+	SPOTLESS_ERROR_ALREADY_RUNNING,
+	SPOTLESS_ERROR_NOT_RUNNING,
+};
+
+enum spotless_error_kind spotless_error_kind(spotless_err err);
+
+/* ---- Installing and running the driver -------------------------------- */
+
+enum spotless_driver_state {
+	SPOTLESS_DRIVER_NOT_INSTALLED,
+	SPOTLESS_DRIVER_STOPPED,
+	SPOTLESS_DRIVER_STARTING,
+	SPOTLESS_DRIVER_RUNNING,
+	SPOTLESS_DRIVER_STOPPING,
+};
+
+struct spotless_driver_status {
+	enum spotless_driver_state state;
+	char image_path[1024];	/* where the driver is loaded from, if known */
+};
+
+/* Register the driver image at path (Windows: a demand-start kernel service). */
+spotless_err spotless_driver_install(const char *path);
+/* Load it; returns when the driver is running or its start failed. */
+spotless_err spotless_driver_start(void);
+/* Unload it; returns when it is stopped. */
+spotless_err spotless_driver_stop(void);
+/* Unregister it; refused while it runs. */
+spotless_err spotless_driver_remove(void);
+spotless_err spotless_driver_query(struct spotless_driver_status *status);
+
+const char *spotless_driver_state_name(enum spotless_driver_state state);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPOTLESS_H */

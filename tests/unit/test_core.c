@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the portable core, on the host, under ASan and UBSan: every
+ * input buffer is allocated to its exact length, so a read past it aborts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "spotless_core.h"
+
+#define GUARD	0xA5
+#define SLACK	32	/* guard bytes after each output buffer */
+
+static const char tutorial_message[] = "spotless saying ola from userland";
+
+/* Input of exactly len bytes: text repeated, or all NUL when text is NULL. */
+static unsigned char *make_input(size_t len, const char *text)
+{
+	unsigned char *in = malloc(len ? len : 1);
+	size_t i, n = text ? strlen(text) : 0;
+
+	for (i = 0; i < len; i++)
+		in[i] = n ? (unsigned char)text[i % n] : 0;
+	return in;
+}
+
+static unsigned char *make_output(size_t len)
+{
+	unsigned char *out = malloc(len + SLACK);
+
+	memset(out, GUARD, len + SLACK);
+	return out;
+}
+
+static int untouched(const unsigned char *p, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (p[i] != GUARD)
+			return 0;
+	return 1;
+}
+
+static void handle(uint32_t code, const void *in, size_t in_len, void *out,
+		   size_t out_len, struct spotless_result *res)
+{
+	struct spotless_request req = {
+		.code = code, .in = in, .in_len = in_len,
+		.out = out, .out_len = out_len,
+	};
+
+	/* Garbage in the result must not survive the call. */
+	memset(res, 0xFF, sizeof(*res));
+	spotless_core_handle(&req, res);
+	CHECK(res->information <= out_len);
+}
+
+/* ---- The tutorial exchange ------------------------------------------- */
+
+static void test_tutorial_exchange(void)
+{
+	unsigned char in[SPOTLESS_CLIENT_BUFFER_SIZE] = { 0 };
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	struct spotless_result res;
+
+	memcpy(in, tutorial_message, strlen(tutorial_message));
+	handle(IOCTL_SPOTLESS, in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(res.information, 22);
+	CHECK(!memcmp(out, "ohai from them kernelz", 22));
+	CHECK_EQ(out[22], 0);
+	CHECK(untouched(out, 23, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
+	CHECK(res.message.present);
+	CHECK_EQ(res.message.length, strlen(tutorial_message));
+	CHECK(!strcmp(res.message.text, tutorial_message));
+	free(out);
+}
+
+/* METHOD_BUFFERED: input and output are one buffer; the message is read first. */
+static void test_shared_buffer(void)
+{
+	unsigned char buf[SPOTLESS_CLIENT_BUFFER_SIZE] = { 0 };
+	struct spotless_result res;
+
+	memcpy(buf, tutorial_message, strlen(tutorial_message));
+	handle(IOCTL_SPOTLESS, buf, sizeof(buf), buf, sizeof(buf), &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK(!strcmp(res.message.text, tutorial_message));
+	CHECK(!memcmp(buf, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN + 1));
+}
+
+/* ---- Message lengths -------------------------------------------------- */
+
+static void check_message_length(size_t msg_len, size_t in_len, int nul)
+{
+	unsigned char *in = make_input(in_len, "abcdefghij");
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	struct spotless_result res;
+	size_t shown = msg_len < SPOTLESS_LOG_MESSAGE_MAX ? msg_len : SPOTLESS_LOG_MESSAGE_MAX;
+
+	if (nul)
+		in[msg_len] = '\0';
+	handle(IOCTL_SPOTLESS, in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
+	CHECK_EQ(res.message.length, msg_len);
+	CHECK_EQ(res.message.shown, shown);
+	CHECK_EQ(strlen(res.message.text), shown);
+	CHECK(!memcmp(res.message.text, in, shown));
+	free(in);
+	free(out);
+}
+
+static void test_message_length_0(void)
+{
+	check_message_length(0, SPOTLESS_CLIENT_BUFFER_SIZE, 1);
+	check_message_length(0, 1, 1);
+}
+
+static void test_message_length_1(void) { check_message_length(1, 128, 1); }
+static void test_message_length_21(void) { check_message_length(21, 128, 1); }
+static void test_message_length_22(void) { check_message_length(22, 128, 1); }
+static void test_message_length_127(void) { check_message_length(127, 128, 1); }
+static void test_message_length_4096_no_nul(void) { check_message_length(4096, 4096, 0); }
+
+static void test_empty_input_refused(void)
+{
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS, NULL, 0, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
+	CHECK_EQ(res.information, 0);
+	CHECK(!res.message.present);
+	/* A length without a buffer is no input either. */
+	handle(IOCTL_SPOTLESS, NULL, 16, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
+	CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
+	free(out);
+}
+
+static void test_input_over_limit_refused(void)
+{
+	unsigned char *in = make_input(SPOTLESS_MESSAGE_MAX_INPUT + 1, "x");
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS, in, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
+	       SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
+	CHECK_EQ(res.information, 0);
+	CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
+	free(in);
+	free(out);
+}
+
+static void test_log_text_printable(void)
+{
+	unsigned char in[] = { 'a', '\n', 0x1b, '%', 0x80, 0xff, 'z', 0 };
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS, in, sizeof(in), out, sizeof(out), &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(res.message.length, 7);
+	CHECK(!strcmp(res.message.text, "a..%..z"));
+}
+
+/* ---- Output sizes ----------------------------------------------------- */
+
+static void check_output_size(size_t out_len)
+{
+	unsigned char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hi";
+	unsigned char *out = make_output(out_len);
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS, in, sizeof(in), out, out_len, &res);
+	if (out_len < SPOTLESS_REPLY_LEN) {
+		CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+		CHECK_EQ(res.information, 0);
+		CHECK(untouched(out, 0, out_len + SLACK));
+	} else {
+		CHECK_EQ(res.status, SPOTLESS_OK);
+		CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
+		CHECK(!memcmp(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN));
+		if (out_len > SPOTLESS_REPLY_LEN) {
+			CHECK_EQ(out[SPOTLESS_REPLY_LEN], 0);
+			CHECK(untouched(out, SPOTLESS_REPLY_LEN + 1, out_len + SLACK));
+		} else {
+			CHECK(untouched(out, SPOTLESS_REPLY_LEN, out_len + SLACK));
+		}
+	}
+	free(out);
+}
+
+static void test_output_size_0(void) { check_output_size(0); }
+static void test_output_size_4(void) { check_output_size(4); }
+static void test_output_size_21(void) { check_output_size(21); }
+static void test_output_size_22(void) { check_output_size(22); }
+static void test_output_size_23(void) { check_output_size(23); }
+static void test_output_size_128(void) { check_output_size(128); }
+
+static void test_null_output_refused(void)
+{
+	unsigned char in[4] = "hi";
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS, in, sizeof(in), NULL, 128, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+	CHECK_EQ(res.information, 0);
+}
+
+/* ---- One regression test per tutorial defect (SPEC section 1) ---------- */
+
+/* Defect 1: CTL_CODE(FILE_DEVICE_UNKNOWN, 0x2049, ...) is not function 0x2049. */
+static void test_defect1_ioctl_code_overflow(void)
+{
+	CHECK_EQ(SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x2049u,
+				   SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS),
+		 0x00228124u);
+	CHECK_EQ(IOCTL_SPOTLESS, 0x00228124u);
+	CHECK_EQ(SPOTLESS_CODE_DEVICE(IOCTL_SPOTLESS), SPOTLESS_FILE_DEVICE_UNKNOWN);
+	CHECK_EQ(SPOTLESS_CODE_FUNCTION(IOCTL_SPOTLESS), 0x049u);
+	CHECK_EQ(SPOTLESS_CODE_FUNCTION(IOCTL_SPOTLESS), IOCTL_SPOTLESS_FUNCTION);
+	CHECK_EQ(SPOTLESS_CODE_METHOD(IOCTL_SPOTLESS), SPOTLESS_METHOD_BUFFERED);
+	CHECK_EQ(SPOTLESS_CODE_ACCESS(IOCTL_SPOTLESS), SPOTLESS_FILE_WRITE_ACCESS);
+	/* New codes are built in the vendor range and keep their fields. */
+	CHECK_EQ(SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_NEITHER, SPOTLESS_FILE_READ_ACCESS),
+		 0x00226003u);
+	CHECK_EQ(SPOTLESS_CODE_FUNCTION(SPOTLESS_NEW_CODE(0xFFFu, 0u, 0u)), 0xFFFu);
+}
+
+/* Defect 2: the reply is copied with its own length, whatever the input's. */
+static void test_defect2_reply_length_from_reply(void)
+{
+	unsigned char *long_in = make_input(100, "0123456789");
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	unsigned char shared[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_result res;
+
+	/* Longer input than the reply: only 22 bytes (+ NUL) are written. */
+	handle(IOCTL_SPOTLESS, long_in, 100, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
+	CHECK(untouched(out, SPOTLESS_REPLY_LEN + 1, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
+
+	/* Shorter input in a shared buffer: no input bytes left in the reply. */
+	memset(shared, 'Q', sizeof(shared));
+	memcpy(shared, "ola", 4);
+	handle(IOCTL_SPOTLESS, shared, sizeof(shared), shared, sizeof(shared), &res);
+	CHECK(!memcmp(shared, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN + 1));
+
+	/* A 4-byte output buffer is not told that 22 bytes came back. */
+	free(out);
+	out = make_output(4);
+	handle(IOCTL_SPOTLESS, "ola", 4, out, 4, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+	CHECK_EQ(res.information, 0);
+	CHECK(untouched(out, 0, 4 + SLACK));
+	free(long_in);
+	free(out);
+}
+
+/* Defect 3: 128 bytes without a NUL are read as 128 bytes, no further. */
+static void test_defect3_unterminated_input(void)
+{
+	check_message_length(128, 128, 0);
+	check_message_length(1, 1, 0);
+}
+
+/* Defect 6: unknown codes fail and write nothing. */
+static void test_defect6_unknown_codes_fail(void)
+{
+	static const uint32_t codes[] = {
+		0, 0xFFFFFFFFu, IOCTL_SPOTLESS + 4, IOCTL_SPOTLESS - 4,
+		IOCTL_SPOTLESS | SPOTLESS_METHOD_NEITHER,
+		/* what the tutorial meant to write: function 0x049, any access */
+		SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x049u, 0u, 0u),
+		SPOTLESS_NEW_CODE(0x800u, 0u, 0u),
+	};
+	unsigned char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
+	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
+	struct spotless_result res;
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		handle(codes[i], in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+		CHECK_EQ(res.status, SPOTLESS_ERR_UNKNOWN_CODE);
+		CHECK_EQ(res.information, 0);
+		CHECK(!res.message.present);
+		CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
+	}
+	free(out);
+}
+
+static void test_status_texts(void)
+{
+	enum spotless_status s;
+
+	for (s = SPOTLESS_OK; s <= SPOTLESS_ERR_OUTPUT_TOO_SMALL; s++) {
+		CHECK(spotless_status_text(s) != NULL);
+		CHECK(strcmp(spotless_status_text(s), "unknown status") != 0);
+	}
+	CHECK(!strcmp(spotless_status_text((enum spotless_status)99), "unknown status"));
+}
+
+int main(void)
+{
+	RUN_TEST(test_tutorial_exchange);
+	RUN_TEST(test_shared_buffer);
+	RUN_TEST(test_message_length_0);
+	RUN_TEST(test_message_length_1);
+	RUN_TEST(test_message_length_21);
+	RUN_TEST(test_message_length_22);
+	RUN_TEST(test_message_length_127);
+	RUN_TEST(test_message_length_4096_no_nul);
+	RUN_TEST(test_empty_input_refused);
+	RUN_TEST(test_input_over_limit_refused);
+	RUN_TEST(test_log_text_printable);
+	RUN_TEST(test_output_size_0);
+	RUN_TEST(test_output_size_4);
+	RUN_TEST(test_output_size_21);
+	RUN_TEST(test_output_size_22);
+	RUN_TEST(test_output_size_23);
+	RUN_TEST(test_output_size_128);
+	RUN_TEST(test_null_output_refused);
+	RUN_TEST(test_defect1_ioctl_code_overflow);
+	RUN_TEST(test_defect2_reply_length_from_reply);
+	RUN_TEST(test_defect3_unterminated_input);
+	RUN_TEST(test_defect6_unknown_codes_fail);
+	RUN_TEST(test_status_texts);
+	return check_summary("core unit tests");
+}

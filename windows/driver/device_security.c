@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The device's DACL: full access for SYSTEM and Administrators, nobody else.
+ *
+ * Windows' IoCreateDeviceSecure would do this, but it lives in a static WDK
+ * library, not in ntoskrnl.exe, and mingw-w64 does not ship it. The same
+ * result is built here from the Rtl security calls that ntoskrnl exports and
+ * applied to the device object before its symbolic link exists.
+ */
+#include "spotless_driver.h"
+
+
+/* Room for a SID with up to two sub-authorities. */
+union spotless_sid {
+	SID sid;
+	UCHAR bytes[sizeof(SID) + sizeof(ULONG)];
+};
+
+#define SPOTLESS_ACE_SIZE(sid_len) \
+	(FIELD_OFFSET(ACCESS_ALLOWED_ACE, SidStart) + (sid_len))
+
+#define SPOTLESS_DACL_SIZE \
+	(sizeof(ACL) + SPOTLESS_ACE_SIZE(sizeof(union spotless_sid)) * 2)
+
+/*
+ * Set the DACL through a kernel handle to the device. Windows also exports
+ * ObSetSecurityObjectByPointer, but Wine does not implement it (the call
+ * aborts winedevice.exe), while both implement this path. The object manager
+ * copies the descriptor, so ours may live on the stack.
+ */
+static NTSTATUS apply_descriptor(PDEVICE_OBJECT device,
+				 PSECURITY_DESCRIPTOR descriptor)
+{
+	HANDLE handle;
+	NTSTATUS status;
+
+	status = ObOpenObjectByPointer(device, OBJ_KERNEL_HANDLE, NULL, WRITE_DAC,
+				       NULL, KernelMode, &handle);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ZwSetSecurityObject(handle, DACL_SECURITY_INFORMATION, descriptor);
+	ZwClose(handle);
+	return status;
+}
+
+NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device)
+{
+	SID_IDENTIFIER_AUTHORITY nt_authority = { SECURITY_NT_AUTHORITY };
+	union spotless_sid local_system;
+	union spotless_sid administrators;
+	/* ULONG elements keep the ACL aligned as the Rtl calls expect. */
+	ULONG dacl_storage[(SPOTLESS_DACL_SIZE + sizeof(ULONG) - 1) / sizeof(ULONG)];
+	PACL dacl = (PACL)dacl_storage;
+	SECURITY_DESCRIPTOR descriptor;
+	NTSTATUS status;
+
+	status = RtlInitializeSid(&local_system.sid, &nt_authority, 1);
+	if (!NT_SUCCESS(status))
+		return status;
+	*RtlSubAuthoritySid(&local_system.sid, 0) = SECURITY_LOCAL_SYSTEM_RID;
+
+	status = RtlInitializeSid(&administrators.sid, &nt_authority, 2);
+	if (!NT_SUCCESS(status))
+		return status;
+	*RtlSubAuthoritySid(&administrators.sid, 0) = SECURITY_BUILTIN_DOMAIN_RID;
+	*RtlSubAuthoritySid(&administrators.sid, 1) = DOMAIN_ALIAS_RID_ADMINS;
+
+	status = RtlCreateAcl(dacl, sizeof(dacl_storage), ACL_REVISION);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = RtlAddAccessAllowedAce(dacl, ACL_REVISION, FILE_ALL_ACCESS,
+					&local_system.sid);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = RtlAddAccessAllowedAce(dacl, ACL_REVISION, FILE_ALL_ACCESS,
+					&administrators.sid);
+	if (!NT_SUCCESS(status))
+		return status;
+
+	status = RtlCreateSecurityDescriptor(&descriptor,
+					     SECURITY_DESCRIPTOR_REVISION);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = RtlSetDaclSecurityDescriptor(&descriptor, TRUE, dacl, FALSE);
+	if (!NT_SUCCESS(status))
+		return status;
+
+	return apply_descriptor(device, &descriptor);
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IRP dispatch. Each routine ends in complete_irp(): the one place where an
+ * IRP is completed, exactly once, with its status and byte count.
+ */
+#include "spotless_driver.h"
+#include "spotless_core.h"
+
+static NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
+{
+	irp->IoStatus.Status = status;
+	irp->IoStatus.Information = information;
+	IoCompleteRequest(irp, IO_NO_INCREMENT);
+	return status;
+}
+
+static NTSTATUS to_ntstatus(enum spotless_status status)
+{
+	switch (status) {
+	case SPOTLESS_OK:
+		return STATUS_SUCCESS;
+	case SPOTLESS_ERR_UNKNOWN_CODE:
+		return STATUS_INVALID_DEVICE_REQUEST;
+	case SPOTLESS_ERR_EMPTY_INPUT:
+		return STATUS_INVALID_PARAMETER;
+	case SPOTLESS_ERR_INPUT_TOO_LARGE:
+		return STATUS_INVALID_BUFFER_SIZE;
+	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
+		return STATUS_BUFFER_TOO_SMALL;
+	}
+	return STATUS_INTERNAL_ERROR;
+}
+
+NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
+{
+	UNREFERENCED_PARAMETER(device);
+	SPOTLESS_LOG("handle opened");
+	return complete_irp(irp, STATUS_SUCCESS, 0);
+}
+
+NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
+{
+	UNREFERENCED_PARAMETER(device);
+	return complete_irp(irp, STATUS_SUCCESS, 0);
+}
+
+NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
+{
+	UNREFERENCED_PARAMETER(device);
+	SPOTLESS_LOG("handle closed");
+	return complete_irp(irp, STATUS_SUCCESS, 0);
+}
+
+static void log_result(const struct spotless_request *req,
+		       const struct spotless_result *res)
+{
+	const struct spotless_log_message *msg = &res->message;
+
+	if (msg->present)
+		SPOTLESS_LOG("input received (%lu bytes): \"%s\"%s",
+			     (ULONG)msg->length, msg->text,
+			     msg->shown < msg->length ? " (truncated)" : "");
+
+	if (res->status == SPOTLESS_OK)
+		SPOTLESS_LOG("reply sent (%lu bytes): \"%s\"",
+			     (ULONG)res->information, SPOTLESS_REPLY);
+	else
+		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: %s (in %lu, out %lu bytes)",
+				   (ULONG)req->code,
+				   spotless_status_text(res->status),
+				   (ULONG)req->in_len, (ULONG)req->out_len);
+}
+
+NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
+{
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	struct spotless_request req = { 0 };
+	struct spotless_result res;
+
+	UNREFERENCED_PARAMETER(device);
+
+	req.code = stack->Parameters.DeviceIoControl.IoControlCode;
+	SPOTLESS_LOG("IOCTL 0x%08lx issued", (ULONG)req.code);
+
+	/*
+	 * Only METHOD_BUFFERED codes are ours so far. For those the I/O manager
+	 * has checked and copied the caller's buffers into one system buffer of
+	 * max(in, out) bytes. Any other method reaches the core with no buffer,
+	 * where it is refused as an unknown code.
+	 */
+	if (SPOTLESS_CODE_METHOD(req.code) == SPOTLESS_METHOD_BUFFERED) {
+		req.in = irp->AssociatedIrp.SystemBuffer;
+		req.in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
+		req.out = irp->AssociatedIrp.SystemBuffer;
+		req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
+	}
+
+	spotless_core_handle(&req, &res);
+	log_result(&req, &res);
+	return complete_irp(irp, to_ntstatus(res.status), res.information);
+}
