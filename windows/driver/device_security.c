@@ -22,6 +22,54 @@ union spotless_sid {
 #define SPOTLESS_DACL_SIZE \
 	(sizeof(ACL) + SPOTLESS_ACE_SIZE(sizeof(union spotless_sid)) * 2)
 
+static const char *sid_name(PSID sid, PSID local_system, PSID administrators)
+{
+	if (RtlEqualSid(sid, local_system))
+		return "SYSTEM";
+	if (RtlEqualSid(sid, administrators))
+		return "Administrators";
+	return "other";
+}
+
+/*
+ * Read the DACL back from the object and log each entry, so that the log
+ * shows what the device really carries, not what we meant to set.
+ */
+static NTSTATUS log_applied_dacl(HANDLE handle, PSID local_system,
+				 PSID administrators)
+{
+	ULONG storage[64];
+	ULONG needed = 0;
+	PACL dacl = NULL;
+	BOOLEAN present = FALSE, defaulted = FALSE;
+	ACCESS_ALLOWED_ACE *ace[2] = { NULL, NULL };
+	NTSTATUS status;
+	ULONG i;
+
+	status = ZwQuerySecurityObject(handle, DACL_SECURITY_INFORMATION, storage,
+				       sizeof(storage), &needed);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = RtlGetDaclSecurityDescriptor(storage, &present, &dacl, &defaulted);
+	if (!NT_SUCCESS(status))
+		return status;
+	if (!present || !dacl || dacl->AceCount != 2)
+		return STATUS_INVALID_SECURITY_DESCR;
+	for (i = 0; i < 2; i++) {
+		status = RtlGetAce(dacl, i, (PVOID *)&ace[i]);
+		if (!NT_SUCCESS(status))
+			return status;
+		if (ace[i]->Header.AceType != ACCESS_ALLOWED_ACE_TYPE)
+			return STATUS_INVALID_SECURITY_DESCR;
+	}
+	SPOTLESS_LOG("device DACL read back: allow %s 0x%08lx, allow %s 0x%08lx",
+		     sid_name(&ace[0]->SidStart, local_system, administrators),
+		     ace[0]->Mask,
+		     sid_name(&ace[1]->SidStart, local_system, administrators),
+		     ace[1]->Mask);
+	return STATUS_SUCCESS;
+}
+
 /*
  * Set the DACL through a kernel handle to the device. Windows also exports
  * ObSetSecurityObjectByPointer, but Wine does not implement it (the call
@@ -29,16 +77,20 @@ union spotless_sid {
  * copies the descriptor, so ours may live on the stack.
  */
 static NTSTATUS apply_descriptor(PDEVICE_OBJECT device,
-				 PSECURITY_DESCRIPTOR descriptor)
+				 PSECURITY_DESCRIPTOR descriptor,
+				 PSID local_system, PSID administrators)
 {
 	HANDLE handle;
 	NTSTATUS status;
 
-	status = ObOpenObjectByPointer(device, OBJ_KERNEL_HANDLE, NULL, WRITE_DAC,
-				       NULL, KernelMode, &handle);
+	status = ObOpenObjectByPointer(device, OBJ_KERNEL_HANDLE, NULL,
+				       WRITE_DAC | READ_CONTROL, NULL,
+				       KernelMode, &handle);
 	if (!NT_SUCCESS(status))
 		return status;
 	status = ZwSetSecurityObject(handle, DACL_SECURITY_INFORMATION, descriptor);
+	if (NT_SUCCESS(status))
+		status = log_applied_dacl(handle, local_system, administrators);
 	ZwClose(handle);
 	return status;
 }
@@ -85,5 +137,6 @@ NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device)
 	if (!NT_SUCCESS(status))
 		return status;
 
-	return apply_descriptor(device, &descriptor);
+	return apply_descriptor(device, &descriptor, &local_system.sid,
+				&administrators.sid);
 }
