@@ -79,11 +79,13 @@ deps:
 	@scripts/install-deps.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@echo "[build] make all (mingw-w64 for Windows, cc for the host)"
+	@$(MAKE) --no-print-directory -s all
 	@scripts/demo.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all
+	@echo "[build] make all (mingw-w64 for Windows, cc for the host)"
+	@$(MAKE) --no-print-directory -s all
 	@tests/run.sh
 
 clean:

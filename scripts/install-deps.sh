@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, what spotless needs to build and test, when missing.
+# One line per step; quiet when everything is there already.
+set -euo pipefail
+
+say() { printf '[deps] %s\n' "$*"; }
+
+# command or file that proves it is there -> Debian package(s) that provide it
+checks=(
+	"cc|gcc"
+	"make|make"
+	"x86_64-w64-mingw32-gcc|gcc-mingw-w64-x86-64"
+	"x86_64-w64-mingw32-g++|g++-mingw-w64-x86-64"
+	"/usr/x86_64-w64-mingw32/include/ddk/ntddk.h|mingw-w64-x86-64-dev"
+	"wine|wine"
+	"/usr/lib/wine/wine64|wine64"
+	"wineserver|wine"
+)
+
+missing=()
+for entry in "${checks[@]}"; do
+	what=${entry%%|*}
+	pkgs=${entry#*|}
+	if [[ $what == /* ]]; then
+		[ -e "$what" ] && continue
+	else
+		command -v "$what" >/dev/null 2>&1 && continue
+	fi
+	say "missing $what (package $pkgs)"
+	missing+=("$pkgs")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# Unique package names, in order.
+mapfile -t packages < <(printf '%s\n' "${missing[@]}" | tr ' ' '\n' | awk '!seen[$0]++')
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		SUDO=sudo
+	else
+		say "not root and no sudo: install these packages by hand: ${packages[*]}"
+		exit 1
+	fi
+fi
+
+say "apt-get update"
+$SUDO apt-get update -qq
+say "apt-get install ${packages[*]} (a few minutes the first time)"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
+say "installed ${packages[*]}"

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Image checks of a PE32+ file, for what Windows requires of a kernel driver
+ * (or of a console program), independent of Wine, which is more lenient.
+ *
+ * usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS
+ *        check_pe --console IMAGE
+ * ALLOWED_IMPORTS has one "dll name" pair per line, made from mingw-w64's
+ * import libraries (libntoskrnl.a, libhal.a) by tests/run.sh.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "check.h"
+
+#define SCN_MEM_EXECUTE		0x20000000u
+#define SCN_MEM_WRITE		0x80000000u
+#define DLLCHAR_DYNAMIC_BASE	0x0040u
+#define DLLCHAR_NX_COMPAT	0x0100u
+#define SUBSYSTEM_NATIVE	1u
+#define SUBSYSTEM_CONSOLE	3u
+
+static unsigned char *image;
+static size_t image_size;
+static size_t pe_off;		/* offset of "PE\0\0" */
+static size_t opt_off;		/* offset of the optional header */
+static size_t sections_off;
+static unsigned n_sections;
+static const char *allowed_path;
+static unsigned long expected_entry;
+
+static uint16_t rd16(size_t off)
+{
+	return off + 2 <= image_size ? (uint16_t)(image[off] | image[off + 1] << 8) : 0;
+}
+
+static uint32_t rd32(size_t off)
+{
+	return off + 4 <= image_size ? (uint32_t)rd16(off) | (uint32_t)rd16(off + 2) << 16 : 0;
+}
+
+/* File offset of an RVA, or 0 when no section holds it. */
+static size_t rva_to_off(uint32_t rva)
+{
+	unsigned i;
+
+	for (i = 0; i < n_sections; i++) {
+		size_t s = sections_off + 40u * i;
+		uint32_t va = rd32(s + 12), vsize = rd32(s + 8), raw = rd32(s + 20);
+
+		if (rva >= va && rva < va + vsize)
+			return raw + (rva - va);
+	}
+	return 0;
+}
+
+static const char *str_at(size_t off)
+{
+	size_t i;
+
+	if (!off || off >= image_size)
+		return NULL;
+	for (i = off; i < image_size; i++)
+		if (!image[i])
+			return (const char *)image + off;
+	return NULL;
+}
+
+static int load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	image = malloc(n > 0 ? (size_t)n : 1);
+	image_size = fread(image, 1, n > 0 ? (size_t)n : 0, f);
+	fclose(f);
+	if (image_size < 64 || image[0] != 'M' || image[1] != 'Z')
+		return 0;
+	pe_off = rd32(0x3c);
+	opt_off = pe_off + 24;
+	n_sections = rd16(pe_off + 6);
+	sections_off = opt_off + rd16(pe_off + 20);
+	return 1;
+}
+
+static void test_pe32plus_x64(void)
+{
+	CHECK(!memcmp(image + pe_off, "PE\0\0", 4));
+	CHECK_EQ(rd16(pe_off + 4), 0x8664);	/* AMD64 */
+	CHECK_EQ(rd16(opt_off), 0x20b);		/* PE32+ */
+}
+
+static void test_native_subsystem(void) { CHECK_EQ(rd16(opt_off + 68), SUBSYSTEM_NATIVE); }
+static void test_console_subsystem(void) { CHECK_EQ(rd16(opt_off + 68), SUBSYSTEM_CONSOLE); }
+
+static void test_entry_is_driver_entry(void)
+{
+	CHECK(expected_entry != 0);
+	CHECK_EQ(rd32(opt_off + 16), expected_entry);
+}
+
+static void test_nx_compatible_and_relocatable(void)
+{
+	uint16_t dllchar = rd16(opt_off + 70);
+
+	CHECK(dllchar & DLLCHAR_NX_COMPAT);
+	CHECK(dllchar & DLLCHAR_DYNAMIC_BASE);
+	/* data directory 5: base relocations */
+	CHECK(rd32(opt_off + 112 + 5 * 8 + 4) != 0);
+}
+
+static void test_no_writable_executable_section(void)
+{
+	unsigned i;
+
+	CHECK(n_sections > 0);
+	for (i = 0; i < n_sections; i++) {
+		uint32_t flags = rd32(sections_off + 40u * i + 36);
+
+		if ((flags & SCN_MEM_WRITE) && (flags & SCN_MEM_EXECUTE)) {
+			printf("#   section %.8s is writable and executable\n",
+			       (const char *)image + sections_off + 40u * i);
+			CHECK(!"writable and executable section");
+		}
+	}
+}
+
+/* The PE checksum: 16-bit one's-complement-style sum plus the file size. */
+static void test_checksum_matches(void)
+{
+	size_t sum_off = opt_off + 64;
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < image_size; i += 2) {
+		uint32_t word;
+
+		if (i == sum_off || i == sum_off + 2)
+			continue;
+		word = image[i] | (i + 1 < image_size ? image[i + 1] << 8 : 0);
+		sum += word;
+		sum = (sum & 0xffff) + (sum >> 16);
+	}
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum += image_size;
+	CHECK(rd32(sum_off) != 0);
+	CHECK_EQ(rd32(sum_off), (uint32_t)sum);
+}
+
+static int import_allowed(const char *dll, const char *name)
+{
+	FILE *f = fopen(allowed_path, "r");
+	char a[128], b[256];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (!found && fscanf(f, "%127s %255s", a, b) == 2)
+		found = !strcasecmp(a, dll) && !strcmp(b, name);
+	fclose(f);
+	return found;
+}
+
+static void test_imports_only_from_kernel_libraries(void)
+{
+	uint32_t dir_rva = rd32(opt_off + 112 + 1 * 8);
+	size_t desc = rva_to_off(dir_rva);
+	unsigned names = 0;
+
+	CHECK(desc != 0);
+	for (; desc && rd32(desc + 12); desc += 20) {
+		const char *dll = str_at(rva_to_off(rd32(desc + 12)));
+		uint32_t thunk_rva = rd32(desc) ? rd32(desc) : rd32(desc + 16);
+		size_t thunk = rva_to_off(thunk_rva);
+
+		CHECK(dll != NULL);
+		if (!dll)
+			return;
+		if (strcasecmp(dll, "ntoskrnl.exe") && strcasecmp(dll, "hal.dll")) {
+			printf("#   imports from %s\n", dll);
+			CHECK(!"import from a DLL other than ntoskrnl.exe / hal.dll");
+		}
+		for (; thunk && (rd32(thunk) || rd32(thunk + 4)); thunk += 8) {
+			const char *name;
+
+			/* By ordinal: bit 63 set. Kernel imports are by name. */
+			CHECK(!(rd32(thunk + 4) & 0x80000000u));
+			name = str_at(rva_to_off(rd32(thunk)) + 2);
+			CHECK(name != NULL);
+			if (name && !import_allowed(dll, name)) {
+				printf("#   %s!%s is not in mingw-w64's import library\n",
+				       dll, name);
+				CHECK(!"import not listed by the import library");
+			}
+			names++;
+		}
+	}
+	CHECK(names > 0);
+}
+
+int main(int argc, char **argv)
+{
+	int driver = argc == 5 && !strcmp(argv[1], "--driver");
+	int console = argc == 3 && !strcmp(argv[1], "--console");
+
+	if (!driver && !console) {
+		fprintf(stderr, "usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS\n"
+				"       check_pe --console IMAGE\n");
+		return 2;
+	}
+	if (!load(argv[2])) {
+		printf("not ok - %s is a readable PE image\n", argv[2]);
+		return 1;
+	}
+	RUN_TEST(test_pe32plus_x64);
+	RUN_TEST(test_nx_compatible_and_relocatable);
+	RUN_TEST(test_no_writable_executable_section);
+	if (driver) {
+		expected_entry = strtoul(argv[3], NULL, 16);
+		allowed_path = argv[4];
+		RUN_TEST(test_native_subsystem);
+		RUN_TEST(test_entry_is_driver_entry);
+		RUN_TEST(test_imports_only_from_kernel_libraries);
+		RUN_TEST(test_checksum_matches);
+	} else {
+		RUN_TEST(test_console_subsystem);
+	}
+	free(image);
+	return check_summary(argv[2]);
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Runs every test suite and ends with the total: "N passed, N failed".
+#
+#   1. unit tests of the portable core (host, ASan + UBSan)
+#   2. compile-time checks of the wire header
+#   3. image checks of spotless.sys and the Windows programs
+#   4. under Wine, against the loaded spotless.sys: the CLI and the tutorial's
+#      client, the end-to-end suite, the client's failure modes, and the
+#      driver's log lines
+#
+# Each test prints "ok - NAME" or "not ok - NAME"; this script counts them.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+# shellcheck source=scripts/lib/wine.sh
+source scripts/lib/wine.sh
+
+RESULTS="$ROOT/build/logs/test-results.txt"
+mkdir -p "$(dirname "$RESULTS")"
+: >"$RESULTS"
+START=$(date +%s)
+
+emit() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
+ok() { emit "ok - $1"; }
+not_ok() {
+	emit "not ok - $1"
+	shift
+	[ $# -gt 0 ] && printf '#   %s\n' "$@"
+	return 0
+}
+
+# check NAME CONDITION-COMMAND...: one shell-level test.
+check() {
+	local name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# suite NAME COMMAND...: a C test program; its ok / not ok lines are counted,
+# and a crash or a non-zero exit without a failed test counts as a failure.
+suite() {
+	local name=$1 out rc=0
+	shift
+	printf '# == %s\n' "$name"
+	out=$("$@" 2>&1) || rc=$?
+	printf '%s\n' "$out" | tr -d '\r' | tee -a "$RESULTS" >/dev/null
+	printf '%s\n' "$out" | tr -d '\r' | grep -v '^ok - ' || true
+	if [ "$rc" -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^not ok - '; then
+		not_ok "$name exits 0" "exit status $rc"
+	fi
+}
+
+# run_cli VAR_PREFIX ARGS...: runs spotless.exe, keeps stdout, stderr, status.
+run_cli() {
+	local out err
+	out=$(mktemp) err=$(mktemp)
+	CLI_RC=0
+	wine "$WIN_BUILD/spotless.exe" "$@" >"$out" 2>"$err" </dev/null || CLI_RC=$?
+	CLI_OUT=$(tr -d '\r' <"$out")
+	CLI_ERR=$(tr -d '\r' <"$err")
+	rm -f "$out" "$err"
+}
+
+has() { [[ $1 == *"$2"* ]]; }
+
+EXPECTED_EXCHANGE='> Issuing IOCTL_SPOTLESS 0x228124
+> IOCTL_SPOTLESS 0x228124 issued
+> Received from the kernel land: ohai from them kernelz. Received buffer size: 22'
+DEMO_MESSAGE="spotless saying ola from userland"
+
+# ---- 1. Unit tests of the core -------------------------------------------
+suite "core unit tests" build/host/test_core
+
+# ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
+printf '# == wire header compile checks\n'
+compile_code() {
+	printf '#include "spotless/spotless_ioctl.h"\nunsigned int code = SPOTLESS_NEW_CODE(%s, 0u, 0u);\n' "$1" |
+		cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -fsyntax-only -x c - 2>/dev/null
+}
+check "defect1_new_code_function_0x800_compiles" compile_code 0x800u
+check "defect1_new_code_function_0xFFF_compiles" compile_code 0xFFFu
+check "defect1_new_code_function_0x7FF_refused" eval '! compile_code 0x7FFu'
+check "defect1_new_code_function_0x1000_refused" eval '! compile_code 0x1000u'
+check "defect1_new_code_tutorial_function_0x2049_refused" eval '! compile_code 0x2049u'
+
+# ---- 3. Image checks -------------------------------------------------------
+ALLOWED="$ROOT/build/logs/mingw-kernel-imports.txt"
+for lib in ntoskrnl:ntoskrnl.exe hal:hal.dll; do
+	x86_64-w64-mingw32-nm "/usr/x86_64-w64-mingw32/lib/lib${lib%%:*}.a" 2>/dev/null |
+		sed -n "s/^.* I __imp_\(.*\)$/${lib#*:} \1/p"
+done | sort -u >"$ALLOWED"
+entry_va=$(x86_64-w64-mingw32-nm "$WIN_BUILD/spotless.sys" | awk '$3 == "DriverEntry" { print $1 }')
+image_base=$(x86_64-w64-mingw32-objdump -p "$WIN_BUILD/spotless.sys" | awk '/^ImageBase/ { print $2 }')
+entry_rva=$(printf '%x' $((0x${entry_va:-0} - 0x${image_base:-0})))
+suite "image checks: spotless.sys" build/host/check_pe --driver "$WIN_BUILD/spotless.sys" "$entry_rva" "$ALLOWED"
+suite "image checks: spotless.exe" build/host/check_pe --console "$WIN_BUILD/spotless.exe"
+suite "image checks: test_driver.exe" build/host/check_pe --console "$WIN_BUILD/test_driver.exe"
+# The checker itself must notice a damaged image.
+cp "$WIN_BUILD/spotless.sys" "$ROOT/build/logs/damaged.sys"
+printf '\x01' | dd of="$ROOT/build/logs/damaged.sys" bs=1 seek=2000 conv=notrunc status=none
+check "image_check_notices_a_wrong_checksum" eval \
+	'! build/host/check_pe --driver build/logs/damaged.sys "$entry_rva" "$ALLOWED" >/dev/null'
+
+# ---- 4. Under Wine, against the loaded driver -------------------------------
+trap wine_down EXIT
+wine_up
+driver_load
+
+printf '# == the tutorial exchange\n'
+run_cli send "$DEMO_MESSAGE"
+check "cli_send_prints_the_tutorial_lines" [ "$CLI_OUT" = "$EXPECTED_EXCHANGE" ]
+check "cli_send_exits_0" [ "$CLI_RC" -eq 0 ]
+tut_rc=0
+tut_out=$(wine "$WIN_BUILD/tutorial_client.exe" "$DEMO_MESSAGE" 2>/dev/null | tr -d '\r') || tut_rc=$?
+check "tutorial_client_unchanged_prints_the_tutorial_lines" [ "$tut_out" = "$EXPECTED_EXCHANGE" ]
+check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
+
+suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
+
+printf '# == the client with bad input (defect 9) and the driver manager\n'
+run_cli send
+check "defect9_client_no_argument_gets_usage" eval \
+	'[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "MESSAGE is missing" && has "$CLI_ERR" "usage: spotless send MESSAGE"'
+long=$(printf 'x%.0s' $(seq 1 128))
+run_cli send "$long"
+check "defect9_client_128_byte_argument_gets_usage" eval \
+	'[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "MESSAGE is 128 bytes; at most 127 fit"'
+huge=$(printf 'y%.0s' $(seq 1 5000))
+run_cli send "$huge"
+check "defect9_client_5000_byte_argument_gets_usage" eval \
+	'[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "MESSAGE is 5000 bytes"'
+run_cli send "$(printf 'x%.0s' $(seq 1 127))"
+check "cli_send_127_byte_message" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "Received buffer size: 22"'
+run_cli
+check "cli_without_command_prints_help_exits_2" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "usage: spotless COMMAND"'
+run_cli --help
+check "cli_help_lists_commands" eval \
+	'[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "send" && has "$CLI_OUT" "install" && has "$CLI_OUT" "status"'
+run_cli send --help
+check "cli_command_help" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "usage: spotless send MESSAGE"'
+run_cli frobnicate
+check "cli_unknown_command_exits_2" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "unknown command '"'"'frobnicate'"'"'"'
+run_cli status
+check "cli_status_running_exits_0" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "spotless: running"'
+run_cli install "$(wine_path "$WIN_BUILD/spotless.sys")"
+check "cli_install_twice_says_already_installed" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot install the driver" && has "$CLI_ERR" "installed already"'
+run_cli start
+check "cli_start_twice_says_running" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "the driver is running"'
+run_cli remove
+check "cli_remove_while_running_refused" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot remove the driver" && has "$CLI_ERR" "spotless stop"'
+run_cli stop
+check "cli_stop_exits_0" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "driver stopped"'
+run_cli send "$DEMO_MESSAGE"
+check "defect9_client_reports_driver_not_loaded" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot open the spotless device: " && has "$CLI_ERR" "(error 2)" && has "$CLI_ERR" "is the driver running?" && [ -z "$CLI_OUT" ]'
+tut_rc=0
+wine "$WIN_BUILD/tutorial_client.exe" "$DEMO_MESSAGE" >/dev/null 2>&1 || tut_rc=$?
+check "tutorial_client_driver_not_loaded_exits_1" [ "$tut_rc" -eq 1 ]
+run_cli stop
+check "cli_stop_when_stopped_says_not_running" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "not running"'
+run_cli status
+check "cli_status_stopped_exits_3" eval '[ "$CLI_RC" -eq 3 ] && has "$CLI_OUT" "spotless: stopped"'
+run_cli remove
+check "cli_remove_exits_0" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "driver removed"'
+run_cli status
+check "cli_status_not_installed_exits_4" eval '[ "$CLI_RC" -eq 4 ] && has "$CLI_OUT" "not installed"'
+run_cli start
+check "cli_start_not_installed_says_install" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "spotless install PATH"'
+run_cli install 'Z:\no\such\spotless.sys'
+check "cli_install_missing_file_fails" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot install the driver: " && has "$CLI_ERR" "(error 3)"'
+run_cli install
+check "cli_install_without_path_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "usage: spotless install PATH"'
+
+wine_down
+trap - EXIT
+
+# ---- The driver's log --------------------------------------------------------
+printf '# == driver log (%s)\n' "${DRIVER_LOG#"$ROOT"/}"
+log_has() { grep -qxF "$1" "$DRIVER_LOG"; }
+check "log_driver_loaded" log_has 'spotless: driver loaded from \Registry\Machine\System\CurrentControlSet\Services\spotless'
+check "defect7_log_names_the_device" log_has 'spotless: device \Device\SpotlessDevice created'
+check "log_symbolic_link_created" log_has 'spotless: symbolic link \??\SpotlessDeviceLink created'
+check "defect8_device_dacl_admits_system_and_administrators_only" \
+	log_has 'spotless: device DACL read back: allow SYSTEM 0x001f01ff, allow Administrators 0x001f01ff'
+check "log_handle_opened" log_has 'spotless: handle opened'
+check "log_ioctl_code" log_has 'spotless: IOCTL 0x00228124 issued'
+check "log_input_received" log_has "spotless: input received (33 bytes): \"$DEMO_MESSAGE\""
+check "log_reply_sent" log_has 'spotless: reply sent (22 bytes): "ohai from them kernelz"'
+check "log_handle_closed" log_has 'spotless: handle closed'
+check "log_driver_unloaded" log_has 'spotless: driver unloaded'
+check "log_unknown_code_refused" log_has 'spotless: IOCTL 0xffffffff refused: unknown control code (in 0, out 0 bytes)'
+check "log_long_message_bounded_and_marked" eval \
+	"grep -qE '^spotless: input received \(4096 bytes\): \"[a-z]{127}\" \(truncated\)$' \"\$DRIVER_LOG\""
+check "log_messages_at_most_127_characters" eval \
+	"! grep -E '^spotless: input received' \"\$DRIVER_LOG\" | grep -qE '\"[^\"]{128,}\"'"
+check "log_lines_under_512_bytes" eval "! awk 'length(\$0) >= 512 { bad = 1 } END { exit !bad }' \"\$DRIVER_LOG\""
+# Defect 4: the twin service's IoCreateDevice failed and the load stopped there.
+check "defect4_failed_device_creation_is_logged" eval \
+	"grep -qE '^spotless: creating device .Device.SpotlessDevice failed: 0x[0-9a-f]{8}$' \"\$DRIVER_LOG\""
+# Defect 5: every unload deletes the link before the device.
+check "defect5_unload_deletes_link_before_device" eval "awk '
+	/^spotless: device deleted$/ { n++; if (prev != \"spotless: symbolic link \\\\??\\\\SpotlessDeviceLink deleted\") bad = 1 }
+	{ prev = \$0 }
+	END { exit (bad || n < 20) }' \"\$DRIVER_LOG\""
+loads=$(grep -c '^spotless: driver loaded from .*spotless$' "$DRIVER_LOG")
+unloads=$(grep -c '^spotless: driver unloaded$' "$DRIVER_LOG")
+check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -eq "$unloads" ]'
+
+# ---- Total ---------------------------------------------------------------------
+passed=$(grep -c '^ok - ' "$RESULTS")
+failed=$(grep -c '^not ok - ' "$RESULTS")
+printf '# results in %s, %s s\n' "${RESULTS#"$ROOT"/}" "$(($(date +%s) - START))"
+if [ "$failed" -ne 0 ]; then
+	printf '# failed:\n'
+	grep '^not ok - ' "$RESULTS" | sed 's/^/#   /'
+fi
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
