@@ -40,7 +40,7 @@ WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe
 
-.PHONY: all windows host deps demo test clean help
+.PHONY: all windows host deps demo test lint clean help
 
 all: windows host
 
@@ -88,6 +88,9 @@ test: deps
 	@$(MAKE) --no-print-directory -s all
 	@tests/run.sh
 
+lint: deps
+	@scripts/lint.sh
+
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs
 
@@ -95,5 +98,6 @@ help:
 	@echo "make demo   install what is missing, build, load spotless.sys under Wine"
 	@echo "            and show the tutorial's exchange and the driver's log"
 	@echo "make test   install what is missing, build, run every test"
+	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make all    build only (build/windows, build/host)"
 	@echo "make clean  remove build outputs (keeps the Wine prefix)"

@@ -10,7 +10,6 @@
 static int run_send(int argc, char **argv)
 {
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
-	char problem[96];
 	struct spotless_device *dev;
 	uint32_t code = spotless_message_code();
 	size_t reply_len = 0;
@@ -22,6 +21,8 @@ static int run_send(int argc, char **argv)
 							   : "give one MESSAGE (quote it)");
 	len = strlen(argv[1]);
 	if (len > SPOTLESS_MESSAGE_MAX_LEN) {
+		char problem[96];
+
 		snprintf(problem, sizeof(problem),
 			 "MESSAGE is %zu bytes; at most %u fit", len,
 			 SPOTLESS_MESSAGE_MAX_LEN);

@@ -252,10 +252,9 @@ spotless_err spotless_driver_remove(void)
 
 spotless_err spotless_driver_query(struct spotless_driver_status *status)
 {
-	union {
-		QUERY_SERVICE_CONFIGA config;
-		char bytes[8192];
-	} buf;
+	/* Room for the configuration and the strings it points into. */
+	DWORD_PTR storage[8192 / sizeof(DWORD_PTR)];
+	QUERY_SERVICE_CONFIGA *config = (QUERY_SERVICE_CONFIGA *)storage;
 	SC_HANDLE scm, service;
 	SERVICE_STATUS st;
 	DWORD needed;
@@ -287,10 +286,10 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 		status->state = SPOTLESS_DRIVER_STOPPED;
 		break;
 	}
-	if (QueryServiceConfigA(service, &buf.config, sizeof(buf), &needed) &&
-	    buf.config.lpBinaryPathName)
+	if (QueryServiceConfigA(service, config, sizeof(storage), &needed) &&
+	    config->lpBinaryPathName)
 		snprintf(status->image_path, sizeof(status->image_path), "%s",
-			 buf.config.lpBinaryPathName);
+			 config->lpBinaryPathName);
 out:
 	close_service(scm, service);
 	return err;

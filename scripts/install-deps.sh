@@ -12,6 +12,8 @@ checks=(
 	"x86_64-w64-mingw32-gcc|gcc-mingw-w64-x86-64"
 	"x86_64-w64-mingw32-g++|g++-mingw-w64-x86-64"
 	"/usr/x86_64-w64-mingw32/include/ddk/ntddk.h|mingw-w64-x86-64-dev"
+	"clang|clang"
+	"cppcheck|cppcheck"
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"

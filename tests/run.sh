@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with the total: "N passed, N failed".
 #
-#   1. unit tests of the portable core (host, ASan + UBSan)
+#   1. unit tests of the portable core (host, ASan + UBSan), static analysis
 #   2. compile-time checks of the wire header
 #   3. image checks of spotless.sys and the Windows programs
 #   4. under Wine, against the loaded spotless.sys: the CLI and the tutorial's
@@ -71,6 +71,8 @@ DEMO_MESSAGE="spotless saying ola from userland"
 
 # ---- 1. Unit tests of the core -------------------------------------------
 suite "core unit tests" build/host/test_core
+
+suite "static analysis" scripts/lint.sh
 
 # ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
 printf '# == wire header compile checks\n'

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Static analysis of all C: cppcheck, and clang's analyzer for the host and
+# for the Windows target (mingw-w64 headers). Prints "ok - " / "not ok - "
+# lines like the tests; any finding fails.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+MINGW_INC=/usr/x86_64-w64-mingw32/include
+failed=0
+
+# run_checker NAME COMMAND...: ok when the command succeeds and prints nothing.
+run_checker() {
+	local name=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ] && [ -z "$out" ]; then
+		echo "ok - $name"
+	else
+		echo "not ok - $name"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+		failed=1
+	fi
+}
+
+analyze_host() {
+	local f
+	for f in core/*.c lib/spotless.c tests/unit/*.c tests/image/*.c; do
+		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Itests/harness \
+			-o /dev/null "$f" || return 1
+	done
+}
+
+analyze_windows_driver() {
+	local f
+	for f in windows/driver/*.c core/*.c; do
+		clang --analyze --target=x86_64-w64-mingw32 -std=gnu11 -ffreestanding \
+			-Iinclude -Icore -I"$MINGW_INC" -I"$MINGW_INC/ddk" \
+			-o /dev/null "$f" || return 1
+	done
+}
+
+analyze_windows_userland() {
+	local f
+	for f in lib/*.c cli/*.c tests/e2e/*.c; do
+		clang --analyze --target=x86_64-w64-mingw32 -std=gnu11 \
+			-Iinclude -Icore -Ilib -Icli -Itests/harness -I"$MINGW_INC" \
+			-o /dev/null "$f" || return 1
+	done
+}
+
+run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
+	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
+	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e
+run_checker "clang_analyzer_host" analyze_host
+run_checker "clang_analyzer_windows_driver" analyze_windows_driver
+run_checker "clang_analyzer_windows_userland" analyze_windows_userland
+exit "$failed"
