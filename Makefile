@@ -3,6 +3,11 @@
 BUILD	:= build
 WIN	:= $(BUILD)/windows
 HOST	:= $(BUILD)/host
+LINUX	:= $(BUILD)/linux
+
+# The kernel the module is built for: Debian's linux-headers-amd64.
+KVER	:= $(shell scripts/kernel-version.sh)
+KDIR	:= /usr/src/linux-headers-$(KVER)
 
 CC		?= cc
 MINGW_CC	:= x86_64-w64-mingw32-gcc
@@ -34,20 +39,29 @@ HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
 CORE_SRC	:= core/spotless_core.c
 DRIVER_SRC	:= $(wildcard windows/driver/*.c)
 LIB_WIN_SRC	:= lib/spotless.c lib/os_windows.c
+LIB_LINUX_SRC	:= lib/spotless.c lib/os_linux.c
 CLI_SRC		:= $(wildcard cli/*.c)
+MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
+
+# Linux userland for the QEMU guest: static, so the initramfs needs no libc.
+LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe
+LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
+		   $(LINUX)/test_module $(LINUX)/test_module32
 
-.PHONY: all windows host deps demo test lint clean help
+.PHONY: all windows host linux deps demo test lint clean help
 
-all: windows host
+all: windows host linux
+
+linux: $(LINUX_TARGETS)
 
 windows: $(WIN_TARGETS)
 host: $(HOST_TARGETS)
 
-$(WIN) $(HOST):
+$(WIN) $(HOST) $(LINUX):
 	@mkdir -p $@
 
 $(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) | $(WIN)
@@ -74,17 +88,35 @@ $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ tests/image/check_pe.c
 
+# The module is built out of tree from a folder of links under build/, so
+# that Kbuild's outputs stay out of the source tree.
+$(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
+	@mkdir -p $(LINUX)/module
+	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC) core/spotless_core.h) $(LINUX)/module/
+	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/module) SPOTLESS_ROOT=$(abspath .) W=1 modules
+
+$(LINUX)/spotless: $(CLI_SRC) $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) $(LIB_LINUX_SRC)
+
+$(LINUX)/test_module: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
+
+# The same tests as a 32-bit program: its ioctls go through compat_ioctl.
+$(LINUX)/test_module32: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) -m32 $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
+
 # Installs what the build and the tests need (Debian packages), once.
 deps:
 	@scripts/install-deps.sh
 
 demo: deps
-	@echo "[build] make all (mingw-w64 for Windows, cc for the host)"
+	@echo "[build] make all (mingw-w64 for Windows, Kbuild for the module, cc for the rest)"
 	@$(MAKE) --no-print-directory -s all
 	@scripts/demo.sh
 
 test: deps
-	@echo "[build] make all (mingw-w64 for Windows, cc for the host)"
+	@echo "[build] make all (mingw-w64 for Windows, Kbuild for the module, cc for the rest)"
 	@$(MAKE) --no-print-directory -s all
 	@tests/run.sh
 
@@ -92,12 +124,13 @@ lint: deps
 	@scripts/lint.sh
 
 clean:
-	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs
+	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
+		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/*.cpio.gz
 
 help:
-	@echo "make demo   install what is missing, build, load spotless.sys under Wine"
-	@echo "            and show the tutorial's exchange and the driver's log"
+	@echo "make demo   install what is missing, build, show the tutorial's exchange and"
+	@echo "            the driver's log: spotless.sys under Wine, spotless.ko in QEMU"
 	@echo "make test   install what is missing, build, run every test"
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make all    build only (build/windows, build/host)"
-	@echo "make clean  remove build outputs (keeps the Wine prefix)"
+	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"

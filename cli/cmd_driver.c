@@ -80,6 +80,9 @@ static int run_status(int argc, char **argv)
 	printf("spotless: %s", spotless_driver_state_name(st.state));
 	if (st.image_path[0])
 		printf(" (%s)", st.image_path);
+	if (st.open_handles >= 0)
+		printf(" (%d open handle%s)", st.open_handles,
+		       st.open_handles == 1 ? "" : "s");
 	printf("\n");
 	switch (st.state) {
 	case SPOTLESS_DRIVER_NOT_INSTALLED:
@@ -93,7 +96,8 @@ static int run_status(int argc, char **argv)
 
 const struct cli_command cmd_install = {
 	.name = "install", .args = "PATH",
-	.summary = "register the driver image at PATH (service 'spotless', demand start)",
+	.summary = "install the driver image at PATH (Windows: service 'spotless',\n"
+		   "                    demand start; Linux: load the module)",
 	.run = run_install,
 };
 
@@ -111,7 +115,7 @@ const struct cli_command cmd_stop = {
 
 const struct cli_command cmd_remove = {
 	.name = "remove", .args = "",
-	.summary = "unregister the driver (stop it first)",
+	.summary = "remove the driver (Windows: stop it first; Linux: unload)",
 	.run = run_remove,
 };
 

@@ -63,11 +63,17 @@ static const char *hint(enum spotless_error_kind kind)
 	case SPOTLESS_ERROR_ALREADY_INSTALLED:
 		return "it is installed already; 'spotless remove' unregisters it";
 	case SPOTLESS_ERROR_NOT_INSTALLED:
-		return "the driver is not installed; 'spotless install PATH' registers it";
+		return "the driver is not installed; 'spotless install PATH' installs it";
 	case SPOTLESS_ERROR_ALREADY_RUNNING:
 		return "the driver is running; 'spotless stop' stops it";
 	case SPOTLESS_ERROR_NOT_RUNNING:
 		return "the driver is not running";
+	case SPOTLESS_ERROR_IN_USE:
+		return "handles to the driver are still open; close them first";
+	case SPOTLESS_ERROR_BAD_IMAGE:
+		return "the image is not a driver for this kernel (built for another version?)";
+	case SPOTLESS_ERROR_NOT_SUPPORTED:
+		return "on Linux, 'install' loads the module and 'remove' unloads it";
 	default:
 		return NULL;
 	}

@@ -36,10 +36,14 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 	unsigned char *out = req->out;
 	size_t i;
 
-	if (req->in_len == 0 || !req->in)
+	/* The size is judged before the pointer, so that a kernel may leave an
+	 * oversized input uncopied and still get the right answer. */
+	if (req->in_len == 0)
 		return SPOTLESS_ERR_EMPTY_INPUT;
 	if (req->in_len > SPOTLESS_MESSAGE_MAX_INPUT)
 		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	if (!req->in)
+		return SPOTLESS_ERR_EMPTY_INPUT;
 
 	/* Read the whole message before writing: in and out may alias. */
 	capture_message(&res->message, req->in, req->in_len);
@@ -50,9 +54,10 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 
 	for (i = 0; i < SPOTLESS_REPLY_LEN; i++)
 		out[i] = (unsigned char)SPOTLESS_REPLY[i];
+	res->written = SPOTLESS_REPLY_LEN;
 	/* A NUL when there is room, but it is not counted: the wire says 22. */
 	if (req->out_len > SPOTLESS_REPLY_LEN)
-		out[SPOTLESS_REPLY_LEN] = '\0';
+		out[res->written++] = '\0';
 	res->information = SPOTLESS_REPLY_LEN;
 	return SPOTLESS_OK;
 }
@@ -61,6 +66,7 @@ void spotless_core_handle(const struct spotless_request *req,
 			  struct spotless_result *res)
 {
 	res->information = 0;
+	res->written = 0;
 	res->message.present = 0;
 	res->message.length = 0;
 	res->message.shown = 0;
@@ -76,8 +82,10 @@ void spotless_core_handle(const struct spotless_request *req,
 		break;
 	}
 
-	if (res->status != SPOTLESS_OK)
+	if (res->status != SPOTLESS_OK) {
 		res->information = 0;
+		res->written = 0;
+	}
 }
 
 const char *spotless_status_text(enum spotless_status status)

@@ -10,9 +10,7 @@
 #ifndef SPOTLESS_CORE_H
 #define SPOTLESS_CORE_H
 
-#include <stddef.h>
-#include <stdint.h>
-
+#include "spotless/spotless_types.h"
 #include "spotless/spotless_ioctl.h"
 
 enum spotless_status {
@@ -46,8 +44,10 @@ struct spotless_log_message {
 
 struct spotless_result {
 	enum spotless_status status;
-	/* Bytes of out that carry the answer; never above out_len. */
+	/* Bytes of out that carry the answer; never above written. */
 	size_t information;
+	/* Bytes of out the core wrote (the answer and a NUL after it, if any). */
+	size_t written;
 	struct spotless_log_message message;
 };
 

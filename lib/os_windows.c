@@ -15,6 +15,11 @@
 #define SERVICE_WAIT_MS		15000
 #define SERVICE_POLL_MS		50
 
+/* Windows' answer to an unsigned or badly signed driver; mingw lacks it. */
+#ifndef ERROR_INVALID_IMAGE_HASH
+#define ERROR_INVALID_IMAGE_HASH 577L
+#endif
+
 struct spotless_device {
 	HANDLE handle;
 };
@@ -59,16 +64,16 @@ void spotless_close(struct spotless_device *device)
 	free(device);
 }
 
-spotless_err spotless_ioctl(struct spotless_device *device, uint32_t code,
-			    const void *in, size_t in_len,
-			    void *out, size_t out_len, size_t *returned)
+spotless_err spotless_message_raw(struct spotless_device *device,
+				  const void *in, size_t in_len,
+				  void *out, size_t out_len, size_t *returned)
 {
 	DWORD bytes = 0;
 
 	*returned = 0;
 	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
 		return ERROR_INVALID_PARAMETER;
-	if (!DeviceIoControl(device->handle, code, (void *)in, (DWORD)in_len,
+	if (!DeviceIoControl(device->handle, IOCTL_SPOTLESS, (void *)in, (DWORD)in_len,
 			     out, (DWORD)out_len, &bytes, NULL))
 		return (spotless_err)GetLastError();
 	*returned = bytes;
@@ -112,6 +117,9 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_ALREADY_RUNNING;
 	case ERROR_SERVICE_NOT_ACTIVE:
 		return SPOTLESS_ERROR_NOT_RUNNING;
+	case ERROR_BAD_EXE_FORMAT:
+	case ERROR_INVALID_IMAGE_HASH:
+		return SPOTLESS_ERROR_BAD_IMAGE;
 	}
 	return SPOTLESS_ERROR_OTHER;
 }
@@ -261,6 +269,7 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 	spotless_err err;
 
 	memset(status, 0, sizeof(*status));
+	status->open_handles = -1;
 	err = open_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &scm, &service);
 	if (err == ERROR_SERVICE_DOES_NOT_EXIST) {
 		status->state = SPOTLESS_DRIVER_NOT_INSTALLED;

@@ -28,8 +28,8 @@ spotless_err spotless_send_message(struct spotless_device *device,
 		return spotless_os_invalid_argument();
 	memcpy(in, message, len);
 
-	err = spotless_ioctl(device, spotless_message_code(), in, sizeof(in),
-			     out, sizeof(out), &returned);
+	err = spotless_message_raw(device, in, sizeof(in), out, sizeof(out),
+				   &returned);
 	if (err)
 		return err;
 

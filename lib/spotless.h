@@ -33,12 +33,13 @@ spotless_err spotless_open(struct spotless_device **device);
 void spotless_close(struct spotless_device *device);
 
 /*
- * Send one control request as is. *returned gets the byte count the driver
- * reported (0 on failure). in and out may be NULL with a length of 0.
+ * The tutorial exchange with buffers of the caller's choosing, passed to the
+ * driver as they are (for tests and tools that probe the driver's checks).
+ * *returned gets the reply length the driver reported (0 on failure).
  */
-spotless_err spotless_ioctl(struct spotless_device *device, uint32_t code,
-			    const void *in, size_t in_len,
-			    void *out, size_t out_len, size_t *returned);
+spotless_err spotless_message_raw(struct spotless_device *device,
+				  const void *in, size_t in_len,
+				  void *out, size_t out_len, size_t *returned);
 
 /*
  * The tutorial exchange: message (at most SPOTLESS_MESSAGE_MAX_LEN bytes) goes
@@ -67,7 +68,17 @@ enum spotless_error_kind {
 	SPOTLESS_ERROR_NOT_INSTALLED,
 	SPOTLESS_ERROR_ALREADY_RUNNING,
 	SPOTLESS_ERROR_NOT_RUNNING,
+	SPOTLESS_ERROR_IN_USE,		/* handles are still open */
+	SPOTLESS_ERROR_BAD_IMAGE,	/* not a driver for this kernel */
+	SPOTLESS_ERROR_NOT_SUPPORTED,	/* not a thing on this OS */
 };
+
+/*
+ * Errors that the OS has no number for. They are negative, so that they never
+ * collide with an OS error number.
+ */
+#define SPOTLESS_E_NOT_LOADED		(-1001)	/* the driver is not loaded */
+#define SPOTLESS_E_NOT_SUPPORTED	(-1002)	/* not on this OS */
 
 enum spotless_error_kind spotless_error_kind(spotless_err err);
 
@@ -84,15 +95,19 @@ enum spotless_driver_state {
 struct spotless_driver_status {
 	enum spotless_driver_state state;
 	char image_path[1024];	/* where the driver is loaded from, if known */
+	int open_handles;	/* handles open on the driver, -1 if unknown */
 };
 
-/* Register the driver image at path (Windows: a demand-start kernel service). */
+/*
+ * Windows: install registers the image as a demand-start kernel service,
+ * start loads it, stop unloads it, remove unregisters it (refused while it
+ * runs). Linux: install loads the module (finit_module), remove unloads it
+ * (delete_module, refused while handles are open); start and stop return
+ * SPOTLESS_E_NOT_SUPPORTED.
+ */
 spotless_err spotless_driver_install(const char *path);
-/* Load it; returns when the driver is running or its start failed. */
 spotless_err spotless_driver_start(void);
-/* Unload it; returns when it is stopped. */
 spotless_err spotless_driver_stop(void);
-/* Unregister it; refused while it runs. */
 spotless_err spotless_driver_remove(void);
 spotless_err spotless_driver_query(struct spotless_driver_status *status);
 

@@ -14,6 +14,12 @@ checks=(
 	"/usr/x86_64-w64-mingw32/include/ddk/ntddk.h|mingw-w64-x86-64-dev"
 	"clang|clang"
 	"cppcheck|cppcheck"
+	"gcc -m32|gcc-multilib"
+	"/usr/share/doc/linux-headers-amd64|linux-headers-amd64"
+	"qemu-system-x86_64|qemu-system-x86"
+	"/bin/busybox|busybox-static"
+	"cpio|cpio"
+	"sparse|sparse"
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"
@@ -25,6 +31,10 @@ for entry in "${checks[@]}"; do
 	pkgs=${entry#*|}
 	if [[ $what == /* ]]; then
 		[ -e "$what" ] && continue
+	elif [[ $what == "gcc -m32" ]]; then
+		# a 32-bit static program links only with the multilib libc
+		echo 'int main(void){return 0;}' | gcc -m32 -static -x c -o /dev/null - \
+			>/dev/null 2>&1 && continue
 	else
 		command -v "$what" >/dev/null 2>&1 && continue
 	fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Static analysis of all C: cppcheck, and clang's analyzer for the host and
-# for the Windows target (mingw-w64 headers). Prints "ok - " / "not ok - "
+# Static analysis of all C: cppcheck, clang's analyzer for the host and for
+# the Windows target (mingw-w64 headers), sparse and W=1 for the module. Prints "ok - " / "not ok - "
 # lines like the tests; any finding fails.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,8 +24,9 @@ run_checker() {
 
 analyze_host() {
 	local f
-	for f in core/*.c lib/spotless.c tests/unit/*.c tests/image/*.c; do
-		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Itests/harness \
+	for f in core/*.c lib/spotless.c lib/os_linux.c cli/*.c tests/unit/*.c \
+		tests/image/*.c tests/e2e/test_linux_module.c; do
+		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Icli -Itests/harness \
 			-o /dev/null "$f" || return 1
 	done
 }
@@ -41,11 +42,23 @@ analyze_windows_driver() {
 
 analyze_windows_userland() {
 	local f
-	for f in lib/*.c cli/*.c tests/e2e/*.c; do
+	for f in lib/spotless.c lib/os_windows.c cli/*.c tests/e2e/test_windows_driver.c; do
 		clang --analyze --target=x86_64-w64-mingw32 -std=gnu11 \
 			-Iinclude -Icore -Ilib -Icli -Itests/harness -I"$MINGW_INC" \
 			-o /dev/null "$f" || return 1
 	done
+}
+
+# sparse (C=2) and W=1 over the module, in a build folder of its own.
+sparse_module() {
+	local kver dir
+	kver=$(scripts/kernel-version.sh)
+	dir="$PWD/build/linux/module-sparse"
+	mkdir -p "$dir"
+	ln -sf "$PWD"/linux/module/* "$PWD"/core/spotless_core.[ch] "$dir/"
+	make -s -C "/usr/src/linux-headers-$kver" M="$dir" SPOTLESS_ROOT="$PWD" \
+		W=1 C=2 modules 2>&1 | grep -vE '^ *CHECK |^Skipping BTF|^make.*directory'
+	return "${PIPESTATUS[0]}"
 }
 
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
@@ -54,4 +67,5 @@ run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portabilit
 run_checker "clang_analyzer_host" analyze_host
 run_checker "clang_analyzer_windows_driver" analyze_windows_driver
 run_checker "clang_analyzer_windows_userland" analyze_windows_userland
+run_checker "sparse_and_w1_module" sparse_module
 exit "$failed"

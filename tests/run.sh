@@ -7,6 +7,9 @@
 #   4. under Wine, against the loaded spotless.sys: the CLI and the tutorial's
 #      client, the end-to-end suite, the client's failure modes, and the
 #      driver's log lines
+#   5. in QEMU, Debian's kernel with spotless.ko: the same end-to-end cases
+#      (64-bit and 32-bit), bad pointers, a non-root user, the CLI, rmmod with
+#      handles open, load / unload churn, and the module's kernel log
 #
 # Each test prints "ok - NAME" or "not ok - NAME"; this script counts them.
 set -uo pipefail
@@ -15,6 +18,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
 # shellcheck source=scripts/lib/wine.sh
 source scripts/lib/wine.sh
+# shellcheck source=scripts/lib/qemu.sh
+source scripts/lib/qemu.sh
 
 RESULTS="$ROOT/build/logs/test-results.txt"
 mkdir -p "$(dirname "$RESULTS")"
@@ -212,6 +217,41 @@ check "defect5_unload_deletes_link_before_device" eval "awk '
 loads=$(grep -c '^spotless: driver loaded from .*spotless$' "$DRIVER_LOG")
 unloads=$(grep -c '^spotless: driver unloaded$' "$DRIVER_LOG")
 check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -eq "$unloads" ]'
+
+# ---- 5. In QEMU, against the loaded spotless.ko ------------------------------
+printf '# == QEMU: Debian kernel %s with spotless.ko\n' "$(kernel_version)"
+MODULE_LOG="$ROOT/build/logs/module.log"
+guest_out="$ROOT/build/logs/qemu-tests.out"
+qemu_rc=0
+if kernel=$(kernel_image "$(kernel_version)"); then
+	initramfs_build "$LINUX_BUILD/tests.cpio.gz" tests/e2e/guest_tests.sh \
+		"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/spotless" \
+		"$LINUX_BUILD/test_module" "$LINUX_BUILD/test_module32"
+	qemu_boot "$kernel" "$LINUX_BUILD/tests.cpio.gz" "$ROOT/build/logs/qemu-tests.log" \
+		>"$guest_out" || qemu_rc=$?
+else
+	qemu_rc=125
+fi
+sed '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/d' "$guest_out" | tee -a "$RESULTS" | grep -v '^ok - '
+sed -n '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/p' "$guest_out" | sed '1d;$d' >"$MODULE_LOG"
+check "qemu_guest_ran_to_the_end" [ "$qemu_rc" -ne 125 ]
+
+printf '# == module log (%s)\n' "${MODULE_LOG#"$ROOT"/}"
+mlog_has() { grep -qxF "$1" "$MODULE_LOG"; }
+check "module_log_driver_loaded" mlog_has 'spotless: driver loaded'
+check "module_log_device_created" mlog_has 'spotless: device /dev/spotless created, mode 0600'
+check "module_log_handle_opened" mlog_has 'spotless: handle opened'
+check "module_log_ioctl_issued" mlog_has 'spotless: ioctl 0xc030d501 issued'
+check "module_log_input_received" mlog_has "spotless: input received (33 bytes): \"$DEMO_MESSAGE\""
+check "module_log_reply_sent" mlog_has 'spotless: reply sent (22 bytes): "ohai from them kernelz"'
+check "module_log_handle_closed" mlog_has 'spotless: handle closed'
+check "module_log_device_removed" mlog_has 'spotless: device /dev/spotless removed'
+check "module_log_driver_unloaded" mlog_has 'spotless: driver unloaded'
+check "module_log_bad_mode_refused" mlog_has 'spotless: mode 0777 refused: only read and write bits may be given'
+check "module_log_long_message_bounded_and_marked" eval \
+	"grep -qE '^spotless: input received \(4096 bytes\): \"[a-z]{127}\" \(truncated\)$' \"\$MODULE_LOG\""
+check "module_log_messages_at_most_127_characters" eval \
+	"! grep -E '^spotless: input received' \"\$MODULE_LOG\" | grep -qE '\"[^\"]{128,}\"'"
 
 # ---- Total ---------------------------------------------------------------------
 passed=$(grep -c '^ok - ' "$RESULTS")

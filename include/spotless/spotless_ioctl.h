@@ -96,4 +96,45 @@
 	SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, \
 			  SPOTLESS_FUNCTION_CHECKED(function), (method), (access))
 
+/* ---- Linux ioctls ------------------------------------------------------
+ *
+ * The misc device /dev/spotless carries the same commands. Type 0xD5 is not
+ * taken in the kernel's Documentation/userspace-api/ioctl/ioctl-number.rst;
+ * spotless uses numbers 0x00-0x1F of it. Structures have fixed-width fields,
+ * no implicit padding, pointers as __u64 (the same layout for 32-bit and
+ * 64-bit callers), and flags and reserved fields that must be zero.
+ */
+#ifdef __linux__
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define SPOTLESS_LINUX_DEVICE_NAME	"spotless"
+#define SPOTLESS_LINUX_DEVICE_PATH	"/dev/spotless"
+#define SPOTLESS_LINUX_MODULE_NAME	"spotless"
+#define SPOTLESS_IOC_TYPE		0xD5
+
+/*
+ * The tutorial exchange. in_ptr/in_len: the message (1 to
+ * SPOTLESS_MESSAGE_MAX_INPUT bytes, read up to its first NUL). out_ptr/out_len:
+ * room for the reply; 22 bytes are written, plus a NUL when out_len > 22.
+ * out_written: set by the driver to the reply's length (22).
+ *
+ * Errors: EFAULT a pointer the kernel cannot use; EINVAL flags or reserved
+ * not zero, or in_len 0; EMSGSIZE in_len above the limit; ERANGE out_len
+ * under 22 (nothing written).
+ */
+struct spotless_message {
+	__u64 in_ptr;
+	__u64 out_ptr;
+	__u32 in_len;
+	__u32 out_len;
+	__u32 out_written;
+	__u32 flags;		/* none defined: must be 0 */
+	__u64 reserved[2];	/* must be 0 */
+};
+
+#define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message)
+
+#endif /* __linux__ */
+
 #endif /* SPOTLESS_IOCTL_H */

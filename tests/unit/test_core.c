@@ -54,7 +54,8 @@ static void handle(uint32_t code, const void *in, size_t in_len, void *out,
 	/* Garbage in the result must not survive the call. */
 	memset(res, 0xFF, sizeof(*res));
 	spotless_core_handle(&req, res);
-	CHECK(res->information <= out_len);
+	CHECK(res->information <= res->written);
+	CHECK(res->written <= out_len);
 }
 
 /* ---- The tutorial exchange ------------------------------------------- */
@@ -137,6 +138,10 @@ static void test_empty_input_refused(void)
 	/* A length without a buffer is no input either. */
 	handle(IOCTL_SPOTLESS, NULL, 16, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
+	/* An oversized input is judged by its size, even when left uncopied. */
+	handle(IOCTL_SPOTLESS, NULL, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
+	       SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
 	CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
 	free(out);
 }
@@ -184,6 +189,7 @@ static void check_output_size(size_t out_len)
 	} else {
 		CHECK_EQ(res.status, SPOTLESS_OK);
 		CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
+		CHECK_EQ(res.written, out_len > SPOTLESS_REPLY_LEN ? 23 : 22);
 		CHECK(!memcmp(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN));
 		if (out_len > SPOTLESS_REPLY_LEN) {
 			CHECK_EQ(out[SPOTLESS_REPLY_LEN], 0);

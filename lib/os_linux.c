@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libspotless backend for Linux: ioctl(2) on /dev/spotless, and
+ * finit_module / delete_module for the module's lifetime.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "os.h"
+
+#define SYSFS_MODULE	"/sys/module/" SPOTLESS_LINUX_MODULE_NAME
+
+struct spotless_device {
+	int fd;
+};
+
+spotless_err spotless_os_invalid_argument(void)
+{
+	return EINVAL;
+}
+
+uint32_t spotless_message_code(void)
+{
+	return SPOTLESS_IOC_MESSAGE;
+}
+
+spotless_err spotless_open(struct spotless_device **device)
+{
+	struct spotless_device *dev;
+
+	*device = NULL;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return ENOMEM;
+	dev->fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (dev->fd < 0) {
+		int err = errno;
+
+		free(dev);
+		return err;
+	}
+	*device = dev;
+	return 0;
+}
+
+void spotless_close(struct spotless_device *device)
+{
+	if (!device)
+		return;
+	close(device->fd);
+	free(device);
+}
+
+spotless_err spotless_message_raw(struct spotless_device *device,
+				  const void *in, size_t in_len,
+				  void *out, size_t out_len, size_t *returned)
+{
+	struct spotless_message msg;
+
+	*returned = 0;
+	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
+		return EINVAL;
+	memset(&msg, 0, sizeof(msg));
+	msg.in_ptr = (uintptr_t)in;
+	msg.in_len = (uint32_t)in_len;
+	msg.out_ptr = (uintptr_t)out;
+	msg.out_len = (uint32_t)out_len;
+	if (ioctl(device->fd, SPOTLESS_IOC_MESSAGE, &msg) < 0)
+		return errno;
+	*returned = msg.out_written;
+	return 0;
+}
+
+void spotless_strerror(spotless_err err, char *text, size_t size)
+{
+	if (!size)
+		return;
+	switch (err) {
+	case SPOTLESS_E_NOT_LOADED:
+		snprintf(text, size, "the spotless module is not loaded");
+		return;
+	case SPOTLESS_E_NOT_SUPPORTED:
+		snprintf(text, size, "not supported on Linux");
+		return;
+	}
+	/* The GNU strerror_r returns the text, in buf or elsewhere. */
+	snprintf(text, size, "%s", strerror_r(err, text, size));
+}
+
+enum spotless_error_kind spotless_error_kind(spotless_err err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		return SPOTLESS_ERROR_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return SPOTLESS_ERROR_ACCESS_DENIED;
+	case EINVAL:
+		return SPOTLESS_ERROR_INVALID_ARGUMENT;
+	case EEXIST:
+		return SPOTLESS_ERROR_ALREADY_INSTALLED;
+	case SPOTLESS_E_NOT_LOADED:
+		return SPOTLESS_ERROR_NOT_INSTALLED;
+	case EAGAIN:
+	case EBUSY:
+		return SPOTLESS_ERROR_IN_USE;
+	case ENOEXEC:
+		return SPOTLESS_ERROR_BAD_IMAGE;
+	case SPOTLESS_E_NOT_SUPPORTED:
+		return SPOTLESS_ERROR_NOT_SUPPORTED;
+	}
+	return SPOTLESS_ERROR_OTHER;
+}
+
+/* ---- The module ---------------------------------------------------------- */
+
+spotless_err spotless_driver_install(const char *path)
+{
+	struct stat st;
+	int fd, err = 0;
+
+	if (!path || !*path)
+		return EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		err = ENOEXEC;
+	else if (syscall(SYS_finit_module, fd, "", 0) != 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+spotless_err spotless_driver_start(void)
+{
+	return SPOTLESS_E_NOT_SUPPORTED;
+}
+
+spotless_err spotless_driver_stop(void)
+{
+	return SPOTLESS_E_NOT_SUPPORTED;
+}
+
+spotless_err spotless_driver_remove(void)
+{
+	/* O_NONBLOCK: refuse while handles are open instead of waiting. */
+	if (syscall(SYS_delete_module, SPOTLESS_LINUX_MODULE_NAME, O_NONBLOCK) == 0)
+		return 0;
+	return errno == ENOENT ? SPOTLESS_E_NOT_LOADED : errno;
+}
+
+spotless_err spotless_driver_query(struct spotless_driver_status *status)
+{
+	FILE *f;
+
+	memset(status, 0, sizeof(*status));
+	status->open_handles = -1;
+	if (access(SYSFS_MODULE, F_OK) != 0) {
+		status->state = SPOTLESS_DRIVER_NOT_INSTALLED;
+		return 0;
+	}
+	status->state = SPOTLESS_DRIVER_RUNNING;
+	/* The module's reference count is its number of open handles. */
+	f = fopen(SYSFS_MODULE "/refcnt", "r");
+	if (f) {
+		char line[32];
+
+		if (fgets(line, sizeof(line), f))
+			status->open_handles = atoi(line);
+		fclose(f);
+	}
+	return 0;
+}

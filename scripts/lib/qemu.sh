@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# QEMU harness: Debian's own kernel (the one the installed headers belong to),
+# a busybox initramfs built here with the module and the test programs, a
+# boot under TCG (KVM is unreliable on these machines), and the guest's result
+# handed back on the serial console. Sourced by scripts/demo.sh, tests/run.sh.
+
+SPOTLESS_ROOT=${SPOTLESS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+LINUX_BUILD="$SPOTLESS_ROOT/build/linux"
+QEMU_LOG_DIR="$SPOTLESS_ROOT/build/logs"
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-600}
+
+qemu_say() { printf '[qemu] %s\n' "$*"; }
+
+# The kernel version of Debian's linux-headers-amd64, e.g. 6.1.0-56-amd64.
+kernel_version() { "$SPOTLESS_ROOT/scripts/kernel-version.sh"; }
+
+# Fetch and unpack (never install) the matching kernel image, once.
+kernel_image() {
+	local kver=$1 dir="$LINUX_BUILD/kernel"
+	local image="$dir/vmlinuz-$kver"
+
+	if [ ! -f "$image" ]; then
+		qemu_say "fetching linux-image-$kver (apt-get download, once)" >&2
+		mkdir -p "$dir/download"
+		(cd "$dir/download" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) || {
+			qemu_say "apt-get download linux-image-$kver failed" >&2
+			return 1
+		}
+		dpkg-deb -x "$dir"/download/linux-image-"$kver"_*.deb "$dir/unpacked"
+		cp "$dir/unpacked/boot/vmlinuz-$kver" "$image"
+		rm -rf "$dir/unpacked" "$dir/download"
+	fi
+	printf '%s\n' "$image"
+}
+
+# initramfs_build OUT GUEST_SCRIPT FILE...: busybox, an /init that mounts
+# devtmpfs, proc and sysfs, runs GUEST_SCRIPT from /spotless and prints its
+# exit status between markers, then powers off.
+initramfs_build() {
+	local out=$1 script=$2 stage f
+	shift 2
+	stage=$(mktemp -d)
+	mkdir -p "$stage"/{bin,dev,proc,sys,tmp,spotless}
+	cp /bin/busybox "$stage/bin/busybox"
+	for f in "$@"; do cp "$f" "$stage/spotless/"; done
+	cp "$script" "$stage/spotless/guest.sh"
+	cat >"$stage/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t devtmpfs devtmpfs /dev
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs tmpfs /tmp
+echo 'root:x:0:0:root:/:/bin/sh' >/etc/passwd 2>/dev/null
+cd /spotless
+echo "SPOTLESS-GUEST-BEGIN"
+sh /spotless/guest.sh
+echo "SPOTLESS-GUEST-EXIT $?"
+poweroff -f
+INIT
+	chmod +x "$stage/init"
+	mkdir -p "$stage/etc"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$stage"
+}
+
+# qemu_boot KERNEL INITRAMFS LOG: boots, keeps the serial console in LOG,
+# prints the guest's output between the markers; the guest's exit status is
+# the return value (125 when the guest never reported one: crash or timeout).
+qemu_boot() {
+	local kernel=$1 initrd=$2 log=$3 rc
+	mkdir -p "$(dirname "$log")"
+	timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -m 256 -smp 1 -nodefaults -no-user-config \
+		-display none -serial stdio -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M" \
+		</dev/null >"$log" 2>&1
+	tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"
+	sed -n '/^SPOTLESS-GUEST-BEGIN$/,/^SPOTLESS-GUEST-EXIT /p' "$log" |
+		sed '1d;/^SPOTLESS-GUEST-EXIT /d'
+	rc=$(sed -n 's/^SPOTLESS-GUEST-EXIT \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	if [ -z "$rc" ]; then
+		qemu_say "the guest did not finish (crash, panic or timeout); its console:" >&2
+		tail -n 60 "$log" | sed 's/^/  | /' >&2
+		return 125
+	fi
+	return "$rc"
+}

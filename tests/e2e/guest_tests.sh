@@ -1,0 +1,102 @@
+# Runs inside the QEMU guest (busybox sh, as root, from /spotless), with the
+# module spotless.ko, the static spotless CLI and the test programs beside it.
+# Prints "ok - " / "not ok - " lines, and the kernel log between markers.
+
+DEMO_MESSAGE="spotless saying ola from userland"
+
+ok() { echo "ok - $1"; }
+not_ok() { echo "not ok - $1"; }
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# cli ARGS...: runs the CLI; sets OUT, ERR, RC.
+cli() {
+	./spotless "$@" >/tmp/out 2>/tmp/err
+	RC=$?
+	OUT=$(cat /tmp/out)
+	ERR=$(cat /tmp/err)
+}
+has() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
+
+echo "# == module load and the tutorial exchange"
+cli install ./spotless.ko
+check "cli_install_loads_the_module" eval '[ "$RC" -eq 0 ] && [ -c /dev/spotless ]'
+check "device_node_mode_0600" eval '[ "$(stat -c %a /dev/spotless)" = 600 ]'
+# _IOWR(0xD5, 0x01, 48-byte struct): direction 3 << 30, size 48 << 16.
+code=0xc030d501
+cli send "$DEMO_MESSAGE"
+expected="> Issuing IOCTL_SPOTLESS $code
+> IOCTL_SPOTLESS $code issued
+> Received from the kernel land: ohai from them kernelz. Received buffer size: 22"
+check "cli_send_prints_the_tutorial_lines" eval '[ "$RC" -eq 0 ] && [ "$OUT" = "$expected" ]'
+echo "$OUT" | sed 's/^/# /'
+
+echo "# == module end-to-end tests (64-bit)"
+./test_module
+check "module_tests_64_bit_exit_0" [ $? -eq 0 ]
+echo "# == module end-to-end tests (32-bit, compat_ioctl)"
+./test_module32
+check "module_tests_32_bit_exit_0" [ $? -eq 0 ]
+
+echo "# == the client with bad input, and the module manager"
+cli send
+check "cli_send_no_argument_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAGE is missing"'
+cli send "$(printf 'x%.0s' $(seq 1 128))"
+check "cli_send_128_byte_argument_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "at most 127 fit"'
+cli status
+check "cli_status_loaded_exits_0" eval '[ "$RC" -eq 0 ] && has "$OUT" "spotless: running (0 open handles)"'
+cli install ./spotless.ko
+check "cli_install_twice_says_loaded" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "File exists (error 17)" && has "$ERR" "installed already"'
+cli start
+check "cli_start_not_supported_on_linux" eval '[ "$RC" -eq 1 ] && has "$ERR" "not supported on Linux"'
+# rmmod with a handle open is refused; the module keeps answering.
+exec 3<>/dev/spotless
+cli status
+check "cli_status_counts_open_handles" eval 'has "$OUT" "(1 open handle)"'
+cli remove
+check "cli_remove_with_handle_open_refused" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "cannot remove the driver" && has "$ERR" "still open"'
+rmmod spotless 2>/dev/null
+check "rmmod_with_handle_open_refused" [ -c /dev/spotless ]
+exec 3>&-
+cli send "$DEMO_MESSAGE"
+check "module_answers_after_refused_unload" [ "$RC" -eq 0 ]
+cli remove
+check "cli_remove_unloads" eval '[ "$RC" -eq 0 ] && [ ! -e /dev/spotless ]'
+cli status
+check "cli_status_not_loaded_exits_4" eval '[ "$RC" -eq 4 ] && has "$OUT" "not installed"'
+cli send "$DEMO_MESSAGE"
+check "cli_send_module_not_loaded" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "No such file or directory (error 2)" && has "$ERR" "is the driver running?"'
+cli remove
+check "cli_remove_when_not_loaded" eval '[ "$RC" -eq 1 ] && has "$ERR" "the spotless module is not loaded"'
+cli install /spotless/no-such.ko
+check "cli_install_missing_file" eval '[ "$RC" -eq 1 ] && has "$ERR" "No such file or directory (error 2)"'
+cli install /bin/busybox
+check "cli_install_not_a_module" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "(error 8)" && has "$ERR" "not a driver for this kernel"'
+insmod ./spotless.ko mode=0777 2>/dev/null
+check "module_mode_with_execute_bits_refused" [ ! -e /sys/module/spotless ]
+insmod ./spotless.ko mode=0666
+check "module_mode_parameter_widens_the_node" eval '[ "$(stat -c %a /dev/spotless)" = 666 ]'
+rmmod spotless
+
+echo "# == load / unload churn"
+failures=0
+i=0
+while [ $i -lt 20 ]; do
+	./spotless install ./spotless.ko >/dev/null 2>&1 || failures=$((failures + 1))
+	./spotless send "cycle $i" >/dev/null 2>&1 || failures=$((failures + 1))
+	./spotless remove >/dev/null 2>&1 || failures=$((failures + 1))
+	i=$((i + 1))
+done
+check "twenty_load_exchange_unload_cycles" [ $failures -eq 0 ]
+check "no_kernel_warning_or_oops" eval '! dmesg | grep -qE "WARNING:|BUG:|Oops|general protection"'
+
+echo "SPOTLESS-KLOG-BEGIN"
+dmesg | sed -n 's/^\[[ 0-9.]*\] \(spotless: .*\)$/\1/p'
+echo "SPOTLESS-KLOG-END"

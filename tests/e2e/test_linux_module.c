@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: MIT
+/*
+ * End-to-end tests against the loaded spotless.ko, run as root inside the
+ * QEMU guest by tests/e2e/guest_tests.sh, built twice: 64-bit, and 32-bit
+ * (gcc -m32) to go through compat_ioctl. The module must be loaded.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "spotless.h"
+
+#define GUARD	0xA5
+#define SLACK	32
+
+_Static_assert(sizeof(struct spotless_message) == 48,
+	       "struct spotless_message has one layout on 32 and 64 bits");
+
+static const char tutorial_message[] = "spotless saying ola from userland";
+
+/* A kernel address: never a valid user pointer. */
+#define KERNEL_ADDRESS	0xffffffff81000000ULL
+
+static size_t page_size;
+
+static int open_device(void)
+{
+	return open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+}
+
+/* One SPOTLESS_IOC_MESSAGE; returns 0 or the errno. */
+static int message(int fd, struct spotless_message *msg)
+{
+	return ioctl(fd, SPOTLESS_IOC_MESSAGE, msg) < 0 ? errno : 0;
+}
+
+static struct spotless_message make_msg(const void *in, uint32_t in_len,
+					void *out, uint32_t out_len)
+{
+	struct spotless_message msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.in_ptr = (uintptr_t)in;
+	msg.in_len = in_len;
+	msg.out_ptr = (uintptr_t)out;
+	msg.out_len = out_len;
+	return msg;
+}
+
+static int untouched(const unsigned char *p, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		if (p[i] != GUARD)
+			return 0;
+	return 1;
+}
+
+/* The tutorial exchange through the library on a fresh handle. */
+static int exchange_ok(void)
+{
+	struct spotless_device *dev;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len = 0;
+	int ok;
+
+	if (spotless_open(&dev))
+		return 0;
+	ok = !spotless_send_message(dev, tutorial_message, reply, &len) &&
+	     len == SPOTLESS_REPLY_LEN && !strcmp(reply, SPOTLESS_REPLY);
+	spotless_close(dev);
+	return ok;
+}
+
+/* Two pages, the second unmapped: returns the start of the first. */
+static unsigned char *page_before_hole(void)
+{
+	unsigned char *p = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	munmap(p + page_size, page_size);
+	memset(p, 'h', page_size);
+	return p;
+}
+
+static void *unmapped_address(void)
+{
+	void *p = mmap(NULL, page_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	munmap(p, page_size);
+	return p;
+}
+
+/* ---- The tutorial exchange -------------------------------------------- */
+
+static void test_tutorial_exchange(void)
+{
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = { 0 };
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg;
+
+	CHECK(fd >= 0);
+	memcpy(in, tutorial_message, sizeof(tutorial_message));
+	memset(out, GUARD, sizeof(out));
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	CHECK_EQ(message(fd, &msg), 0);
+	CHECK_EQ(msg.out_written, 22);
+	CHECK(!memcmp(out, "ohai from them kernelz", 22));
+	/* On Linux the driver copies the NUL too when there is room. */
+	CHECK_EQ(out[22], 0);
+	CHECK(untouched(out, 23, sizeof(out)));
+	close(fd);
+}
+
+static void test_library_send_message(void)
+{
+	struct spotless_device *dev = NULL;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	char too_long[200];
+	size_t len = 0;
+
+	CHECK_EQ(spotless_open(&dev), 0);
+	CHECK_EQ(spotless_send_message(dev, tutorial_message, reply, &len), 0);
+	CHECK_EQ(len, 22);
+	CHECK(!strcmp(reply, SPOTLESS_REPLY));
+	memset(too_long, 'x', sizeof(too_long) - 1);
+	too_long[sizeof(too_long) - 1] = '\0';
+	CHECK_EQ(spotless_send_message(dev, too_long, reply, &len), EINVAL);
+	CHECK_EQ(len, 0);
+	spotless_close(dev);
+}
+
+/* ---- Message lengths -------------------------------------------------- */
+
+static void check_message(uint32_t in_len, size_t msg_len, int nul)
+{
+	int fd = open_device();
+	unsigned char *in = malloc(in_len);
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + SLACK];
+	struct spotless_message msg;
+	uint32_t i;
+
+	for (i = 0; i < in_len; i++)
+		in[i] = (unsigned char)('a' + i % 26);
+	if (nul)
+		in[msg_len] = 0;
+	memset(out, GUARD, sizeof(out));
+	msg = make_msg(in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE);
+	CHECK_EQ(message(fd, &msg), 0);
+	CHECK_EQ(msg.out_written, 22);
+	CHECK(!memcmp(out, SPOTLESS_REPLY, 23));
+	CHECK(untouched(out, 23, sizeof(out)));
+	free(in);
+	close(fd);
+}
+
+static void test_message_length_0(void) { check_message(128, 0, 1); }
+static void test_message_length_1(void) { check_message(128, 1, 1); }
+static void test_message_length_21(void) { check_message(128, 21, 1); }
+static void test_message_length_22(void) { check_message(128, 22, 1); }
+static void test_message_length_127(void) { check_message(128, 127, 1); }
+static void test_message_length_128_no_nul(void) { check_message(128, 128, 0); }
+static void test_message_length_4096(void) { check_message(4096, 4096, 0); }
+
+static void test_empty_input_refused(void)
+{
+	int fd = open_device();
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg = make_msg(NULL, 0, out, sizeof(out));
+
+	CHECK_EQ(message(fd, &msg), EINVAL);
+	CHECK_EQ(msg.out_written, 0);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+static void test_input_over_limit_refused(void)
+{
+	int fd = open_device();
+	uint32_t len = SPOTLESS_MESSAGE_MAX_INPUT + 1;
+	char *in = calloc(1, len);
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg = make_msg(in, len, out, sizeof(out));
+
+	memset(out, GUARD, sizeof(out));
+	CHECK_EQ(message(fd, &msg), EMSGSIZE);
+	CHECK(untouched(out, 0, sizeof(out)));
+	/* Judged by its size: even an unusable pointer gets EMSGSIZE. */
+	msg = make_msg(NULL, 0xFFFFFFFFu, out, sizeof(out));
+	CHECK_EQ(message(fd, &msg), EMSGSIZE);
+	free(in);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+/* ---- Output sizes, with guard bytes ----------------------------------- */
+
+static void check_output(uint32_t out_len)
+{
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hi";
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + SLACK];
+	struct spotless_message msg;
+	int err;
+
+	memset(out, GUARD, sizeof(out));
+	msg = make_msg(in, sizeof(in), out_len ? out : NULL, out_len);
+	err = message(fd, &msg);
+	if (out_len < SPOTLESS_REPLY_LEN) {
+		CHECK_EQ(err, ERANGE);
+		CHECK_EQ(msg.out_written, 0);
+		CHECK(untouched(out, 0, sizeof(out)));
+	} else {
+		size_t written = out_len > 22 ? 23 : 22;
+
+		CHECK_EQ(err, 0);
+		CHECK_EQ(msg.out_written, 22);
+		CHECK(!memcmp(out, SPOTLESS_REPLY, written));
+		CHECK(untouched(out, written, sizeof(out)));
+	}
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+static void test_output_size_0(void) { check_output(0); }
+static void test_output_size_4(void) { check_output(4); }
+static void test_output_size_21(void) { check_output(21); }
+static void test_output_size_22(void) { check_output(22); }
+static void test_output_size_23(void) { check_output(23); }
+static void test_output_size_128(void) { check_output(128); }
+
+/* ---- Unknown commands, flags and reserved fields ---------------------- */
+
+static void test_unknown_commands_enotty(void)
+{
+	static const unsigned long cmds[] = {
+		0, 0xFFFFFFFFul, IOCTL_SPOTLESS,
+		SPOTLESS_IOC_MESSAGE + 1,
+		_IOWR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_message),
+		_IOWR(SPOTLESS_IOC_TYPE, 0x1F, struct spotless_message),
+		_IOR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message),
+		_IOW(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message),
+		_IOWR(SPOTLESS_IOC_TYPE, 0x01, __u32),	/* wrong size */
+		_IO(SPOTLESS_IOC_TYPE, 0x01),
+	};
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg = make_msg(in, sizeof(in), out, sizeof(out));
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		memset(out, GUARD, sizeof(out));
+		CHECK_EQ(ioctl(fd, cmds[i], &msg) < 0 ? errno : 0, ENOTTY);
+		CHECK(untouched(out, 0, sizeof(out)));
+	}
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+static void test_flags_and_reserved_must_be_zero(void)
+{
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg;
+
+	memset(out, GUARD, sizeof(out));
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	msg.flags = 1;
+	CHECK_EQ(message(fd, &msg), EINVAL);
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	msg.flags = 0x80000000u;
+	CHECK_EQ(message(fd, &msg), EINVAL);
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	msg.reserved[0] = 1;
+	CHECK_EQ(message(fd, &msg), EINVAL);
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	msg.reserved[1] = 1ULL << 63;
+	CHECK_EQ(message(fd, &msg), EINVAL);
+	CHECK(untouched(out, 0, sizeof(out)));
+	/* out_written is an output: whatever the caller left there is ignored. */
+	msg = make_msg(in, sizeof(in), out, sizeof(out));
+	msg.out_written = 12345;
+	CHECK_EQ(message(fd, &msg), 0);
+	CHECK_EQ(msg.out_written, 22);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+/* ---- Bad pointers: EFAULT, and the module still answers --------------- */
+
+static void test_bad_argument_pointer(void)
+{
+	int fd = open_device();
+	unsigned char *hole = page_before_hole();
+
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_MESSAGE, NULL) < 0 ? errno : 0, EFAULT);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_MESSAGE, unmapped_address()) < 0 ? errno : 0,
+		 EFAULT);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_MESSAGE, (unsigned long)KERNEL_ADDRESS) < 0
+		 ? errno : 0, EFAULT);
+	/* The structure itself runs into an unmapped page. */
+	CHECK(hole != NULL);
+	if (hole)
+		CHECK_EQ(ioctl(fd, SPOTLESS_IOC_MESSAGE, hole + page_size - 16) < 0
+			 ? errno : 0, EFAULT);
+	close(fd);
+	if (hole)
+		munmap(hole, page_size);
+	CHECK(exchange_ok());
+}
+
+static void check_bad_in(uint64_t in_ptr, uint32_t in_len)
+{
+	int fd = open_device();
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
+	struct spotless_message msg = make_msg(NULL, in_len, out, sizeof(out));
+
+	msg.in_ptr = in_ptr;
+	memset(out, GUARD, sizeof(out));
+	CHECK_EQ(message(fd, &msg), EFAULT);
+	CHECK(untouched(out, 0, sizeof(out)));
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+static void check_bad_out(uint64_t out_ptr)
+{
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
+	struct spotless_message msg = make_msg(in, sizeof(in), NULL, 128);
+
+	msg.out_ptr = out_ptr;
+	CHECK_EQ(message(fd, &msg), EFAULT);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+static void test_bad_input_pointers(void)
+{
+	unsigned char *hole = page_before_hole();
+
+	check_bad_in(0, 16);
+	check_bad_in((uintptr_t)unmapped_address(), 16);
+	check_bad_in(KERNEL_ADDRESS, 16);
+	check_bad_in(~0ULL - 8, 16);	/* wraps around */
+	CHECK(hole != NULL);
+	if (hole) {
+		/* 100 bytes that start 10 bytes before an unmapped page. */
+		check_bad_in((uintptr_t)(hole + page_size - 10), 100);
+		munmap(hole, page_size);
+	}
+}
+
+static void test_bad_output_pointers(void)
+{
+	unsigned char *hole = page_before_hole();
+
+	check_bad_out(0);
+	check_bad_out((uintptr_t)unmapped_address());
+	check_bad_out(KERNEL_ADDRESS);
+	CHECK(hole != NULL);
+	if (hole) {
+		check_bad_out((uintptr_t)(hole + page_size - 10));
+		munmap(hole, page_size);
+	}
+}
+
+/* A read-only output page: the copy out fails, nothing is reported. */
+static void test_read_only_output(void)
+{
+	int fd = open_device();
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
+	unsigned char *ro = mmap(NULL, page_size, PROT_READ,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct spotless_message msg = make_msg(in, sizeof(in), ro, 128);
+
+	CHECK(ro != MAP_FAILED);
+	CHECK_EQ(message(fd, &msg), EFAULT);
+	munmap(ro, page_size);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+/* ---- Access ------------------------------------------------------------- */
+
+/* /dev/spotless is 0600: a user other than root is refused at open. */
+static void test_non_root_user_refused(void)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		int fd;
+
+		if (setgid(1000) || setuid(1000))
+			_exit(100);
+		fd = open_device();
+		_exit(fd < 0 ? (errno == EACCES ? 0 : 101) : 102);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+/* ---- Load --------------------------------------------------------------- */
+
+#define THREAD_EXCHANGES 2000
+
+static void *exchange_thread(void *arg)
+{
+	struct spotless_device *dev;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len;
+	int *failures = arg;
+	int i;
+
+	if (spotless_open(&dev)) {
+		__atomic_add_fetch(failures, THREAD_EXCHANGES, __ATOMIC_RELAXED);
+		return NULL;
+	}
+	for (i = 0; i < THREAD_EXCHANGES; i++)
+		if (spotless_send_message(dev, tutorial_message, reply, &len) ||
+		    len != 22 || strcmp(reply, SPOTLESS_REPLY))
+			__atomic_add_fetch(failures, 1, __ATOMIC_RELAXED);
+	spotless_close(dev);
+	return NULL;
+}
+
+static void test_two_threads_2000_exchanges(void)
+{
+	pthread_t threads[2];
+	int failures = 0;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(pthread_create(&threads[i], NULL, exchange_thread, &failures), 0);
+	for (i = 0; i < 2; i++)
+		pthread_join(threads[i], NULL);
+	CHECK_EQ(failures, 0);
+}
+
+static void test_300_open_exchange_close_cycles(void)
+{
+	int i, failures = 0;
+
+	for (i = 0; i < 300; i++)
+		if (!exchange_ok())
+			failures++;
+	CHECK_EQ(failures, 0);
+}
+
+int main(void)
+{
+	page_size = (size_t)sysconf(_SC_PAGESIZE);
+
+	RUN_TEST(test_tutorial_exchange);
+	RUN_TEST(test_library_send_message);
+	RUN_TEST(test_message_length_0);
+	RUN_TEST(test_message_length_1);
+	RUN_TEST(test_message_length_21);
+	RUN_TEST(test_message_length_22);
+	RUN_TEST(test_message_length_127);
+	RUN_TEST(test_message_length_128_no_nul);
+	RUN_TEST(test_message_length_4096);
+	RUN_TEST(test_empty_input_refused);
+	RUN_TEST(test_input_over_limit_refused);
+	RUN_TEST(test_output_size_0);
+	RUN_TEST(test_output_size_4);
+	RUN_TEST(test_output_size_21);
+	RUN_TEST(test_output_size_22);
+	RUN_TEST(test_output_size_23);
+	RUN_TEST(test_output_size_128);
+	RUN_TEST(test_unknown_commands_enotty);
+	RUN_TEST(test_flags_and_reserved_must_be_zero);
+	RUN_TEST(test_bad_argument_pointer);
+	RUN_TEST(test_bad_input_pointers);
+	RUN_TEST(test_bad_output_pointers);
+	RUN_TEST(test_read_only_output);
+	RUN_TEST(test_non_root_user_refused);
+	RUN_TEST(test_two_threads_2000_exchanges);
+	RUN_TEST(test_300_open_exchange_close_cycles);
+	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"
+						 : "module end-to-end tests (64-bit)");
+}
