@@ -233,8 +233,14 @@ else
 	qemu_rc=125
 fi
 sed '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/d' "$guest_out" | tee -a "$RESULTS" | grep -v '^ok - '
-sed -n '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/p' "$guest_out" | sed '1d;$d' >"$MODULE_LOG"
+sed -n '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/p' "$guest_out" | sed '1d;$d' \
+	>"$ROOT/build/logs/qemu-kernel.log"
+sed -n 's/^\[[ 0-9.]*\] \(spotless: .*\)$/\1/p' "$ROOT/build/logs/qemu-kernel.log" >"$MODULE_LOG"
 check "qemu_guest_ran_to_the_end" [ "$qemu_rc" -ne 125 ]
+if [ "$qemu_rc" -ne 0 ] && [ "$qemu_rc" -ne 125 ]; then
+	printf '# a guest test failed; the guest kernel log:\n'
+	sed 's/^/#   | /' "$ROOT/build/logs/qemu-kernel.log"
+fi
 
 printf '# == module log (%s)\n' "${MODULE_LOG#"$ROOT"/}"
 mlog_has() { grep -qxF "$1" "$MODULE_LOG"; }

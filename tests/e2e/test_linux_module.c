@@ -455,6 +455,27 @@ static void test_two_threads_2000_exchanges(void)
 	CHECK_EQ(failures, 0);
 }
 
+static void test_two_processes_2000_exchanges(void)
+{
+	pid_t pids[2];
+	int i, status;
+
+	for (i = 0; i < 2; i++) {
+		pids[i] = fork();
+		CHECK(pids[i] >= 0);
+		if (pids[i] == 0) {
+			int failures = 0;
+
+			exchange_thread(&failures);
+			_exit(failures ? 1 : 0);
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(waitpid(pids[i], &status, 0), pids[i]);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+}
+
 static void test_300_open_exchange_close_cycles(void)
 {
 	int i, failures = 0;
@@ -494,6 +515,7 @@ int main(void)
 	RUN_TEST(test_read_only_output);
 	RUN_TEST(test_non_root_user_refused);
 	RUN_TEST(test_two_threads_2000_exchanges);
+	RUN_TEST(test_two_processes_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"
 						 : "module end-to-end tests (64-bit)");
