@@ -22,7 +22,11 @@ kernel_image() {
 	if [ ! -f "$image" ]; then
 		qemu_say "fetching linux-image-$kver (apt-get download, once)" >&2
 		mkdir -p "$dir/download"
-		(cd "$dir/download" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) || {
+		# apt-get download needs package lists: update them once if it fails.
+		(cd "$dir/download" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1) ||
+		{ qemu_say "apt-get update, then download again" >&2 &&
+		  ${SUDO:-} apt-get update -qq >/dev/null 2>&1 &&
+		  (cd "$dir/download" && apt-get download -q "linux-image-$kver" >/dev/null 2>&1); } || {
 			qemu_say "apt-get download linux-image-$kver failed" >&2
 			return 1
 		}
