@@ -221,7 +221,7 @@ check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -e
 # ---- 5. In QEMU, against the loaded spotless.ko ------------------------------
 printf '# == QEMU: Debian kernel %s with spotless.ko\n' "$(kernel_version)"
 MODULE_LOG="$ROOT/build/logs/module.log"
-guest_out="$ROOT/build/logs/qemu-tests.out"
+guest_out="$ROOT/build/logs/qemu-tests.results"
 qemu_rc=0
 if kernel=$(kernel_image "$(kernel_version)"); then
 	initramfs_build "$LINUX_BUILD/tests.cpio.gz" tests/e2e/guest_tests.sh \

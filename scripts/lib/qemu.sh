@@ -58,6 +58,9 @@ mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
 echo 'root:x:0:0:root:/:/bin/sh' >/etc/passwd 2>/dev/null
 cd /spotless
+# The guest's own output goes to the second serial port, so that kernel
+# messages on the console (the first) never split its lines.
+exec >/dev/ttyS1 2>&1
 echo "SPOTLESS-GUEST-BEGIN"
 sh /spotless/guest.sh
 echo "SPOTLESS-GUEST-EXIT $?"
@@ -69,22 +72,28 @@ INIT
 	rm -rf "$stage"
 }
 
-# qemu_boot KERNEL INITRAMFS LOG: boots, keeps the serial console in LOG,
-# prints the guest's output between the markers; the guest's exit status is
-# the return value (125 when the guest never reported one: crash or timeout).
+# qemu_boot KERNEL INITRAMFS LOG: boots; the kernel console (first serial
+# port) goes to LOG, the guest's output (second port) to LOG.out. Prints the
+# guest's output between the markers; the guest's exit status is the return
+# value (125 when the guest never reported one: crash, panic or timeout).
 qemu_boot() {
-	local kernel=$1 initrd=$2 log=$3 rc
+	local kernel=$1 initrd=$2 log=$3 out=$3.out rc
 	mkdir -p "$(dirname "$log")"
+	rm -f "$log" "$out"
 	timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -m 256 -smp 1 -nodefaults -no-user-config \
-		-display none -serial stdio -no-reboot \
+		-display none -no-reboot \
+		-serial "file:$log" -serial "file:$out" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M" \
-		</dev/null >"$log" 2>&1
-	tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"
-	sed -n '/^SPOTLESS-GUEST-BEGIN$/,/^SPOTLESS-GUEST-EXIT /p' "$log" |
+		</dev/null >>"$log" 2>&1
+	for f in "$log" "$out"; do
+		[ -f "$f" ] && tr -d '\r' <"$f" >"$f.txt" && mv "$f.txt" "$f"
+	done
+	[ -f "$out" ] || : >"$out"
+	sed -n '/^SPOTLESS-GUEST-BEGIN$/,/^SPOTLESS-GUEST-EXIT /p' "$out" |
 		sed '1d;/^SPOTLESS-GUEST-EXIT /d'
-	rc=$(sed -n 's/^SPOTLESS-GUEST-EXIT \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+	rc=$(sed -n 's/^SPOTLESS-GUEST-EXIT \([0-9]*\)$/\1/p' "$out" | tail -n 1)
 	if [ -z "$rc" ]; then
 		qemu_say "the guest did not finish (crash, panic or timeout); its console:" >&2
 		tail -n 60 "$log" | sed 's/^/  | /' >&2
