@@ -16,15 +16,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "driver_checks.h"
 #include "spotless.h"
-
-#define GUARD	0xA5
-#define SLACK	32
 
 _Static_assert(sizeof(struct spotless_message) == 48,
 	       "struct spotless_message has one layout on 32 and 64 bits");
-
-static const char tutorial_message[] = "spotless saying ola from userland";
 
 /* A kernel address: never a valid user pointer. */
 #define KERNEL_ADDRESS	0xffffffff81000000ULL
@@ -53,32 +49,6 @@ static struct spotless_message make_msg(const void *in, uint32_t in_len,
 	msg.out_ptr = (uintptr_t)out;
 	msg.out_len = out_len;
 	return msg;
-}
-
-static int untouched(const unsigned char *p, size_t from, size_t to)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
-}
-
-/* The tutorial exchange through the library on a fresh handle. */
-static int exchange_ok(void)
-{
-	struct spotless_device *dev;
-	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
-	size_t len = 0;
-	int ok;
-
-	if (spotless_open(&dev))
-		return 0;
-	ok = !spotless_send_message(dev, tutorial_message, reply, &len) &&
-	     len == SPOTLESS_REPLY_LEN && !strcmp(reply, SPOTLESS_REPLY);
-	spotless_close(dev);
-	return ok;
 }
 
 /* Two pages, the second unmapped: returns the start of the first. */

@@ -10,12 +10,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "driver_checks.h"
 #include "spotless.h"
-
-#define GUARD	0xA5
-#define SLACK	32
-
-static const char tutorial_message[] = "spotless saying ola from userland";
 
 static HANDLE open_device(DWORD access)
 {
@@ -34,32 +30,6 @@ static DWORD ioctl_raw(HANDLE h, DWORD code, const void *in, DWORD in_len,
 	if (DeviceIoControl(h, code, (void *)in, in_len, out, out_len, returned, NULL))
 		return 0;
 	return GetLastError();
-}
-
-static int untouched(const unsigned char *p, size_t from, size_t to)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
-}
-
-/* The tutorial exchange on a fresh handle: the driver still answers. */
-static int exchange_ok(void)
-{
-	struct spotless_device *dev;
-	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
-	size_t len = 0;
-	int ok;
-
-	if (spotless_open(&dev))
-		return 0;
-	ok = !spotless_send_message(dev, tutorial_message, reply, &len) &&
-	     len == SPOTLESS_REPLY_LEN && !strcmp(reply, SPOTLESS_REPLY);
-	spotless_close(dev);
-	return ok;
 }
 
 /* ---- The tutorial exchange -------------------------------------------- */
