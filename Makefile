@@ -52,7 +52,7 @@ HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32
 
-.PHONY: all windows host linux deps demo test lint clean help
+.PHONY: all windows host linux deps demo test lint sign clean help
 
 all: windows host linux
 
@@ -123,6 +123,12 @@ test: deps
 lint: deps
 	@scripts/lint.sh
 
+# Authenticode (SHA-256) signatures for a Windows test machine, into
+# build/windows/signed; SIGN_CERT/SIGN_KEY or SIGN_PFX/SIGN_PASS for your own.
+sign: deps
+	@$(MAKE) --no-print-directory -s windows
+	@scripts/sign.sh
+
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/*.cpio.gz
@@ -132,5 +138,6 @@ help:
 	@echo "            the driver's log: spotless.sys under Wine, spotless.ko in QEMU"
 	@echo "make test   install what is missing, build, run every test"
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
+	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
 	@echo "make all    build only (build/windows, build/host)"
 	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"

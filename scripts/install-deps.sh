@@ -20,6 +20,8 @@ checks=(
 	"/bin/busybox|busybox-static"
 	"cpio|cpio"
 	"sparse|sparse"
+	"openssl|openssl"
+	"osslsigncode|osslsigncode"
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"

@@ -71,13 +71,15 @@ wine_driver_log() {
 
 spotless_exe() { wine_run "$WIN_BUILD/spotless.exe" "$@"; }
 
-# Install and start spotless.sys; leftovers of an earlier run are removed first.
+# Install and start spotless.sys (DRIVER_IMAGE, the build's by default);
+# leftovers of an earlier run are removed first.
 driver_load() {
+	local image=${DRIVER_IMAGE:-$WIN_BUILD/spotless.sys}
 	spotless_exe stop >/dev/null 2>&1 || true
 	spotless_exe remove >/dev/null 2>&1 || true
-	spotless_exe install "$(wine_path "$WIN_BUILD/spotless.sys")" >/dev/null
+	spotless_exe install "$(wine_path "$image")" >/dev/null
 	spotless_exe start >/dev/null
-	wine_say "spotless.sys installed and started"
+	wine_say "${image#"$SPOTLESS_ROOT"/} installed and started"
 }
 
 driver_unload() {

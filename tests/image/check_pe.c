@@ -3,8 +3,8 @@
  * Image checks of a PE32+ file, for what Windows requires of a kernel driver
  * (or of a console program), independent of Wine, which is more lenient.
  *
- * usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS
- *        check_pe --console IMAGE
+ * usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS [--signed]
+ *        check_pe --console IMAGE [--signed]
  * ALLOWED_IMPORTS has one "dll name" pair per line, made from mingw-w64's
  * import libraries (libntoskrnl.a, libhal.a) by tests/run.sh.
  */
@@ -206,14 +206,32 @@ static void test_imports_only_from_kernel_libraries(void)
 	CHECK(names > 0);
 }
 
+/*
+ * An Authenticode signature: the security directory (a file offset, not an
+ * RVA) holds one WIN_CERTIFICATE of type PKCS#7 signed data, at the end.
+ */
+static void test_authenticode_signature_present(void)
+{
+	uint32_t off = rd32(opt_off + 112 + 4 * 8);
+	uint32_t size = rd32(opt_off + 112 + 4 * 8 + 4);
+
+	CHECK(off != 0 && size >= 8);
+	CHECK_EQ((uint64_t)off + size, image_size);
+	CHECK(rd32(off) <= size && rd32(off) > 8);
+	CHECK_EQ(rd16(off + 4), 0x0200);	/* WIN_CERT_REVISION_2_0 */
+	CHECK_EQ(rd16(off + 6), 0x0002);	/* WIN_CERT_TYPE_PKCS_SIGNED_DATA */
+}
+
 int main(int argc, char **argv)
 {
-	int driver = argc == 5 && !strcmp(argv[1], "--driver");
-	int console = argc == 3 && !strcmp(argv[1], "--console");
+	int signed_image = argc > 1 && !strcmp(argv[argc - 1], "--signed");
+	int nargs = argc - signed_image;
+	int driver = nargs == 5 && !strcmp(argv[1], "--driver");
+	int console = nargs == 3 && !strcmp(argv[1], "--console");
 
 	if (!driver && !console) {
-		fprintf(stderr, "usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS\n"
-				"       check_pe --console IMAGE\n");
+		fprintf(stderr, "usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS [--signed]\n"
+				"       check_pe --console IMAGE [--signed]\n");
 		return 2;
 	}
 	if (!load(argv[2])) {
@@ -233,6 +251,8 @@ int main(int argc, char **argv)
 	} else {
 		RUN_TEST(test_console_subsystem);
 	}
+	if (signed_image)
+		RUN_TEST(test_authenticode_signature_present);
 	free(image);
 	return check_summary(argv[2]);
 }
