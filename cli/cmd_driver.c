@@ -10,12 +10,24 @@
 #define EXIT_STATUS_STOPPED		3
 #define EXIT_STATUS_NOT_INSTALLED	4
 
+/* Say so before loading when the kernel is likely to refuse our signature. */
+static void warn_about_signing(void)
+{
+	char text[512];
+
+	if (spotless_driver_signing_warning(text, sizeof(text))) {
+		fflush(stdout);
+		fprintf(stderr, "spotless: warning: %s\n", text);
+	}
+}
+
 static int run_install(int argc, char **argv)
 {
 	spotless_err err;
 
 	if (argc != 2)
 		return cli_usage_error(&cmd_install, "PATH of the driver image is missing");
+	warn_about_signing();
 	err = spotless_driver_install(argv[1]);
 	if (err) {
 		cli_report(err, "cannot install the driver");
@@ -46,6 +58,8 @@ static int run_simple(int argc, const struct cli_command *cmd,
 static int run_start(int argc, char **argv)
 {
 	(void)argv;
+	if (argc == 1)
+		warn_about_signing();
 	return run_simple(argc, &cmd_start, spotless_driver_start,
 			  "cannot start the driver", "driver started");
 }

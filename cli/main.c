@@ -72,6 +72,8 @@ static const char *hint(enum spotless_error_kind kind)
 		return "handles to the driver are still open; close them first";
 	case SPOTLESS_ERROR_BAD_IMAGE:
 		return "the image is not a driver for this kernel (built for another version?)";
+	case SPOTLESS_ERROR_SIGNATURE:
+		return "the kernel refused the driver's signature (see the warning above, and the README)";
 	case SPOTLESS_ERROR_NOT_SUPPORTED:
 		return "on Linux, 'install' loads the module and 'remove' unloads it";
 	default:

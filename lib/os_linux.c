@@ -118,6 +118,9 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_BAD_IMAGE;
 	case SPOTLESS_E_NOT_SUPPORTED:
 		return SPOTLESS_ERROR_NOT_SUPPORTED;
+	case EKEYREJECTED:
+	case ENOKEY:
+		return SPOTLESS_ERROR_SIGNATURE;
 	}
 	return SPOTLESS_ERROR_OTHER;
 }
@@ -181,4 +184,23 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 		fclose(f);
 	}
 	return 0;
+}
+
+int spotless_driver_signing_warning(char *text, size_t size)
+{
+	char value[8] = "";
+	FILE *f = fopen("/sys/module/module/parameters/sig_enforce", "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(value, sizeof(value), f))
+		value[0] = '\0';
+	fclose(f);
+	if (value[0] != 'Y')
+		return 0;
+	snprintf(text, size,
+		 "this kernel enforces module signatures (module.sig_enforce, "
+		 "or Secure Boot): an unsigned spotless.ko is refused; sign it "
+		 "with a key the kernel trusts (the kernel's scripts/sign-file).");
+	return 1;
 }

@@ -15,6 +15,19 @@
 #define SERVICE_WAIT_MS		15000
 #define SERVICE_POLL_MS		50
 
+/* What NtQuerySystemInformation says about code integrity (documented in
+ * the WDK's ntddk.h; mingw-w64 lacks these names). */
+#define SYSTEM_CODE_INTEGRITY_INFORMATION	103
+#define CODEINTEGRITY_OPTION_ENABLED		0x01
+#define CODEINTEGRITY_OPTION_TESTSIGN		0x02
+
+struct code_integrity_info {
+	ULONG length;
+	ULONG options;
+};
+
+typedef LONG (WINAPI *query_system_information_fn)(ULONG, void *, ULONG, ULONG *);
+
 /* Windows' answer to an unsigned or badly signed driver; mingw lacks it. */
 #ifndef ERROR_INVALID_IMAGE_HASH
 #define ERROR_INVALID_IMAGE_HASH 577L
@@ -118,8 +131,9 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 	case ERROR_SERVICE_NOT_ACTIVE:
 		return SPOTLESS_ERROR_NOT_RUNNING;
 	case ERROR_BAD_EXE_FORMAT:
-	case ERROR_INVALID_IMAGE_HASH:
 		return SPOTLESS_ERROR_BAD_IMAGE;
+	case ERROR_INVALID_IMAGE_HASH:
+		return SPOTLESS_ERROR_SIGNATURE;
 	}
 	return SPOTLESS_ERROR_OTHER;
 }
@@ -302,4 +316,31 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 out:
 	close_service(scm, service);
 	return err;
+}
+
+int spotless_driver_signing_warning(char *text, size_t size)
+{
+	HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+	query_system_information_fn query;
+	struct code_integrity_info info = { sizeof(info), 0 };
+
+	if (!ntdll)
+		return 0;
+	/* Wine loads any driver, signed or not: nothing to warn about. */
+	if (GetProcAddress(ntdll, "wine_get_version"))
+		return 0;
+	query = (query_system_information_fn)(void *)GetProcAddress(ntdll,
+						"NtQuerySystemInformation");
+	if (!query || query(SYSTEM_CODE_INTEGRITY_INFORMATION, &info,
+			    sizeof(info), NULL) != 0)
+		return 0;
+	if (!(info.options & CODEINTEGRITY_OPTION_ENABLED) ||
+	    (info.options & CODEINTEGRITY_OPTION_TESTSIGN))
+		return 0;
+	snprintf(text, size,
+		 "test signing is off: Windows refuses a driver signed with a test "
+		 "certificate (error 577). From an elevated prompt run "
+		 "'bcdedit /set testsigning on', reboot, and import the certificate "
+		 "(docs/windows.md).");
+	return 1;
 }

@@ -71,6 +71,7 @@ enum spotless_error_kind {
 	SPOTLESS_ERROR_IN_USE,		/* handles are still open */
 	SPOTLESS_ERROR_BAD_IMAGE,	/* not a driver for this kernel */
 	SPOTLESS_ERROR_NOT_SUPPORTED,	/* not a thing on this OS */
+	SPOTLESS_ERROR_SIGNATURE,	/* the kernel refused the driver's signature */
 };
 
 /*
@@ -112,6 +113,13 @@ spotless_err spotless_driver_remove(void);
 spotless_err spotless_driver_query(struct spotless_driver_status *status);
 
 const char *spotless_driver_state_name(enum spotless_driver_state state);
+
+/*
+ * Whether this system is likely to refuse a test-signed (Windows) or unsigned
+ * (Linux) driver: returns 1 and a sentence saying why and what to do in text,
+ * or 0 when nothing speaks against loading it, or when that cannot be known.
+ */
+int spotless_driver_signing_warning(char *text, size_t size);
 
 #ifdef __cplusplus
 }

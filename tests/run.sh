@@ -170,6 +170,8 @@ check "cli_status_running_exits_0" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "
 run_cli install "$(wine_path "$WIN_BUILD/spotless.sys")"
 check "cli_install_twice_says_already_installed" eval \
 	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot install the driver" && has "$CLI_ERR" "installed already"'
+# Wine loads any driver: no test-signing warning there (real Windows only).
+check "cli_install_no_signing_warning_under_wine" eval '! has "$CLI_ERR" "test signing"'
 run_cli start
 check "cli_start_twice_says_running" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "the driver is running"'
 run_cli remove

@@ -97,6 +97,14 @@ while [ $i -lt 20 ]; do
 	i=$((i + 1))
 done
 check "twenty_load_exchange_unload_cycles" [ $failures -eq 0 ]
+echo "# == a kernel that enforces module signatures"
+# sig_enforce can be switched on (never off) at run time.
+echo 1 >/sys/module/module/parameters/sig_enforce
+cli install ./spotless.ko
+check "cli_install_warns_and_fails_when_signatures_are_enforced" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "warning: this kernel enforces module signatures" && has "$ERR" "refused the driver'"'"'s signature" && [ ! -e /dev/spotless ]'
+echo "$ERR" | sed 's/^/# /'
+
 check "no_kernel_warning_or_oops" eval '! dmesg | grep -qE "WARNING:|BUG:|Oops|general protection"'
 
 # The whole kernel log: the host keeps the module's lines, and shows all of
