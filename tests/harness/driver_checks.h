@@ -8,23 +8,10 @@
 
 #include <string.h>
 
+#include "guard.h"
 #include "spotless.h"
 
-#define GUARD	0xA5	/* fills output buffers before a call */
-#define SLACK	32	/* guard bytes after each output buffer */
-
 static const char tutorial_message[] = "spotless saying ola from userland";
-
-/* Whether p[from..to) still holds the guard byte. */
-static int untouched(const unsigned char *p, size_t from, size_t to)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
-}
 
 /* The tutorial exchange on a fresh handle: the driver still answers. */
 static int exchange_ok(void)

@@ -7,10 +7,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "guard.h"
 #include "spotless_core.h"
-
-#define GUARD	0xA5
-#define SLACK	32	/* guard bytes after each output buffer */
 
 static const char tutorial_message[] = "spotless saying ola from userland";
 
@@ -31,16 +29,6 @@ static unsigned char *make_output(size_t len)
 
 	memset(out, GUARD, len + SLACK);
 	return out;
-}
-
-static int untouched(const unsigned char *p, size_t from, size_t to)
-{
-	size_t i;
-
-	for (i = from; i < to; i++)
-		if (p[i] != GUARD)
-			return 0;
-	return 1;
 }
 
 static void handle(uint32_t code, const void *in, size_t in_len, void *out,
