@@ -79,7 +79,7 @@ $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) $(HEADERS
 # The tutorial's client as its readers build it: C++, <Windows.h> spelled
 # with a capital W (tests/compat/include makes that name resolve).
 $(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
-	$(MINGW_CXX) -O2 -Wall -Itests/compat/include -static-libgcc \
+	$(MINGW_CXX) -O2 $(WARNINGS) -Itests/compat/include -static-libgcc \
 		-static-libstdc++ -o $@ $<
 
 $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
