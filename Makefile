@@ -48,11 +48,11 @@ LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
-HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe
+HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe $(HOST)/fuzz_core
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32
 
-.PHONY: all windows host linux deps demo test lint sign clean help
+.PHONY: all windows host linux deps demo test lint sign fuzz clean help
 
 all: windows host linux
 
@@ -84,6 +84,12 @@ $(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
 
 $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_core.c $(CORE_SRC)
+
+# libFuzzer target of the core (clang); see 'make fuzz'.
+$(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
+	clang -std=gnu11 -O1 -g $(WARNINGS) -Iinclude -Icore -Itests/harness \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ tests/fuzz/fuzz_core.c $(CORE_SRC)
 
 $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ tests/image/check_pe.c
@@ -129,6 +135,15 @@ sign: deps
 	@$(MAKE) --no-print-directory -s windows
 	@scripts/sign.sh
 
+# Fuzz the core for FUZZ_SECONDS (default 600) on both cores, keeping the
+# corpus in build/fuzz/corpus; a finding is written to build/fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@$(MAKE) --no-print-directory -s $(HOST)/fuzz_core
+	@mkdir -p $(BUILD)/fuzz/corpus
+	cd $(BUILD)/fuzz && ../host/fuzz_core -max_total_time=$(FUZZ_SECONDS) \
+		-jobs=2 -workers=2 -print_final_stats=1 corpus
+
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/*.cpio.gz
@@ -139,5 +154,6 @@ help:
 	@echo "make test   install what is missing, build, run every test"
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
+	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
 	@echo "make all    build only (build/windows, build/host)"
 	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"

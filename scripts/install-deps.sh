@@ -14,6 +14,7 @@ checks=(
 	"/usr/x86_64-w64-mingw32/include/ddk/ntddk.h|mingw-w64-x86-64-dev"
 	"clang|clang"
 	"cppcheck|cppcheck"
+	"clang -fsanitize=fuzzer|libclang-rt-14-dev"
 	"gcc -m32|gcc-multilib"
 	"/usr/share/doc/linux-headers-amd64|linux-headers-amd64"
 	"qemu-system-x86_64|qemu-system-x86"
@@ -33,6 +34,10 @@ for entry in "${checks[@]}"; do
 	pkgs=${entry#*|}
 	if [[ $what == /* ]]; then
 		[ -e "$what" ] && continue
+	elif [[ $what == "clang -fsanitize=fuzzer" ]]; then
+		# libFuzzer's runtime comes in a package of its own
+		echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' |
+			clang -fsanitize=fuzzer -x c -o /dev/null - >/dev/null 2>&1 && continue
 	elif [[ $what == "gcc -m32" ]]; then
 		# a 32-bit static program links only with the multilib libc
 		echo 'int main(void){return 0;}' | gcc -m32 -static -x c -o /dev/null - \

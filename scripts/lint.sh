@@ -24,7 +24,7 @@ run_checker() {
 
 analyze_host() {
 	local f
-	for f in core/*.c lib/spotless.c lib/os_linux.c cli/*.c tests/unit/*.c \
+	for f in core/*.c lib/spotless.c lib/os_linux.c cli/*.c tests/unit/*.c tests/fuzz/*.c \
 		tests/image/*.c tests/e2e/test_linux_module.c; do
 		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Icli -Itests/harness \
 			-o /dev/null "$f" || return 1
@@ -63,7 +63,7 @@ sparse_module() {
 
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
 	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e
+	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e tests/fuzz
 run_checker "clang_analyzer_host" analyze_host
 run_checker "clang_analyzer_windows_driver" analyze_windows_driver
 run_checker "clang_analyzer_windows_userland" analyze_windows_userland

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with the total: "N passed, N failed".
 #
-#   1. unit tests of the portable core (host, ASan + UBSan), static analysis
+#   1. unit tests of the portable core (host, ASan + UBSan), static analysis,
+#      a short fuzzing pass of the core
 #   2. compile-time checks of the wire header
 #   3. image checks of spotless.sys and the Windows programs
 #   4. under Wine, against the loaded spotless.sys: the CLI and the tutorial's
@@ -78,6 +79,18 @@ DEMO_MESSAGE="spotless saying ola from userland"
 suite "core unit tests" build/host/test_core
 
 suite "static analysis" scripts/lint.sh
+
+# A short, fixed-seed fuzzing pass of the core ('make fuzz' runs long ones).
+printf '# == fuzzing the core (300000 runs)\n'
+mkdir -p build/fuzz/corpus
+fuzz_out=$(cd build/fuzz && ../host/fuzz_core -runs=300000 -seed=1 corpus 2>&1)
+fuzz_rc=$?
+if [ "$fuzz_rc" -eq 0 ] && grep -q '^Done 300000 runs' <<<"$fuzz_out"; then
+	ok "fuzz_core_300000_runs_no_finding"
+else
+	not_ok "fuzz_core_300000_runs_no_finding"
+	printf '%s\n' "$fuzz_out" | tail -n 30 | sed 's/^/#   /'
+fi
 
 # ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
 printf '# == wire header compile checks\n'
