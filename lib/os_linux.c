@@ -81,6 +81,8 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
+	char buf[256];
+
 	if (!size)
 		return;
 	switch (err) {
@@ -92,7 +94,7 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 		return;
 	}
 	/* The GNU strerror_r returns the text, in buf or elsewhere. */
-	snprintf(text, size, "%s", strerror_r(err, text, size));
+	snprintf(text, size, "%s", strerror_r(err, buf, sizeof(buf)));
 }
 
 enum spotless_error_kind spotless_error_kind(spotless_err err)
