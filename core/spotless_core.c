@@ -2,7 +2,30 @@
 /*
  * Portable request handling shared by every kernel and by the unit tests.
  */
+#include "spotless_atomic.h"
 #include "spotless_core.h"
+
+/* Every status has its error counter slot. */
+typedef char spotless_status_slots_check[
+	SPOTLESS_ERR_UNEXPECTED_INPUT < SPOTLESS_STAT_SLOTS ? 1 : -1];
+
+/* Byte by byte: the core relies on no library routine. */
+static void copy_bytes(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+static void zero_bytes(void *dst, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = 0;
+}
 
 /*
  * Copy a bounded, printable view of the message into the log record. The
@@ -34,7 +57,6 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 					   struct spotless_result *res)
 {
 	unsigned char *out = req->out;
-	size_t i;
 
 	/* The size is judged before the pointer, so that a kernel may leave an
 	 * oversized input uncopied and still get the right answer. */
@@ -52,8 +74,7 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 	if (!out || req->out_len < SPOTLESS_REPLY_LEN)
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 
-	for (i = 0; i < SPOTLESS_REPLY_LEN; i++)
-		out[i] = (unsigned char)SPOTLESS_REPLY[i];
+	copy_bytes(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN);
 	res->written = SPOTLESS_REPLY_LEN;
 	/* A NUL when there is room, but it is not counted: the wire says 22. */
 	if (req->out_len > SPOTLESS_REPLY_LEN)
@@ -62,9 +83,141 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 	return SPOTLESS_OK;
 }
 
-void spotless_core_handle(const struct spotless_request *req,
+static enum spotless_status handle_info(const struct spotless_device_state *dev,
+					const struct spotless_request *req,
+					struct spotless_result *res)
+{
+	struct spotless_info info;
+
+	if (req->in_len)
+		return SPOTLESS_ERR_UNEXPECTED_INPUT;
+	if (!req->out || req->out_len < sizeof(info))
+		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
+	/* Every byte set, reserved ones included: nothing uninitialised leaves. */
+	zero_bytes(&info, sizeof(info));
+	info.size = sizeof(info);
+	info.protocol_version = SPOTLESS_PROTOCOL_VERSION;
+	info.driver_version = SPOTLESS_DRIVER_VERSION;
+	info.os = dev->os;
+	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS;
+	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
+	copy_bytes(req->out, &info, sizeof(info));
+	res->written = res->information = sizeof(info);
+	return SPOTLESS_OK;
+}
+
+static void read_counters(struct spotless_counters *to,
+			  const struct spotless_counters *from)
+{
+	int i;
+
+	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
+		to->requests[i] = spotless_counter_read(&from->requests[i]);
+		to->errors[i] = spotless_counter_read(&from->errors[i]);
+	}
+	to->bytes_in = spotless_counter_read(&from->bytes_in);
+	to->bytes_out = spotless_counter_read(&from->bytes_out);
+}
+
+/* The STATS request is counted before it is answered: it sees itself. */
+static enum spotless_status handle_stats(struct spotless_device_state *dev,
+					 struct spotless_handle_state *handle,
+					 const struct spotless_request *req,
+					 struct spotless_result *res)
+{
+	struct spotless_stats stats;
+
+	if (req->in_len)
+		return SPOTLESS_ERR_UNEXPECTED_INPUT;
+	if (!req->out || req->out_len < sizeof(stats))
+		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
+	zero_bytes(&stats, sizeof(stats));
+	stats.size = sizeof(stats);
+	stats.open_handles = spotless_counter_read(&dev->open_handles);
+	stats.outstanding_allocations =
+		spotless_counter_read(&dev->outstanding_allocations);
+	stats.handle_id = handle->id;
+	read_counters(&stats.device, &dev->counters);
+	read_counters(&stats.handle, &handle->counters);
+	/* This answer's own bytes are not in the bytes_out it reports. */
+	copy_bytes(req->out, &stats, sizeof(stats));
+	res->written = res->information = sizeof(stats);
+	return SPOTLESS_OK;
+}
+
+static int stat_slot(uint32_t code)
+{
+	switch (code) {
+	case IOCTL_SPOTLESS:
+		return SPOTLESS_STAT_MESSAGE;
+	case IOCTL_SPOTLESS_INFO:
+		return SPOTLESS_STAT_INFO;
+	case IOCTL_SPOTLESS_STATS:
+		return SPOTLESS_STAT_STATS;
+	default:
+		return SPOTLESS_STAT_UNKNOWN;
+	}
+}
+
+static void count_request(struct spotless_counters *c, int slot)
+{
+	spotless_count(&c->requests[slot], 1);
+}
+
+static void count_result(struct spotless_counters *c,
+			 const struct spotless_request *req,
+			 const struct spotless_result *res)
+{
+	if (res->status != SPOTLESS_OK) {
+		spotless_count(&c->errors[res->status], 1);
+		return;
+	}
+	spotless_count(&c->bytes_in, req->in_len);
+	spotless_count(&c->bytes_out, res->information);
+}
+
+void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os)
+{
+	struct spotless_device_state zero = { 0 };
+
+	*dev = zero;
+	dev->os = os;
+}
+
+void spotless_core_allocated(struct spotless_device_state *dev)
+{
+	spotless_count(&dev->outstanding_allocations, 1);
+}
+
+void spotless_core_freed(struct spotless_device_state *dev)
+{
+	spotless_uncount(&dev->outstanding_allocations, 1);
+}
+
+void spotless_core_handle_opened(struct spotless_device_state *dev,
+				 struct spotless_handle_state *handle)
+{
+	struct spotless_handle_state zero = { 0 };
+
+	*handle = zero;
+	handle->id = __atomic_add_fetch(&dev->next_handle_id, 1, __ATOMIC_RELAXED);
+	spotless_count(&dev->open_handles, 1);
+}
+
+void spotless_core_handle_closed(struct spotless_device_state *dev,
+				 struct spotless_handle_state *handle)
+{
+	(void)handle;
+	spotless_uncount(&dev->open_handles, 1);
+}
+
+void spotless_core_handle(struct spotless_device_state *dev,
+			  struct spotless_handle_state *handle,
+			  const struct spotless_request *req,
 			  struct spotless_result *res)
 {
+	int slot = stat_slot(req->code);
+
 	res->information = 0;
 	res->written = 0;
 	res->message.present = 0;
@@ -72,9 +225,18 @@ void spotless_core_handle(const struct spotless_request *req,
 	res->message.shown = 0;
 	res->message.text[0] = '\0';
 
+	count_request(&dev->counters, slot);
+	count_request(&handle->counters, slot);
+
 	switch (req->code) {
 	case IOCTL_SPOTLESS:
 		res->status = handle_message(req, res);
+		break;
+	case IOCTL_SPOTLESS_INFO:
+		res->status = handle_info(dev, req, res);
+		break;
+	case IOCTL_SPOTLESS_STATS:
+		res->status = handle_stats(dev, handle, req, res);
 		break;
 	default:
 		/* Unknown codes fail; they never succeed (tutorial defect 6). */
@@ -86,6 +248,8 @@ void spotless_core_handle(const struct spotless_request *req,
 		res->information = 0;
 		res->written = 0;
 	}
+	count_result(&dev->counters, req, res);
+	count_result(&handle->counters, req, res);
 }
 
 const char *spotless_status_text(enum spotless_status status)
@@ -101,6 +265,8 @@ const char *spotless_status_text(enum spotless_status status)
 		return "input too large";
 	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
 		return "output buffer too small";
+	case SPOTLESS_ERR_UNEXPECTED_INPUT:
+		return "input given to a command that takes none";
 	}
 	return "unknown status";
 }

@@ -19,6 +19,30 @@ enum spotless_status {
 	SPOTLESS_ERR_EMPTY_INPUT,	/* no input bytes at all */
 	SPOTLESS_ERR_INPUT_TOO_LARGE,	/* input above SPOTLESS_MESSAGE_MAX_INPUT */
 	SPOTLESS_ERR_OUTPUT_TOO_SMALL,	/* output cannot hold the reply */
+	SPOTLESS_ERR_UNEXPECTED_INPUT,	/* input given to a command that takes none */
+};
+
+/* A code no command has: what a kernel's glue passes for a request that is
+ * not ours in its own numbering, so that it is counted and refused. */
+#define SPOTLESS_CORE_UNKNOWN_CODE	0u
+
+/*
+ * State of one device, kept by the glue for the driver's lifetime (Windows:
+ * the device extension; Linux: the module). Updated atomically.
+ */
+struct spotless_device_state {
+	uint32_t os;				/* SPOTLESS_OS_* */
+	uint64_t open_handles;
+	uint64_t outstanding_allocations;
+	uint64_t next_handle_id;
+	struct spotless_counters counters;
+};
+
+/* State of one open handle, from open to close (Windows: the file object's
+ * FsContext; Linux: file->private_data). */
+struct spotless_handle_state {
+	uint64_t id;
+	struct spotless_counters counters;
 };
 
 /*
@@ -51,7 +75,26 @@ struct spotless_result {
 	struct spotless_log_message message;
 };
 
-void spotless_core_handle(const struct spotless_request *req,
+void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os);
+
+/* The glue reports every allocation it makes and frees, for STATS. */
+void spotless_core_allocated(struct spotless_device_state *dev);
+void spotless_core_freed(struct spotless_device_state *dev);
+
+/* A handle's state was allocated / is about to be freed. */
+void spotless_core_handle_opened(struct spotless_device_state *dev,
+				 struct spotless_handle_state *handle);
+void spotless_core_handle_closed(struct spotless_device_state *dev,
+				 struct spotless_handle_state *handle);
+
+/*
+ * Answer one request from one handle: validate it, write the answer into
+ * req->out, count it on the device and on the handle. Safe to call from
+ * several threads at once, on one handle or on several.
+ */
+void spotless_core_handle(struct spotless_device_state *dev,
+			  struct spotless_handle_state *handle,
+			  const struct spotless_request *req,
 			  struct spotless_result *res);
 
 /* A short English phrase for a status, for log lines and tests. */

@@ -10,6 +10,8 @@
 #ifndef SPOTLESS_IOCTL_H
 #define SPOTLESS_IOCTL_H
 
+#include "spotless/spotless_types.h"
+
 /* ---- Names ------------------------------------------------------------ */
 
 /* Kernel object names (Windows). The link is what userland opens. */
@@ -96,6 +98,67 @@
 	SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, \
 			  SPOTLESS_FUNCTION_CHECKED(function), (method), (access))
 
+/* ---- Protocol v1: commands after the tutorial's -------------------------
+ *
+ * A client asks INFO first and uses only the commands whose capability bit
+ * is set. Structures are the same bytes on every OS and for 32-bit and 64-bit
+ * callers: fixed-width fields, naturally aligned, no implicit padding.
+ */
+#define SPOTLESS_PROTOCOL_VERSION	1u
+#define SPOTLESS_DRIVER_VERSION		0x00000200u	/* 0.2.0: major << 16 | minor << 8 | patch */
+
+#define SPOTLESS_OS_WINDOWS		1u
+#define SPOTLESS_OS_LINUX		2u
+
+#define SPOTLESS_CAP_MESSAGE		(1ull << 0)	/* the tutorial exchange */
+#define SPOTLESS_CAP_INFO		(1ull << 1)
+#define SPOTLESS_CAP_STATS		(1ull << 2)
+
+/* INFO: no input; the output is this structure. */
+struct spotless_info {
+	uint32_t size;			/* sizeof(struct spotless_info) */
+	uint32_t protocol_version;	/* SPOTLESS_PROTOCOL_VERSION */
+	uint32_t driver_version;	/* SPOTLESS_DRIVER_VERSION */
+	uint32_t os;			/* SPOTLESS_OS_* */
+	uint64_t capabilities;		/* SPOTLESS_CAP_* */
+	uint32_t max_message;		/* largest IOCTL_SPOTLESS input */
+	uint32_t max_echo;		/* largest ECHO payload, 0: no ECHO */
+	uint32_t max_batch_bytes;	/* 0: no BATCH */
+	uint32_t max_batch_records;
+	uint64_t reserved[2];		/* 0 */
+};
+
+/* Counter slots: requests by command, errors by status (enum spotless_status). */
+#define SPOTLESS_STAT_MESSAGE		0
+#define SPOTLESS_STAT_INFO		1
+#define SPOTLESS_STAT_STATS		2
+#define SPOTLESS_STAT_UNKNOWN		7
+#define SPOTLESS_STAT_SLOTS		8
+
+struct spotless_counters {
+	uint64_t requests[SPOTLESS_STAT_SLOTS];	/* by SPOTLESS_STAT_* */
+	uint64_t errors[SPOTLESS_STAT_SLOTS];	/* by status; [0] is unused */
+	uint64_t bytes_in;			/* input bytes of accepted requests */
+	uint64_t bytes_out;			/* bytes reported back */
+};
+
+/* STATS: no input; the output is this structure. */
+struct spotless_stats {
+	uint32_t size;				/* sizeof(struct spotless_stats) */
+	uint32_t reserved0;			/* 0 */
+	uint64_t open_handles;			/* on the whole device */
+	uint64_t outstanding_allocations;	/* allocated and not yet freed */
+	uint64_t handle_id;			/* the asking handle's number */
+	struct spotless_counters device;	/* every handle since load */
+	struct spotless_counters handle;	/* the asking handle */
+};
+
+/* Windows codes of protocol v1 (functions 0x800-0xFFF). */
+#define IOCTL_SPOTLESS_INFO \
+	SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
+#define IOCTL_SPOTLESS_STATS \
+	SPOTLESS_NEW_CODE(0x801u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_READ_ACCESS)
+
 /* ---- Linux ioctls ------------------------------------------------------
  *
  * The misc device /dev/spotless carries the same commands. Type 0xD5 is not
@@ -134,6 +197,8 @@ struct spotless_message {
 };
 
 #define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message)
+#define SPOTLESS_IOC_INFO	_IOR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_info)
+#define SPOTLESS_IOC_STATS	_IOR(SPOTLESS_IOC_TYPE, 0x03, struct spotless_stats)
 
 #endif /* __linux__ */
 

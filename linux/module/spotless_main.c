@@ -7,6 +7,7 @@
 
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 
 #include "spotless/spotless_ioctl.h"
 #include "spotless_module.h"
@@ -15,14 +16,30 @@ static ushort mode = 0600;
 module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "permissions of /dev/spotless (default 0600: root only)");
 
+struct spotless_device_state spotless_device;
+
+/* Each handle gets its own state, in file->private_data until release. */
 static int spotless_open(struct inode *inode, struct file *file)
 {
+	struct spotless_handle_state *handle;
+
+	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
+	if (!handle)
+		return -ENOMEM;
+	spotless_core_allocated(&spotless_device);
+	spotless_core_handle_opened(&spotless_device, handle);
+	file->private_data = handle;
 	pr_info("handle opened\n");
 	return 0;
 }
 
 static int spotless_release(struct inode *inode, struct file *file)
 {
+	struct spotless_handle_state *handle = file->private_data;
+
+	spotless_core_handle_closed(&spotless_device, handle);
+	kfree(handle);
+	spotless_core_freed(&spotless_device);
 	pr_info("handle closed\n");
 	return 0;
 }
@@ -55,6 +72,7 @@ static int __init spotless_init(void)
 		return -EINVAL;
 	}
 	spotless_misc.mode = mode;
+	spotless_core_device_init(&spotless_device, SPOTLESS_OS_LINUX);
 
 	ret = misc_register(&spotless_misc);
 	if (ret) {

@@ -7,6 +7,11 @@
 
 #include <linux/fs.h>
 
+#include "spotless_core.h"
+
+/* The one device's state: counters, open handles, allocations. */
+extern struct spotless_device_state spotless_device;
+
 long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg);
 

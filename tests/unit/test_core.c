@@ -31,6 +31,9 @@ static unsigned char *make_output(size_t len)
 	return out;
 }
 
+static struct spotless_device_state device;
+static struct spotless_handle_state handle_state;
+
 static void handle(uint32_t code, const void *in, size_t in_len, void *out,
 		   size_t out_len, struct spotless_result *res)
 {
@@ -41,7 +44,7 @@ static void handle(uint32_t code, const void *in, size_t in_len, void *out,
 
 	/* Garbage in the result must not survive the call. */
 	memset(res, 0xFF, sizeof(*res));
-	spotless_core_handle(&req, res);
+	spotless_core_handle(&device, &handle_state, &req, res);
 	CHECK(res->information <= res->written);
 	CHECK(res->written <= out_len);
 }
@@ -271,7 +274,9 @@ static void test_defect6_unknown_codes_fail(void)
 		IOCTL_SPOTLESS | SPOTLESS_METHOD_NEITHER,
 		/* what the tutorial meant to write: function 0x049, any access */
 		SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x049u, 0u, 0u),
-		SPOTLESS_NEW_CODE(0x800u, 0u, 0u),
+		SPOTLESS_NEW_CODE(0x802u, 0u, 0u),
+		IOCTL_SPOTLESS_INFO + SPOTLESS_METHOD_NEITHER,
+		SPOTLESS_CORE_UNKNOWN_CODE,
 	};
 	unsigned char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
 	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
@@ -292,15 +297,146 @@ static void test_status_texts(void)
 {
 	enum spotless_status s;
 
-	for (s = SPOTLESS_OK; s <= SPOTLESS_ERR_OUTPUT_TOO_SMALL; s++) {
+	for (s = SPOTLESS_OK; s <= SPOTLESS_ERR_UNEXPECTED_INPUT; s++) {
 		CHECK(spotless_status_text(s) != NULL);
 		CHECK(strcmp(spotless_status_text(s), "unknown status") != 0);
 	}
 	CHECK(!strcmp(spotless_status_text((enum spotless_status)99), "unknown status"));
 }
 
+/* ---- INFO and STATS ---------------------------------------------------- */
+
+static void test_info(void)
+{
+	unsigned char *out = make_output(sizeof(struct spotless_info));
+	struct spotless_info info;
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(info), &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(res.information, sizeof(info));
+	CHECK(untouched(out, sizeof(info), sizeof(info) + SLACK));
+	memcpy(&info, out, sizeof(info));
+	CHECK_EQ(info.size, sizeof(info));
+	CHECK_EQ(info.protocol_version, SPOTLESS_PROTOCOL_VERSION);
+	CHECK_EQ(info.driver_version, SPOTLESS_DRIVER_VERSION);
+	CHECK_EQ(info.os, SPOTLESS_OS_LINUX);
+	CHECK_EQ(info.capabilities, SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS);
+	CHECK_EQ(info.max_message, SPOTLESS_MESSAGE_MAX_INPUT);
+	CHECK_EQ(info.max_echo, 0);
+	CHECK_EQ(info.reserved[0] | info.reserved[1], 0);
+	free(out);
+}
+
+static void test_info_and_stats_refuse_input_and_small_output(void)
+{
+	unsigned char in[1] = { 0 };
+	unsigned char *out = make_output(sizeof(struct spotless_stats));
+	struct spotless_result res;
+
+	handle(IOCTL_SPOTLESS_INFO, in, 1, out, sizeof(struct spotless_info), &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_UNEXPECTED_INPUT);
+	handle(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(struct spotless_info) - 1, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+	handle(IOCTL_SPOTLESS_INFO, NULL, 0, NULL, sizeof(struct spotless_info), &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+	handle(IOCTL_SPOTLESS_STATS, in, 1, out, sizeof(struct spotless_stats), &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_UNEXPECTED_INPUT);
+	handle(IOCTL_SPOTLESS_STATS, NULL, 0, out, sizeof(struct spotless_stats) - 1, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+	CHECK_EQ(res.information, 0);
+	CHECK(untouched(out, 0, sizeof(struct spotless_stats) + SLACK));
+	free(out);
+}
+
+static struct spotless_stats ask_stats(struct spotless_device_state *dev,
+				       struct spotless_handle_state *h)
+{
+	struct spotless_stats stats;
+	struct spotless_request req = {
+		.code = IOCTL_SPOTLESS_STATS, .out = &stats, .out_len = sizeof(stats),
+	};
+	struct spotless_result res;
+
+	memset(&stats, 0xEE, sizeof(stats));
+	spotless_core_handle(dev, h, &req, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	return stats;
+}
+
+static void send(struct spotless_device_state *dev, struct spotless_handle_state *h,
+		 uint32_t code, const void *in, size_t in_len, size_t out_len)
+{
+	unsigned char out[64];
+	struct spotless_request req = {
+		.code = code, .in = in, .in_len = in_len, .out = out, .out_len = out_len,
+	};
+	struct spotless_result res;
+
+	spotless_core_handle(dev, h, &req, &res);
+}
+
+/* Counters are exact after a known sequence, on the device and per handle. */
+static void test_stats_after_known_sequence(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state a, b;
+	struct spotless_stats st;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
+	spotless_core_allocated(&dev);
+	spotless_core_handle_opened(&dev, &a);
+	spotless_core_allocated(&dev);
+	spotless_core_handle_opened(&dev, &b);
+	CHECK_EQ(a.id, 1);
+	CHECK_EQ(b.id, 2);
+
+	send(&dev, &a, IOCTL_SPOTLESS, "hello", 6, 64);		/* ok: 6 in, 22 out */
+	send(&dev, &a, IOCTL_SPOTLESS, "hello", 6, 64);
+	send(&dev, &a, IOCTL_SPOTLESS, "hello", 6, 4);		/* output too small */
+	send(&dev, &b, 0xDEADBEEF, NULL, 0, 0);			/* unknown */
+	send(&dev, &b, IOCTL_SPOTLESS, NULL, 0, 64);		/* empty input */
+
+	st = ask_stats(&dev, &a);
+	CHECK_EQ(st.size, sizeof(st));
+	CHECK_EQ(st.reserved0, 0);
+	CHECK_EQ(st.open_handles, 2);
+	CHECK_EQ(st.outstanding_allocations, 2);
+	CHECK_EQ(st.handle_id, 1);
+	CHECK_EQ(st.handle.requests[SPOTLESS_STAT_MESSAGE], 3);
+	CHECK_EQ(st.handle.requests[SPOTLESS_STAT_STATS], 1);
+	CHECK_EQ(st.handle.requests[SPOTLESS_STAT_UNKNOWN], 0);
+	CHECK_EQ(st.handle.errors[SPOTLESS_ERR_OUTPUT_TOO_SMALL], 1);
+	CHECK_EQ(st.handle.bytes_in, 12);
+	CHECK_EQ(st.handle.bytes_out, 44);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_MESSAGE], 4);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_UNKNOWN], 1);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_STATS], 1);
+	CHECK_EQ(st.device.errors[SPOTLESS_ERR_UNKNOWN_CODE], 1);
+	CHECK_EQ(st.device.errors[SPOTLESS_ERR_EMPTY_INPUT], 1);
+	CHECK_EQ(st.device.errors[SPOTLESS_ERR_OUTPUT_TOO_SMALL], 1);
+	CHECK_EQ(st.device.bytes_in, 12);
+	CHECK_EQ(st.device.bytes_out, 44);
+
+	spotless_core_handle_closed(&dev, &b);
+	spotless_core_freed(&dev);
+	st = ask_stats(&dev, &a);
+	CHECK_EQ(st.open_handles, 1);
+	CHECK_EQ(st.outstanding_allocations, 1);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_STATS], 2);
+	/* The first STATS answer is now counted in bytes_out too. */
+	CHECK_EQ(st.handle.bytes_out, 44 + sizeof(st));
+	spotless_core_handle_closed(&dev, &a);
+	spotless_core_freed(&dev);
+	CHECK_EQ(dev.open_handles, 0);
+	CHECK_EQ(dev.outstanding_allocations, 0);
+}
+
 int main(void)
 {
+	spotless_core_device_init(&device, SPOTLESS_OS_LINUX);
+	spotless_core_handle_opened(&device, &handle_state);
+
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_shared_buffer);
 	RUN_TEST(test_message_length_0);
@@ -324,5 +460,8 @@ int main(void)
 	RUN_TEST(test_defect3_unterminated_input);
 	RUN_TEST(test_defect6_unknown_codes_fail);
 	RUN_TEST(test_status_texts);
+	RUN_TEST(test_info);
+	RUN_TEST(test_info_and_stats_refuse_input_and_small_output);
+	RUN_TEST(test_stats_after_known_sequence);
 	return check_summary("core unit tests");
 }

@@ -4,7 +4,6 @@
  * IRP is completed, exactly once, with its status and byte count.
  */
 #include "spotless_driver.h"
-#include "spotless_core.h"
 
 static NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
@@ -27,13 +26,28 @@ static NTSTATUS to_ntstatus(enum spotless_status status)
 		return STATUS_INVALID_BUFFER_SIZE;
 	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
 		return STATUS_BUFFER_TOO_SMALL;
+	case SPOTLESS_ERR_UNEXPECTED_INPUT:
+		return STATUS_INVALID_PARAMETER;
 	}
 	return STATUS_INTERNAL_ERROR;
 }
 
+/* Each handle gets its own state, hung on its file object until close. */
 NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
-	UNREFERENCED_PARAMETER(device);
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	struct spotless_device_state *dev = device->DeviceExtension;
+	struct spotless_handle_state *handle;
+
+	handle = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*handle),
+				       SPOTLESS_POOL_TAG);
+	if (!handle) {
+		SPOTLESS_LOG_ERROR("no memory for a handle's state");
+		return complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+	}
+	spotless_core_allocated(dev);
+	spotless_core_handle_opened(dev, handle);
+	stack->FileObject->FsContext = handle;
 	SPOTLESS_LOG("handle opened");
 	return complete_irp(irp, STATUS_SUCCESS, 0);
 }
@@ -46,7 +60,16 @@ NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
 
 NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
-	UNREFERENCED_PARAMETER(device);
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	struct spotless_device_state *dev = device->DeviceExtension;
+	struct spotless_handle_state *handle = stack->FileObject->FsContext;
+
+	if (handle) {
+		stack->FileObject->FsContext = NULL;
+		spotless_core_handle_closed(dev, handle);
+		ExFreePoolWithTag(handle, SPOTLESS_POOL_TAG);
+		spotless_core_freed(dev);
+	}
 	SPOTLESS_LOG("handle closed");
 	return complete_irp(irp, STATUS_SUCCESS, 0);
 }
@@ -61,9 +84,12 @@ static void log_result(const struct spotless_request *req,
 			     (ULONG)msg->length, msg->text,
 			     msg->shown < msg->length ? " (truncated)" : "");
 
-	if (res->status == SPOTLESS_OK)
+	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS)
 		SPOTLESS_LOG("reply sent (%lu bytes): \"%s\"",
 			     (ULONG)res->information, SPOTLESS_REPLY);
+	else if (res->status == SPOTLESS_OK)
+		SPOTLESS_LOG("IOCTL 0x%08lx answered (%lu bytes)",
+			     (ULONG)req->code, (ULONG)res->information);
 	else
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: %s (in %lu, out %lu bytes)",
 				   (ULONG)req->code,
@@ -74,13 +100,15 @@ static void log_result(const struct spotless_request *req,
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	struct spotless_handle_state *handle = stack->FileObject->FsContext;
 	struct spotless_request req = { 0 };
 	struct spotless_result res;
 
-	UNREFERENCED_PARAMETER(device);
-
 	req.code = stack->Parameters.DeviceIoControl.IoControlCode;
 	SPOTLESS_LOG("IOCTL 0x%08lx issued", (ULONG)req.code);
+	/* Every file object opened on the device got a state at create. */
+	if (!handle)
+		return complete_irp(irp, STATUS_INVALID_DEVICE_STATE, 0);
 
 	/*
 	 * Only METHOD_BUFFERED codes are ours so far. For those the I/O manager
@@ -95,7 +123,7 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 		req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	}
 
-	spotless_core_handle(&req, &res);
+	spotless_core_handle(device->DeviceExtension, handle, &req, &res);
 	log_result(&req, &res);
 	return complete_irp(irp, to_ntstatus(res.status), res.information);
 }

@@ -44,13 +44,16 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = spotless_dispatch_device_control;
 
 	/* The status is kept and checked (defect 4). */
-	status = IoCreateDevice(driver, 0, &device_name, FILE_DEVICE_UNKNOWN,
+	/* The device extension holds the core's device state and counters. */
+	status = IoCreateDevice(driver, sizeof(struct spotless_device_state),
+				&device_name, FILE_DEVICE_UNKNOWN,
 				FILE_DEVICE_SECURE_OPEN, FALSE, &device);
 	if (!NT_SUCCESS(status)) {
 		SPOTLESS_LOG_ERROR("creating device %.*ws failed: 0x%08lx",
 				   SPOTLESS_USTR_ARGS(&device_name), (ULONG)status);
 		return status;
 	}
+	spotless_core_device_init(device->DeviceExtension, SPOTLESS_OS_WINDOWS);
 	SPOTLESS_LOG("device %.*ws created", SPOTLESS_USTR_ARGS(&device_name));
 
 	/* Only SYSTEM and Administrators may open it (defect 8). */

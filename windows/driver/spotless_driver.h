@@ -10,6 +10,10 @@
 #include <ntifs.h>
 
 #include "spotless/spotless_ioctl.h"
+#include "spotless_core.h"
+
+/* Pool tag of every allocation: the bytes "Sptl", as a pool dump shows it. */
+#define SPOTLESS_POOL_TAG	0x6c747053u
 
 /*
  * Log lines start with "spotless: ". Component IHVDRIVER; routine steps at
