@@ -27,6 +27,9 @@ void cli_print_command_help(const struct cli_command *cmd);
 
 /* cmd_send.c */
 extern const struct cli_command cmd_send;
+/* cmd_query.c */
+extern const struct cli_command cmd_info;
+extern const struct cli_command cmd_stats;
 /* cmd_driver.c */
 extern const struct cli_command cmd_install;
 extern const struct cli_command cmd_start;

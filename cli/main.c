@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd_send, &cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
+	&cmd_send, &cmd_info, &cmd_stats,
+	&cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -79,6 +79,22 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 	return 0;
 }
 
+spotless_err spotless_get_info(struct spotless_device *device,
+			       struct spotless_info *info)
+{
+	if (!device)
+		return EINVAL;
+	return ioctl(device->fd, SPOTLESS_IOC_INFO, info) < 0 ? errno : 0;
+}
+
+spotless_err spotless_get_stats(struct spotless_device *device,
+				struct spotless_stats *stats)
+{
+	if (!device)
+		return EINVAL;
+	return ioctl(device->fd, SPOTLESS_IOC_STATS, stats) < 0 ? errno : 0;
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	char buf[256];

@@ -93,6 +93,31 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 	return 0;
 }
 
+/* A command with no input whose answer is one structure of known size. */
+static spotless_err query(struct spotless_device *device, DWORD code,
+			  void *out, DWORD size)
+{
+	DWORD bytes = 0;
+
+	if (!device)
+		return ERROR_INVALID_PARAMETER;
+	if (!DeviceIoControl(device->handle, code, NULL, 0, out, size, &bytes, NULL))
+		return (spotless_err)GetLastError();
+	return bytes == size ? 0 : ERROR_INVALID_DATA;
+}
+
+spotless_err spotless_get_info(struct spotless_device *device,
+			       struct spotless_info *info)
+{
+	return query(device, IOCTL_SPOTLESS_INFO, info, sizeof(*info));
+}
+
+spotless_err spotless_get_stats(struct spotless_device *device,
+				struct spotless_stats *stats)
+{
+	return query(device, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	DWORD n;

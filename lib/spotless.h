@@ -52,6 +52,22 @@ spotless_err spotless_send_message(struct spotless_device *device,
 				   char reply[SPOTLESS_CLIENT_BUFFER_SIZE],
 				   size_t *reply_len);
 
+/*
+ * INFO: what the driver is and supports. Ask it before using any command
+ * after the tutorial's, and use only those whose SPOTLESS_CAP_* bit is set.
+ */
+spotless_err spotless_get_info(struct spotless_device *device,
+			       struct spotless_info *info);
+
+/*
+ * STATS: counters of the whole device and of this handle (requests by
+ * command, errors by status, bytes), open handles and outstanding
+ * allocations. The STATS request counts itself. Each counter is exact; they
+ * are read one after the other, not at a single instant.
+ */
+spotless_err spotless_get_stats(struct spotless_device *device,
+				struct spotless_stats *stats);
+
 /* The code that carries the tutorial exchange on this OS. */
 uint32_t spotless_message_code(void);
 

@@ -40,7 +40,15 @@ not_ok() {
 check() {
 	local name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then
+		ok "$name"
+	elif [[ $name == cli_* || $name == defect9_* ]]; then
+		# What the last CLI run said, so that a failure explains itself.
+		not_ok "$name" "last spotless run: exit ${CLI_RC:-?}" \
+			"stdout: ${CLI_OUT:-}" "stderr: ${CLI_ERR:-}"
+	else
+		not_ok "$name"
+	fi
 }
 
 # suite NAME COMMAND...: a C test program; its ok / not ok lines are counted,

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * spotless info / stats [--json]: what the driver is, and its counters.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const os_names[] = { "unknown", "Windows", "Linux" };
+
+/* Names of the counter slots and of the statuses, for text and JSON. */
+static const char *const request_names[SPOTLESS_STAT_SLOTS] = {
+	"message", "info", "stats", NULL, NULL, NULL, NULL, "unknown",
+};
+static const char *const error_names[SPOTLESS_STAT_SLOTS] = {
+	NULL, "unknown_code", "empty_input", "input_too_large",
+	"output_too_small", "unexpected_input", NULL, NULL,
+};
+
+/* Open the device, or say why not; returns NULL after reporting. */
+static struct spotless_device *open_or_report(void)
+{
+	struct spotless_device *dev;
+	spotless_err err = spotless_open(&dev);
+
+	if (err) {
+		cli_report(err, "cannot open the spotless device");
+		return NULL;
+	}
+	return dev;
+}
+
+static int run_info(int argc, char **argv)
+{
+	struct spotless_device *dev;
+	struct spotless_info info;
+	spotless_err err;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage_error(&cmd_info, "takes no arguments");
+	dev = open_or_report();
+	if (!dev)
+		return EXIT_FAILED;
+	err = spotless_get_info(dev, &info);
+	spotless_close(dev);
+	if (err) {
+		cli_report(err, "INFO failed");
+		return EXIT_FAILED;
+	}
+	printf("protocol     %u\n", info.protocol_version);
+	printf("driver       %u.%u.%u\n", info.driver_version >> 16,
+	       (info.driver_version >> 8) & 0xff, info.driver_version & 0xff);
+	printf("os           %s\n", info.os < 3 ? os_names[info.os] : os_names[0]);
+	printf("capabilities%s%s%s\n",
+	       info.capabilities & SPOTLESS_CAP_MESSAGE ? " message" : "",
+	       info.capabilities & SPOTLESS_CAP_INFO ? " info" : "",
+	       info.capabilities & SPOTLESS_CAP_STATS ? " stats" : "");
+	printf("max message  %u bytes\n", info.max_message);
+	return EXIT_OK;
+}
+
+static void print_counters_json(const char *name, const struct spotless_counters *c)
+{
+	int i, first = 1;
+
+	printf("\"%s\":{\"requests\":{", name);
+	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
+		if (!request_names[i])
+			continue;
+		printf("%s\"%s\":%llu", first ? "" : ",", request_names[i],
+		       (unsigned long long)c->requests[i]);
+		first = 0;
+	}
+	printf("},\"errors\":{");
+	first = 1;
+	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
+		if (!error_names[i])
+			continue;
+		printf("%s\"%s\":%llu", first ? "" : ",", error_names[i],
+		       (unsigned long long)c->errors[i]);
+		first = 0;
+	}
+	printf("},\"bytes_in\":%llu,\"bytes_out\":%llu}",
+	       (unsigned long long)c->bytes_in, (unsigned long long)c->bytes_out);
+}
+
+static void print_stats_text(const struct spotless_stats *st)
+{
+	int i;
+
+	printf("open handles             %llu\n", (unsigned long long)st->open_handles);
+	printf("outstanding allocations  %llu\n",
+	       (unsigned long long)st->outstanding_allocations);
+	printf("this handle              #%llu\n", (unsigned long long)st->handle_id);
+	printf("%-25s %12s %12s\n", "", "device", "this handle");
+	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++)
+		if (request_names[i])
+			printf("requests %-16s %12llu %12llu\n", request_names[i],
+			       (unsigned long long)st->device.requests[i],
+			       (unsigned long long)st->handle.requests[i]);
+	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++)
+		if (error_names[i])
+			printf("errors %-18s %12llu %12llu\n", error_names[i],
+			       (unsigned long long)st->device.errors[i],
+			       (unsigned long long)st->handle.errors[i]);
+	printf("%-25s %12llu %12llu\n", "bytes in",
+	       (unsigned long long)st->device.bytes_in,
+	       (unsigned long long)st->handle.bytes_in);
+	printf("%-25s %12llu %12llu\n", "bytes out",
+	       (unsigned long long)st->device.bytes_out,
+	       (unsigned long long)st->handle.bytes_out);
+}
+
+static int run_stats(int argc, char **argv)
+{
+	struct spotless_device *dev;
+	struct spotless_stats st;
+	spotless_err err;
+	int json = 0;
+
+	if (argc == 2 && !strcmp(argv[1], "--json"))
+		json = 1;
+	else if (argc != 1)
+		return cli_usage_error(&cmd_stats, "the only option is --json");
+	dev = open_or_report();
+	if (!dev)
+		return EXIT_FAILED;
+	err = spotless_get_stats(dev, &st);
+	spotless_close(dev);
+	if (err) {
+		cli_report(err, "STATS failed");
+		return EXIT_FAILED;
+	}
+	if (!json) {
+		print_stats_text(&st);
+		return EXIT_OK;
+	}
+	printf("{\"open_handles\":%llu,\"outstanding_allocations\":%llu,\"handle_id\":%llu,",
+	       (unsigned long long)st.open_handles,
+	       (unsigned long long)st.outstanding_allocations,
+	       (unsigned long long)st.handle_id);
+	print_counters_json("device", &st.device);
+	printf(",");
+	print_counters_json("handle", &st.handle);
+	printf("}\n");
+	return EXIT_OK;
+}
+
+const struct cli_command cmd_info = {
+	.name = "info", .args = "",
+	.summary = "print the driver's protocol, version, OS, capabilities and limits",
+	.run = run_info,
+};
+
+const struct cli_command cmd_stats = {
+	.name = "stats", .args = "[--json]",
+	.summary = "print the driver's counters (the device's and this handle's)",
+	.run = run_stats,
+};
