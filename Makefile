@@ -36,10 +36,10 @@ HOST_CFLAGS	:= $(CFLAGS_COMMON) -fsanitize=address,undefined \
 
 HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
 		     windows/driver/*.h tests/harness/*.h)
-CORE_SRC	:= core/spotless_core.c
+CORE_SRC	:= $(wildcard core/*.c)
 DRIVER_SRC	:= $(wildcard windows/driver/*.c)
-LIB_WIN_SRC	:= lib/spotless.c lib/os_windows.c
-LIB_LINUX_SRC	:= lib/spotless.c lib/os_linux.c
+LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c lib/os_windows.c
+LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c lib/os_linux.c
 CLI_SRC		:= $(wildcard cli/*.c)
 MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
 
@@ -48,7 +48,8 @@ LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
-HOST_TARGETS	:= $(HOST)/test_core $(HOST)/check_pe $(HOST)/fuzz_core
+HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/check_pe \
+		   $(HOST)/fuzz_core
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32
 
@@ -85,6 +86,10 @@ $(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
 $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_core.c $(CORE_SRC)
 
+$(HOST)/test_echo_batch: tests/unit/test_echo_batch.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)
+	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_echo_batch.c \
+		$(CORE_SRC) lib/batch.c
+
 # libFuzzer target of the core (clang); see 'make fuzz'.
 $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	clang -std=gnu11 -O1 -g $(WARNINGS) -Iinclude -Icore -Itests/harness \
@@ -99,7 +104,7 @@ $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
 	@mkdir -p $(LINUX)/module
-	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC) core/spotless_core.h) $(LINUX)/module/
+	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC)) $(LINUX)/module/
 	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/module) SPOTLESS_ROOT=$(abspath .) W=1 modules
 
 $(LINUX)/spotless: $(CLI_SRC) $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)

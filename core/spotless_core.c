@@ -3,29 +3,15 @@
  * Portable request handling shared by every kernel and by the unit tests.
  */
 #include "spotless_atomic.h"
-#include "spotless_core.h"
+#include "spotless_core_internal.h"
+#include "spotless_crc32c.h"
 
 /* Every status has its error counter slot. */
 typedef char spotless_status_slots_check[
-	SPOTLESS_ERR_UNEXPECTED_INPUT < SPOTLESS_STAT_SLOTS ? 1 : -1];
+	SPOTLESS_STATUS_COUNT <= SPOTLESS_STAT_SLOTS ? 1 : -1];
+typedef char spotless_trailer_size_check[
+	sizeof(struct spotless_echo_trailer) == SPOTLESS_ECHO_TRAILER_LEN ? 1 : -1];
 
-/* Byte by byte: the core relies on no library routine. */
-static void copy_bytes(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-}
-
-static void zero_bytes(void *dst, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = 0;
-}
 
 /*
  * Copy a bounded, printable view of the message into the log record. The
@@ -74,12 +60,13 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 	if (!out || req->out_len < SPOTLESS_REPLY_LEN)
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 
-	copy_bytes(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN);
+	spotless_copy_bytes(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN);
 	res->written = SPOTLESS_REPLY_LEN;
 	/* A NUL when there is room, but it is not counted: the wire says 22. */
 	if (req->out_len > SPOTLESS_REPLY_LEN)
 		out[res->written++] = '\0';
 	res->information = SPOTLESS_REPLY_LEN;
+	res->consumed = req->in_len;
 	return SPOTLESS_OK;
 }
 
@@ -94,15 +81,82 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	if (!req->out || req->out_len < sizeof(info))
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 	/* Every byte set, reserved ones included: nothing uninitialised leaves. */
-	zero_bytes(&info, sizeof(info));
+	spotless_zero_bytes(&info, sizeof(info));
 	info.size = sizeof(info);
 	info.protocol_version = SPOTLESS_PROTOCOL_VERSION;
 	info.driver_version = SPOTLESS_DRIVER_VERSION;
 	info.os = dev->os;
-	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS;
+	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
+			    SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH;
+	/* The transfer methods are a Windows notion. */
+	if (dev->os == SPOTLESS_OS_WINDOWS)
+		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
-	copy_bytes(req->out, &info, sizeof(info));
+	info.max_echo = SPOTLESS_ECHO_MAX;
+	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
+	info.max_batch_records = SPOTLESS_BATCH_MAX_RECORDS;
+	spotless_copy_bytes(req->out, &info, sizeof(info));
 	res->written = res->information = sizeof(info);
+	return SPOTLESS_OK;
+}
+
+/*
+ * ECHO (buffered, OUT_DIRECT, Linux): the payload, then its trailer. The
+ * checksum is taken before anything is written, since with METHOD_BUFFERED
+ * out and in are the same bytes; there the payload is already in place.
+ */
+static enum spotless_status handle_echo(const struct spotless_request *req,
+					struct spotless_result *res)
+{
+	unsigned char *out = req->out;
+	const unsigned char *in = req->in;
+	uint32_t crc, length = (uint32_t)req->in_len;
+	size_t i;
+
+	/* Sizes first: a kernel may leave a refused payload uncopied. */
+	if (req->in_len > SPOTLESS_ECHO_MAX)
+		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	if (!out || req->out_len < req->in_len + SPOTLESS_ECHO_TRAILER_LEN)
+		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
+	if (req->in_len && !in)
+		return SPOTLESS_ERR_EMPTY_INPUT;
+
+	crc = spotless_crc32c_update(0, in, req->in_len);
+	if ((uintptr_t)out < (uintptr_t)in) {
+		spotless_copy_bytes(out, in, req->in_len);
+	} else if ((uintptr_t)out > (uintptr_t)in) {
+		/* Backwards, in case the two overlap. */
+		for (i = req->in_len; i > 0; i--)
+			out[i - 1] = in[i - 1];
+	}
+	/* The trailer, field by field (struct spotless_echo_trailer). */
+	spotless_copy_bytes(out + req->in_len, &crc, sizeof(crc));
+	spotless_copy_bytes(out + req->in_len + sizeof(crc), &length, sizeof(length));
+	res->written = res->information = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
+	res->consumed = req->in_len;
+	return SPOTLESS_OK;
+}
+
+/*
+ * ECHO through METHOD_IN_DIRECT: the payload is the buffer the I/O manager
+ * locked for reading (out); in carries the client's own checksum of it.
+ */
+static enum spotless_status handle_echo_in_direct(const struct spotless_request *req,
+						  struct spotless_result *res)
+{
+	struct spotless_echo_trailer expected;
+
+	if (req->in_len != sizeof(expected) || !req->in)
+		return SPOTLESS_ERR_BAD_REQUEST;
+	if (req->out_len > SPOTLESS_ECHO_MAX)
+		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	if (req->out_len && !req->out)
+		return SPOTLESS_ERR_EMPTY_INPUT;
+	spotless_copy_bytes(&expected, req->in, sizeof(expected));
+	if (expected.length != req->out_len ||
+	    expected.crc32c != spotless_crc32c_update(0, req->out, req->out_len))
+		return SPOTLESS_ERR_CHECKSUM_MISMATCH;
+	res->consumed = req->out_len;
 	return SPOTLESS_OK;
 }
 
@@ -131,7 +185,7 @@ static enum spotless_status handle_stats(struct spotless_device_state *dev,
 		return SPOTLESS_ERR_UNEXPECTED_INPUT;
 	if (!req->out || req->out_len < sizeof(stats))
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
-	zero_bytes(&stats, sizeof(stats));
+	spotless_zero_bytes(&stats, sizeof(stats));
 	stats.size = sizeof(stats);
 	stats.open_handles = spotless_counter_read(&dev->open_handles);
 	stats.outstanding_allocations =
@@ -140,7 +194,7 @@ static enum spotless_status handle_stats(struct spotless_device_state *dev,
 	read_counters(&stats.device, &dev->counters);
 	read_counters(&stats.handle, &handle->counters);
 	/* This answer's own bytes are not in the bytes_out it reports. */
-	copy_bytes(req->out, &stats, sizeof(stats));
+	spotless_copy_bytes(req->out, &stats, sizeof(stats));
 	res->written = res->information = sizeof(stats);
 	return SPOTLESS_OK;
 }
@@ -154,6 +208,12 @@ static int stat_slot(uint32_t code)
 		return SPOTLESS_STAT_INFO;
 	case IOCTL_SPOTLESS_STATS:
 		return SPOTLESS_STAT_STATS;
+	case IOCTL_SPOTLESS_ECHO_BUFFERED:
+	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
+	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+		return SPOTLESS_STAT_ECHO;
+	case IOCTL_SPOTLESS_BATCH:
+		return SPOTLESS_STAT_BATCH;
 	default:
 		return SPOTLESS_STAT_UNKNOWN;
 	}
@@ -165,14 +225,13 @@ static void count_request(struct spotless_counters *c, int slot)
 }
 
 static void count_result(struct spotless_counters *c,
-			 const struct spotless_request *req,
 			 const struct spotless_result *res)
 {
 	if (res->status != SPOTLESS_OK) {
 		spotless_count(&c->errors[res->status], 1);
 		return;
 	}
-	spotless_count(&c->bytes_in, req->in_len);
+	spotless_count(&c->bytes_in, res->consumed);
 	spotless_count(&c->bytes_out, res->information);
 }
 
@@ -211,6 +270,55 @@ void spotless_core_handle_closed(struct spotless_device_state *dev,
 	spotless_uncount(&dev->open_handles, 1);
 }
 
+static void reset_result(struct spotless_result *res)
+{
+	res->status = SPOTLESS_OK;
+	res->information = 0;
+	res->written = 0;
+	res->consumed = 0;
+	res->batch_records = 0;
+	res->batch_failed = 0;
+	res->message.present = 0;
+	res->message.length = 0;
+	res->message.shown = 0;
+	res->message.text[0] = '\0';
+}
+
+/* Every command but BATCH: what a request and a batch record can be. */
+static enum spotless_status run_command(struct spotless_device_state *dev,
+					struct spotless_handle_state *handle,
+					const struct spotless_request *req,
+					struct spotless_result *res)
+{
+	switch (req->code) {
+	case IOCTL_SPOTLESS:
+		return handle_message(req, res);
+	case IOCTL_SPOTLESS_INFO:
+		return handle_info(dev, req, res);
+	case IOCTL_SPOTLESS_STATS:
+		return handle_stats(dev, handle, req, res);
+	case IOCTL_SPOTLESS_ECHO_BUFFERED:
+	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+		return handle_echo(req, res);
+	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
+		return handle_echo_in_direct(req, res);
+	default:
+		/* Unknown codes fail; they never succeed (tutorial defect 6). */
+		return SPOTLESS_ERR_UNKNOWN_CODE;
+	}
+}
+
+/* A failed request reports nothing written, whatever a handler did. */
+static void settle(struct spotless_result *res, enum spotless_status status)
+{
+	res->status = status;
+	if (status != SPOTLESS_OK) {
+		res->information = 0;
+		res->written = 0;
+		res->consumed = 0;
+	}
+}
+
 void spotless_core_handle(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle,
 			  const struct spotless_request *req,
@@ -218,38 +326,56 @@ void spotless_core_handle(struct spotless_device_state *dev,
 {
 	int slot = stat_slot(req->code);
 
-	res->information = 0;
-	res->written = 0;
-	res->message.present = 0;
-	res->message.length = 0;
-	res->message.shown = 0;
-	res->message.text[0] = '\0';
-
+	reset_result(res);
 	count_request(&dev->counters, slot);
 	count_request(&handle->counters, slot);
 
-	switch (req->code) {
-	case IOCTL_SPOTLESS:
-		res->status = handle_message(req, res);
-		break;
-	case IOCTL_SPOTLESS_INFO:
-		res->status = handle_info(dev, req, res);
-		break;
-	case IOCTL_SPOTLESS_STATS:
-		res->status = handle_stats(dev, handle, req, res);
-		break;
-	default:
-		/* Unknown codes fail; they never succeed (tutorial defect 6). */
-		res->status = SPOTLESS_ERR_UNKNOWN_CODE;
-		break;
-	}
+	if (req->code == IOCTL_SPOTLESS_BATCH)
+		settle(res, spotless_batch_run(dev, handle, req, res));
+	else
+		settle(res, run_command(dev, handle, req, res));
+
+	count_result(&dev->counters, res);
+	count_result(&handle->counters, res);
+}
+
+void spotless_core_refuse(struct spotless_device_state *dev,
+			  struct spotless_handle_state *handle, uint32_t code,
+			  enum spotless_status status, struct spotless_result *res)
+{
+	int slot = stat_slot(code);
+
+	reset_result(res);
+	settle(res, status);
+	count_request(&dev->counters, slot);
+	count_request(&handle->counters, slot);
+	count_result(&dev->counters, res);
+	count_result(&handle->counters, res);
+}
+
+void spotless_core_run_record(struct spotless_device_state *dev,
+			      struct spotless_handle_state *handle,
+			      const struct spotless_request *req,
+			      struct spotless_result *res)
+{
+	int slot = stat_slot(req->code);
+
+	reset_result(res);
+	count_request(&dev->counters, slot);
+	count_request(&handle->counters, slot);
+
+	/* No batch in a batch; the direct methods need their own IRP. */
+	if (req->code == IOCTL_SPOTLESS_BATCH ||
+	    req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT ||
+	    req->code == IOCTL_SPOTLESS_ECHO_OUT_DIRECT)
+		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
+	else
+		settle(res, run_command(dev, handle, req, res));
 
 	if (res->status != SPOTLESS_OK) {
-		res->information = 0;
-		res->written = 0;
+		spotless_count(&dev->counters.errors[res->status], 1);
+		spotless_count(&handle->counters.errors[res->status], 1);
 	}
-	count_result(&dev->counters, req, res);
-	count_result(&handle->counters, req, res);
 }
 
 const char *spotless_status_text(enum spotless_status status)
@@ -267,6 +393,14 @@ const char *spotless_status_text(enum spotless_status status)
 		return "output buffer too small";
 	case SPOTLESS_ERR_UNEXPECTED_INPUT:
 		return "input given to a command that takes none";
+	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
+		return "checksum mismatch";
+	case SPOTLESS_ERR_BAD_BATCH:
+		return "malformed batch";
+	case SPOTLESS_ERR_NOT_BATCHABLE:
+		return "command not allowed in a batch";
+	case SPOTLESS_ERR_BAD_REQUEST:
+		return "malformed request structure";
 	}
 	return "unknown status";
 }

@@ -13,13 +13,18 @@
 #include "spotless/spotless_types.h"
 #include "spotless/spotless_ioctl.h"
 
+/* The wire's status numbers (SPOTLESS_STATUS_*), as an enum for switches. */
 enum spotless_status {
-	SPOTLESS_OK = 0,
-	SPOTLESS_ERR_UNKNOWN_CODE,	/* code not ours */
-	SPOTLESS_ERR_EMPTY_INPUT,	/* no input bytes at all */
-	SPOTLESS_ERR_INPUT_TOO_LARGE,	/* input above SPOTLESS_MESSAGE_MAX_INPUT */
-	SPOTLESS_ERR_OUTPUT_TOO_SMALL,	/* output cannot hold the reply */
-	SPOTLESS_ERR_UNEXPECTED_INPUT,	/* input given to a command that takes none */
+	SPOTLESS_OK = SPOTLESS_STATUS_OK,
+	SPOTLESS_ERR_UNKNOWN_CODE = SPOTLESS_STATUS_UNKNOWN_CODE,
+	SPOTLESS_ERR_EMPTY_INPUT = SPOTLESS_STATUS_EMPTY_INPUT,
+	SPOTLESS_ERR_INPUT_TOO_LARGE = SPOTLESS_STATUS_INPUT_TOO_LARGE,
+	SPOTLESS_ERR_OUTPUT_TOO_SMALL = SPOTLESS_STATUS_OUTPUT_TOO_SMALL,
+	SPOTLESS_ERR_UNEXPECTED_INPUT = SPOTLESS_STATUS_UNEXPECTED_INPUT,
+	SPOTLESS_ERR_CHECKSUM_MISMATCH = SPOTLESS_STATUS_CHECKSUM_MISMATCH,
+	SPOTLESS_ERR_BAD_BATCH = SPOTLESS_STATUS_BAD_BATCH,
+	SPOTLESS_ERR_NOT_BATCHABLE = SPOTLESS_STATUS_NOT_BATCHABLE,
+	SPOTLESS_ERR_BAD_REQUEST = SPOTLESS_STATUS_BAD_REQUEST,
 };
 
 /* A code no command has: what a kernel's glue passes for a request that is
@@ -48,7 +53,9 @@ struct spotless_handle_state {
 /*
  * One request as the kernel delivered it. With METHOD_BUFFERED on Windows,
  * in and out point into the same system buffer: the core reads all it needs
- * from in before it writes a byte to out.
+ * from in before it writes a byte to out. For IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+ * out is the payload, which the core reads and never writes. BATCH needs in
+ * and out apart (it refuses them overlapping).
  */
 struct spotless_request {
 	uint32_t code;
@@ -72,6 +79,11 @@ struct spotless_result {
 	size_t information;
 	/* Bytes of out the core wrote (the answer and a NUL after it, if any). */
 	size_t written;
+	/* Payload bytes the command took in (for the bytes_in counters). */
+	size_t consumed;
+	/* BATCH: records run, and how many of them failed. */
+	uint32_t batch_records;
+	uint32_t batch_failed;
 	struct spotless_log_message message;
 };
 
@@ -96,6 +108,15 @@ void spotless_core_handle(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle,
 			  const struct spotless_request *req,
 			  struct spotless_result *res);
+
+/*
+ * Count a request that the glue refused before the core could see it (a
+ * Linux argument structure with non-zero flags, say), as the core would
+ * have: a request of code's command and an error of that status.
+ */
+void spotless_core_refuse(struct spotless_device_state *dev,
+			  struct spotless_handle_state *handle, uint32_t code,
+			  enum spotless_status status, struct spotless_result *res);
 
 /* A short English phrase for a status, for log lines and tests. */
 const char *spotless_status_text(enum spotless_status status);

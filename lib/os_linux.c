@@ -95,6 +95,48 @@ spotless_err spotless_get_stats(struct spotless_device *device,
 	return ioctl(device->fd, SPOTLESS_IOC_STATS, stats) < 0 ? errno : 0;
 }
 
+spotless_err spotless_echo(struct spotless_device *device,
+			   enum spotless_echo_method method,
+			   const void *data, size_t len, void *out, size_t out_len,
+			   uint32_t *crc32c)
+{
+	struct spotless_echo echo = {
+		.in_ptr = (uintptr_t)data, .out_ptr = (uintptr_t)out,
+		.in_len = (__u32)len, .out_len = (__u32)out_len,
+	};
+
+	*crc32c = 0;
+	if (!device || len > UINT32_MAX || out_len > UINT32_MAX)
+		return EINVAL;
+	/* Transfer methods are how Windows moves buffers; Linux copies. */
+	if (method != SPOTLESS_ECHO_BUFFERED)
+		return SPOTLESS_E_NOT_SUPPORTED;
+	if (ioctl(device->fd, SPOTLESS_IOC_ECHO, &echo) < 0)
+		return errno;
+	if (echo.out_written != len)
+		return EPROTO;
+	*crc32c = echo.crc32c;
+	return 0;
+}
+
+spotless_err spotless_batch(struct spotless_device *device,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *written)
+{
+	struct spotless_batch batch = {
+		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
+		.in_len = (__u32)in_len, .out_len = (__u32)out_len,
+	};
+
+	*written = 0;
+	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
+		return EINVAL;
+	if (ioctl(device->fd, SPOTLESS_IOC_BATCH, &batch) < 0)
+		return errno;
+	*written = batch.out_written;
+	return 0;
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	char buf[256];

@@ -118,6 +118,65 @@ spotless_err spotless_get_stats(struct spotless_device *device,
 	return query(device, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
 }
 
+static const DWORD echo_codes[] = {
+	[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
+	[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+	[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
+};
+
+spotless_err spotless_echo(struct spotless_device *device,
+			   enum spotless_echo_method method,
+			   const void *data, size_t len, void *out, size_t out_len,
+			   uint32_t *crc32c)
+{
+	struct spotless_echo_trailer trailer;
+	DWORD bytes = 0;
+
+	*crc32c = 0;
+	if (!device || (unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT ||
+	    len > MAXDWORD || out_len > MAXDWORD)
+		return ERROR_INVALID_PARAMETER;
+
+	if (method == SPOTLESS_ECHO_IN_DIRECT) {
+		/* The data is the direct buffer; our checksum rides in front. */
+		trailer.crc32c = spotless_crc32c(data, len);
+		trailer.length = (uint32_t)len;
+		if (!DeviceIoControl(device->handle, echo_codes[method], &trailer,
+				     sizeof(trailer), (void *)data, (DWORD)len,
+				     &bytes, NULL))
+			return (spotless_err)GetLastError();
+		*crc32c = trailer.crc32c;
+		return 0;
+	}
+
+	if (!DeviceIoControl(device->handle, echo_codes[method], (void *)data,
+			     (DWORD)len, out, (DWORD)out_len, &bytes, NULL))
+		return (spotless_err)GetLastError();
+	if (bytes != len + sizeof(trailer))
+		return ERROR_INVALID_DATA;
+	memcpy(&trailer, (unsigned char *)out + len, sizeof(trailer));
+	if (trailer.length != len)
+		return ERROR_INVALID_DATA;
+	*crc32c = trailer.crc32c;
+	return 0;
+}
+
+spotless_err spotless_batch(struct spotless_device *device,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *written)
+{
+	DWORD bytes = 0;
+
+	*written = 0;
+	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
+		return ERROR_INVALID_PARAMETER;
+	if (!DeviceIoControl(device->handle, IOCTL_SPOTLESS_BATCH, (void *)in,
+			     (DWORD)in_len, out, (DWORD)out_len, &bytes, NULL))
+		return (spotless_err)GetLastError();
+	*written = bytes;
+	return 0;
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	DWORD n;

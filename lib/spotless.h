@@ -68,6 +68,92 @@ spotless_err spotless_get_info(struct spotless_device *device,
 spotless_err spotless_get_stats(struct spotless_device *device,
 				struct spotless_stats *stats);
 
+/* ---- ECHO ---------------------------------------------------------------- */
+
+enum spotless_echo_method {
+	SPOTLESS_ECHO_BUFFERED,		/* Windows METHOD_BUFFERED; Linux's only way */
+	SPOTLESS_ECHO_IN_DIRECT,	/* Windows only: into the driver, checked there */
+	SPOTLESS_ECHO_OUT_DIRECT,	/* Windows only */
+};
+
+/*
+ * ECHO: len bytes of data (at most SPOTLESS_ECHO_MAX) go through the driver
+ * and come back in out; *crc32c gets the CRC32C the driver computed over the
+ * bytes it received (compare it with spotless_crc32c() of data).
+ *
+ * out must have room for len + sizeof(struct spotless_echo_trailer) bytes on
+ * Windows (the driver writes its trailer after the payload) and for len bytes
+ * on Linux; out_len is passed to the driver as it is, which refuses less.
+ *
+ * SPOTLESS_ECHO_IN_DIRECT moves the data into the driver only: the library
+ * computes the checksum, the driver computes its own over what it read and
+ * fails with ERROR_CRC when they differ; out is not used and *crc32c gets the
+ * agreed checksum. The direct methods return SPOTLESS_E_NOT_SUPPORTED on Linux.
+ */
+spotless_err spotless_echo(struct spotless_device *device,
+			   enum spotless_echo_method method,
+			   const void *data, size_t len, void *out, size_t out_len,
+			   uint32_t *crc32c);
+
+/* CRC32C (Castagnoli) of len bytes, the checksum ECHO reports. */
+uint32_t spotless_crc32c(const void *data, size_t len);
+
+/* ---- BATCH --------------------------------------------------------------
+ *
+ * A batch is built in a caller's buffer with spotless_batch_begin / _add /
+ * _end, sent with spotless_batch(), and its answers are read back with
+ * spotless_batch_read / _next. The layout is in spotless_ioctl.h.
+ */
+struct spotless_batch_writer {
+	unsigned char *buf;
+	size_t cap;
+	size_t len;		/* bytes written so far */
+	uint32_t count;		/* records added */
+	size_t out_needed;	/* output the answers will take */
+};
+
+void spotless_batch_begin(struct spotless_batch_writer *w, void *buf, size_t cap);
+
+/*
+ * Add one record: the command's Windows code (IOCTL_SPOTLESS, _INFO, _STATS,
+ * _ECHO_BUFFERED, on every OS), its input, and the room asked for its answer.
+ * Returns 0, or -1 when the buffer or the batch limits have no room for it.
+ */
+int spotless_batch_add(struct spotless_batch_writer *w, uint32_t code,
+		       const void *in, size_t in_len, size_t out_len);
+
+/* Finish the header; returns the batch's length in bytes. */
+size_t spotless_batch_end(struct spotless_batch_writer *w);
+
+/*
+ * Send a batch of in_len bytes; the answers go to out, *written gets their
+ * length. Thread safety as for every call on one handle.
+ */
+spotless_err spotless_batch(struct spotless_device *device,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *written);
+
+struct spotless_batch_reader {
+	const unsigned char *buf;
+	size_t len;
+	size_t off;
+	uint32_t left;		/* results still to read */
+};
+
+/*
+ * Start reading answers; *header gets the batch header (count, failed).
+ * Returns 0, or -1 when the output is not a well-formed batch answer.
+ */
+int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
+			size_t written, struct spotless_batch_header *header);
+
+/*
+ * The next result and its answer bytes (result->information of them).
+ * Returns 1 for a result, 0 after the last one, -1 when malformed.
+ */
+int spotless_batch_next(struct spotless_batch_reader *r,
+			struct spotless_batch_result *result, const void **answer);
+
 /* The code that carries the tutorial exchange on this OS. */
 uint32_t spotless_message_code(void);
 

@@ -55,7 +55,7 @@ sparse_module() {
 	kver=$(scripts/kernel-version.sh)
 	dir="$PWD/build/linux/module-sparse"
 	mkdir -p "$dir"
-	ln -sf "$PWD"/linux/module/* "$PWD"/core/spotless_core.[ch] "$dir/"
+	ln -sf "$PWD"/linux/module/* "$PWD"/core/*.c "$dir/"
 	make -s -C "/usr/src/linux-headers-$kver" M="$dir" SPOTLESS_ROOT="$PWD" \
 		W=1 C=2 modules 2>&1 | grep -vE '^ *CHECK |^Skipping BTF|^make.*directory'
 	return "${PIPESTATUS[0]}"

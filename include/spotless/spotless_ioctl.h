@@ -105,7 +105,7 @@
  * callers: fixed-width fields, naturally aligned, no implicit padding.
  */
 #define SPOTLESS_PROTOCOL_VERSION	1u
-#define SPOTLESS_DRIVER_VERSION		0x00000200u	/* 0.2.0: major << 16 | minor << 8 | patch */
+#define SPOTLESS_DRIVER_VERSION		0x00000300u	/* 0.3.0: major << 16 | minor << 8 | patch */
 
 #define SPOTLESS_OS_WINDOWS		1u
 #define SPOTLESS_OS_LINUX		2u
@@ -113,6 +113,16 @@
 #define SPOTLESS_CAP_MESSAGE		(1ull << 0)	/* the tutorial exchange */
 #define SPOTLESS_CAP_INFO		(1ull << 1)
 #define SPOTLESS_CAP_STATS		(1ull << 2)
+#define SPOTLESS_CAP_ECHO		(1ull << 3)	/* ECHO (Windows: buffered) */
+#define SPOTLESS_CAP_ECHO_DIRECT	(1ull << 4)	/* Windows: IN_DIRECT, OUT_DIRECT */
+#define SPOTLESS_CAP_BATCH		(1ull << 5)
+
+/* Largest ECHO payload: 1 MiB. */
+#define SPOTLESS_ECHO_MAX		(1024u * 1024u)
+
+/* Bounds of one BATCH: bytes of its input and of its output, and records. */
+#define SPOTLESS_BATCH_MAX_BYTES	(64u * 1024u)
+#define SPOTLESS_BATCH_MAX_RECORDS	256u
 
 /* INFO: no input; the output is this structure. */
 struct spotless_info {
@@ -128,16 +138,39 @@ struct spotless_info {
 	uint64_t reserved[2];		/* 0 */
 };
 
-/* Counter slots: requests by command, errors by status (enum spotless_status). */
+/*
+ * Counter slots: requests by command (SPOTLESS_STAT_*), errors by status
+ * (SPOTLESS_STATUS_*). Requests inside a BATCH are counted by their own
+ * command as well; bytes count what crossed the boundary once, at the top.
+ */
 #define SPOTLESS_STAT_MESSAGE		0
 #define SPOTLESS_STAT_INFO		1
 #define SPOTLESS_STAT_STATS		2
-#define SPOTLESS_STAT_UNKNOWN		7
-#define SPOTLESS_STAT_SLOTS		8
+#define SPOTLESS_STAT_ECHO		3	/* every transfer method */
+#define SPOTLESS_STAT_BATCH		4
+#define SPOTLESS_STAT_UNKNOWN		15
+#define SPOTLESS_STAT_SLOTS		16
+
+/*
+ * Statuses, the same numbers on every OS: the error counters are indexed by
+ * them and each BATCH record reports one. Each kernel maps them to its own
+ * codes (see the README's table).
+ */
+#define SPOTLESS_STATUS_OK			0
+#define SPOTLESS_STATUS_UNKNOWN_CODE		1	/* not a command of ours */
+#define SPOTLESS_STATUS_EMPTY_INPUT		2	/* a message of 0 bytes */
+#define SPOTLESS_STATUS_INPUT_TOO_LARGE		3	/* above the command's limit */
+#define SPOTLESS_STATUS_OUTPUT_TOO_SMALL	4	/* the answer does not fit */
+#define SPOTLESS_STATUS_UNEXPECTED_INPUT	5	/* input to a command that takes none */
+#define SPOTLESS_STATUS_CHECKSUM_MISMATCH	6	/* ECHO IN_DIRECT: not what the client sent */
+#define SPOTLESS_STATUS_BAD_BATCH		7	/* BATCH framing broken: nothing run */
+#define SPOTLESS_STATUS_NOT_BATCHABLE		8	/* a command a BATCH cannot carry */
+#define SPOTLESS_STATUS_BAD_REQUEST		9	/* a request structure malformed */
+#define SPOTLESS_STATUS_COUNT			10
 
 struct spotless_counters {
 	uint64_t requests[SPOTLESS_STAT_SLOTS];	/* by SPOTLESS_STAT_* */
-	uint64_t errors[SPOTLESS_STAT_SLOTS];	/* by status; [0] is unused */
+	uint64_t errors[SPOTLESS_STAT_SLOTS];	/* by SPOTLESS_STATUS_*; [0] unused */
 	uint64_t bytes_in;			/* input bytes of accepted requests */
 	uint64_t bytes_out;			/* bytes reported back */
 };
@@ -153,11 +186,89 @@ struct spotless_stats {
 	struct spotless_counters handle;	/* the asking handle */
 };
 
+/*
+ * ECHO: the payload goes through the driver, which computes the CRC32C
+ * (Castagnoli, reflected, initial and final XOR 0xFFFFFFFF: "123456789"
+ * gives 0xE3069283) over the bytes it received.
+ *
+ * Windows, METHOD_BUFFERED and METHOD_OUT_DIRECT: the input buffer is the
+ * payload (0 to SPOTLESS_ECHO_MAX bytes); the output buffer receives the
+ * payload followed by this trailer, so it needs payload + 8 bytes, and the
+ * byte count returned is payload + 8. The trailer comes after the payload so
+ * that with METHOD_BUFFERED, where input and output share one buffer, the
+ * payload is already where it belongs.
+ *
+ * Windows, METHOD_IN_DIRECT: the transfer into the driver. The payload is the
+ * *output* buffer (locked by the I/O manager for the driver to read), the
+ * input buffer is a struct spotless_echo_trailer with the CRC32C the client
+ * computed and the payload's length. The driver compares them with what it
+ * read: STATUS_CRC_ERROR on a difference. Nothing is written back: under
+ * METHOD_IN_DIRECT the caller's buffer may be read-only memory.
+ *
+ * METHOD_NEITHER is left out on purpose: it hands the driver raw user
+ * addresses, which are only safe to touch under structured exception
+ * handling (__try / __except around ProbeForRead / ProbeForWrite), and
+ * mingw-w64's C compiler has no SEH for kernel code.
+ */
+struct spotless_echo_trailer {
+	uint32_t crc32c;
+	uint32_t length;	/* payload bytes */
+};
+#define SPOTLESS_ECHO_TRAILER_LEN	8u
+
+/*
+ * BATCH: many requests in one call (Windows: METHOD_OUT_DIRECT, so that the
+ * answers are written to a buffer other than the one the requests are read
+ * from). The input is a spotless_batch_header and then `count` records, each
+ * a spotless_batch_record, its input bytes, and zero padding to a multiple of
+ * 8 bytes; `length` is all of that. The output is a spotless_batch_header and
+ * one spotless_batch_result per record, each followed by the room the record
+ * asked for (out_len, padded to 8).
+ *
+ * A record carries any command but BATCH, by its Windows code (ECHO by its
+ * buffered code). A record that fails gets its status and the others run. A
+ * batch whose framing is broken (a count or length that does not add up,
+ * non-zero reserved fields, over SPOTLESS_BATCH_MAX_BYTES or
+ * SPOTLESS_BATCH_MAX_RECORDS) runs nothing and fails as a whole, as does an
+ * output buffer too small for every result and room asked for.
+ */
+struct spotless_batch_header {
+	uint32_t size;		/* sizeof(struct spotless_batch_header) */
+	uint32_t count;		/* records that follow (1 to the maximum) */
+	uint32_t failed;	/* output: records whose status is not OK */
+	uint32_t reserved;	/* 0 */
+};
+
+struct spotless_batch_record {
+	uint32_t length;	/* this record: header, input, padding */
+	uint32_t code;		/* the command's Windows code */
+	uint32_t in_len;	/* input bytes that follow */
+	uint32_t out_len;	/* room asked for the answer */
+};
+
+struct spotless_batch_result {
+	uint32_t length;	/* this result: header, room, padding */
+	uint32_t status;	/* SPOTLESS_STATUS_* */
+	uint32_t information;	/* answer bytes in the room */
+	uint32_t reserved;	/* 0 */
+};
+
+#define SPOTLESS_BATCH_ALIGN		8u
+#define SPOTLESS_BATCH_PAD(n)		(((n) + 7u) & ~7u)
+
 /* Windows codes of protocol v1 (functions 0x800-0xFFF). */
 #define IOCTL_SPOTLESS_INFO \
 	SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
 #define IOCTL_SPOTLESS_STATS \
 	SPOTLESS_NEW_CODE(0x801u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_READ_ACCESS)
+#define IOCTL_SPOTLESS_ECHO_BUFFERED \
+	SPOTLESS_NEW_CODE(0x802u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
+#define IOCTL_SPOTLESS_ECHO_IN_DIRECT \
+	SPOTLESS_NEW_CODE(0x803u, SPOTLESS_METHOD_IN_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
+#define IOCTL_SPOTLESS_ECHO_OUT_DIRECT \
+	SPOTLESS_NEW_CODE(0x804u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
+#define IOCTL_SPOTLESS_BATCH \
+	SPOTLESS_NEW_CODE(0x805u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
 
 /* ---- Linux ioctls ------------------------------------------------------
  *
@@ -196,9 +307,48 @@ struct spotless_message {
 	__u64 reserved[2];	/* must be 0 */
 };
 
+/*
+ * ECHO: in_len bytes at in_ptr (0 to SPOTLESS_ECHO_MAX) come back at out_ptr
+ * (out_len must be at least in_len); the driver sets out_written to in_len
+ * and crc32c to the CRC32C of the bytes it received.
+ *
+ * Errors: EFAULT, EINVAL (flags, reserved), EMSGSIZE in_len above the limit,
+ * ERANGE out_len under in_len, ENOMEM.
+ */
+struct spotless_echo {
+	__u64 in_ptr;
+	__u64 out_ptr;
+	__u32 in_len;
+	__u32 out_len;
+	__u32 out_written;
+	__u32 crc32c;
+	__u32 flags;		/* none defined: must be 0 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/*
+ * BATCH: the same records as on Windows (see above), in_len bytes at in_ptr,
+ * the answers at out_ptr; out_written is set to the output's length.
+ *
+ * Errors: EFAULT, EINVAL (flags, reserved, broken framing: BAD_BATCH),
+ * EMSGSIZE in_len above SPOTLESS_BATCH_MAX_BYTES, ERANGE out_len too small
+ * for the results, ENOMEM.
+ */
+struct spotless_batch {
+	__u64 in_ptr;
+	__u64 out_ptr;
+	__u32 in_len;
+	__u32 out_len;
+	__u32 out_written;
+	__u32 flags;		/* none defined: must be 0 */
+	__u64 reserved;		/* must be 0 */
+};
+
 #define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message)
 #define SPOTLESS_IOC_INFO	_IOR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_info)
 #define SPOTLESS_IOC_STATS	_IOR(SPOTLESS_IOC_TYPE, 0x03, struct spotless_stats)
+#define SPOTLESS_IOC_ECHO	_IOWR(SPOTLESS_IOC_TYPE, 0x04, struct spotless_echo)
+#define SPOTLESS_IOC_BATCH	_IOWR(SPOTLESS_IOC_TYPE, 0x05, struct spotless_batch)
 
 #endif /* __linux__ */
 

@@ -22,13 +22,17 @@ static long to_errno(enum spotless_status status)
 	case SPOTLESS_ERR_UNKNOWN_CODE:
 		return -ENOTTY;
 	case SPOTLESS_ERR_EMPTY_INPUT:
+	case SPOTLESS_ERR_UNEXPECTED_INPUT:
+	case SPOTLESS_ERR_BAD_BATCH:
+	case SPOTLESS_ERR_NOT_BATCHABLE:
+	case SPOTLESS_ERR_BAD_REQUEST:
 		return -EINVAL;
 	case SPOTLESS_ERR_INPUT_TOO_LARGE:
 		return -EMSGSIZE;
 	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
 		return -ERANGE;
-	case SPOTLESS_ERR_UNEXPECTED_INPUT:
-		return -EINVAL;
+	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
+		return -EBADMSG;
 	}
 	return -EIO;
 }
@@ -44,12 +48,45 @@ static void log_result(unsigned int cmd, const struct spotless_request *req,
 	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS)
 		pr_info("reply sent (%zu bytes): \"%s\"\n", res->information,
 			SPOTLESS_REPLY);
+	else if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS_BATCH)
+		pr_info("batch of %u records answered, %u failed (%zu bytes)\n",
+			res->batch_records, res->batch_failed, res->information);
 	else if (res->status == SPOTLESS_OK)
 		pr_info("ioctl 0x%08x answered (%zu bytes)\n", cmd, res->information);
 	else
 		pr_info_ratelimited("ioctl 0x%08x refused: %s (in %zu, out %zu bytes)\n",
 				    cmd, spotless_status_text(res->status),
 				    req->in_len, req->out_len);
+}
+
+/* A request whose argument structure is malformed: counted, logged, refused. */
+static long refuse(struct spotless_handle_state *handle, unsigned int cmd,
+		   uint32_t code, enum spotless_status status)
+{
+	struct spotless_result res;
+
+	spotless_core_refuse(&spotless_device, handle, code, status, &res);
+	pr_info_ratelimited("ioctl 0x%08x refused: %s\n", cmd,
+			    spotless_status_text(status));
+	return to_errno(status);
+}
+
+/* Kernel buffers for requests are counted, for STATS. */
+static void *alloc_counted(size_t len)
+{
+	void *p = kvzalloc(len, GFP_KERNEL);
+
+	if (p)
+		spotless_core_allocated(&spotless_device);
+	return p;
+}
+
+static void free_counted(void *p)
+{
+	if (!p)
+		return;
+	kvfree(p);
+	spotless_core_freed(&spotless_device);
 }
 
 static long spotless_ioctl_message(struct spotless_handle_state *handle,
@@ -65,7 +102,7 @@ static long spotless_ioctl_message(struct spotless_handle_state *handle,
 	if (copy_from_user(&msg, argp, sizeof(msg)))
 		return -EFAULT;
 	if (msg.flags || msg.reserved[0] || msg.reserved[1])
-		return -EINVAL;
+		return refuse(handle, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
 
 	/* Only an input the core may accept is copied; it judges the rest. */
 	if (msg.in_len && msg.in_len <= SPOTLESS_MESSAGE_MAX_INPUT) {
@@ -97,6 +134,125 @@ static long spotless_ioctl_message(struct spotless_handle_state *handle,
 		     &((struct spotless_message __user *)argp)->out_written))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * ECHO: one kernel buffer holds the payload and receives, in place, the
+ * payload and its trailer; the payload goes back to out_ptr and the trailer's
+ * checksum into the argument structure.
+ */
+static long spotless_ioctl_echo(struct spotless_handle_state *handle,
+				unsigned int cmd, void __user *argp)
+{
+	struct spotless_echo echo;
+	struct spotless_request req = { .code = IOCTL_SPOTLESS_ECHO_BUFFERED };
+	struct spotless_result res;
+	struct spotless_echo_trailer trailer;
+	unsigned char *buf = NULL;
+	long ret;
+
+	if (copy_from_user(&echo, argp, sizeof(echo)))
+		return -EFAULT;
+	if (echo.flags || echo.reserved)
+		return refuse(handle, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+
+	req.in_len = echo.in_len;
+	/* The core judges the sizes; a buffer is made only for a fitting pair. */
+	req.out_len = (size_t)echo.out_len + sizeof(trailer);
+	if (echo.in_len <= SPOTLESS_ECHO_MAX && echo.out_len >= echo.in_len) {
+		buf = alloc_counted(echo.in_len + sizeof(trailer));
+		if (!buf)
+			return -ENOMEM;
+		if (copy_from_user(buf, u64_to_user_ptr(echo.in_ptr), echo.in_len)) {
+			ret = -EFAULT;
+			goto free_buf;
+		}
+		req.out_len = echo.in_len + sizeof(trailer);
+	}
+	req.in = buf;
+	req.out = buf;
+
+	spotless_core_handle(&spotless_device, handle, &req, &res);
+	log_result(cmd, &req, &res);
+	ret = to_errno(res.status);
+	if (ret)
+		goto free_buf;
+
+	memcpy(&trailer, buf + echo.in_len, sizeof(trailer));
+	if (copy_to_user(u64_to_user_ptr(echo.out_ptr), buf, echo.in_len)) {
+		ret = -EFAULT;
+		goto free_buf;
+	}
+	echo.out_written = trailer.length;
+	echo.crc32c = trailer.crc32c;
+	if (copy_to_user(argp, &echo, sizeof(echo)))
+		ret = -EFAULT;
+free_buf:
+	free_counted(buf);
+	return ret;
+}
+
+/*
+ * BATCH: the records are copied in whole, so that userland cannot change a
+ * record between its check and its use; the answers are built in a zeroed
+ * kernel buffer and copied out once.
+ */
+static long spotless_ioctl_batch(struct spotless_handle_state *handle,
+				 unsigned int cmd, void __user *argp)
+{
+	struct spotless_batch batch;
+	struct spotless_request req = { .code = IOCTL_SPOTLESS_BATCH };
+	struct spotless_result res;
+	void *in = NULL, *out = NULL;
+	long ret;
+
+	if (copy_from_user(&batch, argp, sizeof(batch)))
+		return -EFAULT;
+	if (batch.flags || batch.reserved)
+		return refuse(handle, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+
+	req.in_len = batch.in_len;
+	req.out_len = batch.out_len;
+	if (batch.in_len && batch.in_len <= SPOTLESS_BATCH_MAX_BYTES) {
+		in = alloc_counted(batch.in_len);
+		if (!in)
+			return -ENOMEM;
+		if (copy_from_user(in, u64_to_user_ptr(batch.in_ptr), batch.in_len)) {
+			ret = -EFAULT;
+			goto free_in;
+		}
+		/* No answer is ever longer than the limit. */
+		req.out_len = min_t(size_t, batch.out_len, SPOTLESS_BATCH_MAX_BYTES);
+		if (req.out_len) {
+			out = alloc_counted(req.out_len);
+			if (!out) {
+				ret = -ENOMEM;
+				goto free_in;
+			}
+		}
+	}
+	req.in = in;
+	req.out = out;
+
+	spotless_core_handle(&spotless_device, handle, &req, &res);
+	req.out_len = batch.out_len;
+	log_result(cmd, &req, &res);
+	ret = to_errno(res.status);
+	if (ret)
+		goto free_out;
+
+	if (copy_to_user(u64_to_user_ptr(batch.out_ptr), out, res.information)) {
+		ret = -EFAULT;
+		goto free_out;
+	}
+	batch.out_written = res.information;
+	if (copy_to_user(argp, &batch, sizeof(batch)))
+		ret = -EFAULT;
+free_out:
+	free_counted(out);
+free_in:
+	free_counted(in);
+	return ret;
 }
 
 /*
@@ -143,6 +299,10 @@ long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 		return spotless_ioctl_query(handle, cmd, IOCTL_SPOTLESS_INFO, argp);
 	case SPOTLESS_IOC_STATS:
 		return spotless_ioctl_query(handle, cmd, IOCTL_SPOTLESS_STATS, argp);
+	case SPOTLESS_IOC_ECHO:
+		return spotless_ioctl_echo(handle, cmd, argp);
+	case SPOTLESS_IOC_BATCH:
+		return spotless_ioctl_batch(handle, cmd, argp);
 	default:
 		/* Counted like any request, then refused. */
 		spotless_core_handle(&spotless_device, handle, &unknown, &res);

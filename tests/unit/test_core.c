@@ -274,7 +274,8 @@ static void test_defect6_unknown_codes_fail(void)
 		IOCTL_SPOTLESS | SPOTLESS_METHOD_NEITHER,
 		/* what the tutorial meant to write: function 0x049, any access */
 		SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x049u, 0u, 0u),
-		SPOTLESS_NEW_CODE(0x802u, 0u, 0u),
+		SPOTLESS_NEW_CODE(0x8FFu, 0u, 0u),
+		IOCTL_SPOTLESS_ECHO_BUFFERED + SPOTLESS_METHOD_NEITHER,
 		IOCTL_SPOTLESS_INFO + SPOTLESS_METHOD_NEITHER,
 		SPOTLESS_CORE_UNKNOWN_CODE,
 	};
@@ -297,7 +298,7 @@ static void test_status_texts(void)
 {
 	enum spotless_status s;
 
-	for (s = SPOTLESS_OK; s <= SPOTLESS_ERR_UNEXPECTED_INPUT; s++) {
+	for (s = SPOTLESS_OK; s < SPOTLESS_STATUS_COUNT; s++) {
 		CHECK(spotless_status_text(s) != NULL);
 		CHECK(strcmp(spotless_status_text(s), "unknown status") != 0);
 	}
@@ -321,9 +322,13 @@ static void test_info(void)
 	CHECK_EQ(info.protocol_version, SPOTLESS_PROTOCOL_VERSION);
 	CHECK_EQ(info.driver_version, SPOTLESS_DRIVER_VERSION);
 	CHECK_EQ(info.os, SPOTLESS_OS_LINUX);
-	CHECK_EQ(info.capabilities, SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS);
+	/* Linux: no transfer methods. */
+	CHECK_EQ(info.capabilities, SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
+		 SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH);
 	CHECK_EQ(info.max_message, SPOTLESS_MESSAGE_MAX_INPUT);
-	CHECK_EQ(info.max_echo, 0);
+	CHECK_EQ(info.max_echo, SPOTLESS_ECHO_MAX);
+	CHECK_EQ(info.max_batch_bytes, SPOTLESS_BATCH_MAX_BYTES);
+	CHECK_EQ(info.max_batch_records, SPOTLESS_BATCH_MAX_RECORDS);
 	CHECK_EQ(info.reserved[0] | info.reserved[1], 0);
 	free(out);
 }

@@ -21,13 +21,17 @@ static NTSTATUS to_ntstatus(enum spotless_status status)
 	case SPOTLESS_ERR_UNKNOWN_CODE:
 		return STATUS_INVALID_DEVICE_REQUEST;
 	case SPOTLESS_ERR_EMPTY_INPUT:
+	case SPOTLESS_ERR_UNEXPECTED_INPUT:
+	case SPOTLESS_ERR_BAD_BATCH:
+	case SPOTLESS_ERR_NOT_BATCHABLE:
+	case SPOTLESS_ERR_BAD_REQUEST:
 		return STATUS_INVALID_PARAMETER;
 	case SPOTLESS_ERR_INPUT_TOO_LARGE:
 		return STATUS_INVALID_BUFFER_SIZE;
 	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
 		return STATUS_BUFFER_TOO_SMALL;
-	case SPOTLESS_ERR_UNEXPECTED_INPUT:
-		return STATUS_INVALID_PARAMETER;
+	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
+		return STATUS_CRC_ERROR;
 	}
 	return STATUS_INTERNAL_ERROR;
 }
@@ -87,6 +91,10 @@ static void log_result(const struct spotless_request *req,
 	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS)
 		SPOTLESS_LOG("reply sent (%lu bytes): \"%s\"",
 			     (ULONG)res->information, SPOTLESS_REPLY);
+	else if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS_BATCH)
+		SPOTLESS_LOG("batch of %lu records answered, %lu failed (%lu bytes)",
+			     (ULONG)res->batch_records, (ULONG)res->batch_failed,
+			     (ULONG)res->information);
 	else if (res->status == SPOTLESS_OK)
 		SPOTLESS_LOG("IOCTL 0x%08lx answered (%lu bytes)",
 			     (ULONG)req->code, (ULONG)res->information);
@@ -95,6 +103,47 @@ static void log_result(const struct spotless_request *req,
 				   (ULONG)req->code,
 				   spotless_status_text(res->status),
 				   (ULONG)req->in_len, (ULONG)req->out_len);
+}
+
+/*
+ * Where the caller's bytes are, by the code's transfer method:
+ * - BUFFERED: one system buffer of max(in, out) bytes holds the input and
+ *   receives the output;
+ * - IN_DIRECT / OUT_DIRECT: the input is copied to the system buffer; the
+ *   output buffer is the caller's own pages, locked by the I/O manager and
+ *   described by the IRP's MDL, which we map into system space;
+ * - NEITHER: raw user addresses; spotless has no such code (see the wire
+ *   header), so the core gets no buffer and refuses the code.
+ * Returns FALSE when the MDL cannot be mapped.
+ */
+static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
+			   struct spotless_request *req)
+{
+	ULONG in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
+	ULONG out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
+
+	switch (SPOTLESS_CODE_METHOD(req->code)) {
+	case SPOTLESS_METHOD_BUFFERED:
+		req->in = irp->AssociatedIrp.SystemBuffer;
+		req->out = irp->AssociatedIrp.SystemBuffer;
+		break;
+	case SPOTLESS_METHOD_IN_DIRECT:
+	case SPOTLESS_METHOD_OUT_DIRECT:
+		req->in = irp->AssociatedIrp.SystemBuffer;
+		req->out = NULL;
+		if (out_len && irp->MdlAddress) {
+			req->out = MmGetSystemAddressForMdlSafe(irp->MdlAddress,
+								NormalPagePriority);
+			if (!req->out)
+				return FALSE;
+		}
+		break;
+	default:
+		return TRUE;
+	}
+	req->in_len = in_len;
+	req->out_len = out_len;
+	return TRUE;
 }
 
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
@@ -109,18 +158,10 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	/* Every file object opened on the device got a state at create. */
 	if (!handle)
 		return complete_irp(irp, STATUS_INVALID_DEVICE_STATE, 0);
-
-	/*
-	 * Only METHOD_BUFFERED codes are ours so far. For those the I/O manager
-	 * has checked and copied the caller's buffers into one system buffer of
-	 * max(in, out) bytes. Any other method reaches the core with no buffer,
-	 * where it is refused as an unknown code.
-	 */
-	if (SPOTLESS_CODE_METHOD(req.code) == SPOTLESS_METHOD_BUFFERED) {
-		req.in = irp->AssociatedIrp.SystemBuffer;
-		req.in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
-		req.out = irp->AssociatedIrp.SystemBuffer;
-		req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
+	if (!map_buffers(irp, stack, &req)) {
+		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: cannot map the caller's buffer",
+				   (ULONG)req.code);
+		return complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
 	}
 
 	spotless_core_handle(device->DeviceExtension, handle, &req, &res);
