@@ -73,7 +73,7 @@ $(WIN)/spotless.exe: $(CLI_SRC) $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Icli $(WINAPP_LDFLAGS) -o $@ \
 		$(CLI_SRC) $(LIB_WIN_SRC)
 
-$(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+$(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
 		tests/e2e/test_windows_driver.c $(LIB_WIN_SRC)
 
@@ -91,10 +91,10 @@ $(HOST)/test_echo_batch: tests/unit/test_echo_batch.c $(CORE_SRC) lib/batch.c $(
 		$(CORE_SRC) lib/batch.c
 
 # libFuzzer target of the core (clang); see 'make fuzz'.
-$(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
-	clang -std=gnu11 -O1 -g $(WARNINGS) -Iinclude -Icore -Itests/harness \
+$(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)
+	clang -std=gnu11 -O1 -g $(WARNINGS) -Iinclude -Icore -Ilib -Itests/harness \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $@ tests/fuzz/fuzz_core.c $(CORE_SRC)
+		-o $@ tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c
 
 $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ tests/image/check_pe.c
@@ -110,11 +110,11 @@ $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 $(LINUX)/spotless: $(CLI_SRC) $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) $(LIB_LINUX_SRC)
 
-$(LINUX)/test_module: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+$(LINUX)/test_module: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
 
 # The same tests as a 32-bit program: its ioctls go through compat_ioctl.
-$(LINUX)/test_module32: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+$(LINUX)/test_module32: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) -m32 $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
 
 # Installs what the build and the tests need (Debian packages), once.

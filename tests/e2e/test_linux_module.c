@@ -19,6 +19,18 @@
 #include "driver_checks.h"
 #include "spotless.h"
 
+/* What protocol_cases.h needs to know about this OS. */
+#define EXPECT_OS	SPOTLESS_OS_LINUX
+#define E_TOO_SMALL	ERANGE
+#define E_TOO_LARGE	EMSGSIZE
+#define E_INVALID	EINVAL
+static const enum spotless_echo_method echo_methods[] = { SPOTLESS_ECHO_BUFFERED };
+#define N_ECHO_METHODS	1
+
+#include "protocol_cases.h"
+
+_Static_assert(sizeof(struct spotless_echo) == 40 && sizeof(struct spotless_batch) == 40,
+	       "ECHO and BATCH arguments have one layout on 32 and 64 bits");
 _Static_assert(sizeof(struct spotless_message) == 48,
 	       "struct spotless_message has one layout on 32 and 64 bits");
 
@@ -388,6 +400,142 @@ static void test_non_root_user_refused(void)
 	CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
+/* ---- Protocol v1: the Linux argument structures ------------------------ */
+
+static int echo_raw(int fd, struct spotless_echo *echo)
+{
+	return ioctl(fd, SPOTLESS_IOC_ECHO, echo) < 0 ? errno : 0;
+}
+
+static int batch_raw(int fd, struct spotless_batch *batch)
+{
+	return ioctl(fd, SPOTLESS_IOC_BATCH, batch) < 0 ? errno : 0;
+}
+
+/* Outstanding allocations on a fresh handle: its own state only. */
+static void check_no_leak(void)
+{
+	struct spotless_device *dev = open_checked();
+
+	CHECK_EQ(stats_of(dev).outstanding_allocations, 1);
+	spotless_close(dev);
+}
+
+static void test_echo_direct_methods_not_on_linux(void)
+{
+	struct spotless_device *dev = open_checked();
+	unsigned char buf[16] = "abc";
+	uint32_t crc;
+
+	CHECK_EQ(spotless_echo(dev, SPOTLESS_ECHO_IN_DIRECT, buf, 3, buf, 16, &crc),
+		 SPOTLESS_E_NOT_SUPPORTED);
+	CHECK_EQ(spotless_echo(dev, SPOTLESS_ECHO_OUT_DIRECT, buf, 3, buf, 16, &crc),
+		 SPOTLESS_E_NOT_SUPPORTED);
+	spotless_close(dev);
+}
+
+static void test_echo_bad_arguments(void)
+{
+	int fd = open_device();
+	/* Mapped before the hole is made, so that it cannot land in it. */
+	void *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *hole = page_before_hole();
+	unsigned char in[64] = "payload", out[64];
+	struct spotless_echo e;
+	struct spotless_echo base = {
+		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
+		.in_len = 64, .out_len = 64,
+	};
+
+	e = base;
+	CHECK_EQ(echo_raw(fd, &e), 0);
+	CHECK_EQ(e.out_written, 64);
+	CHECK_EQ(e.crc32c, crc32c_reference(in, 64));
+	e = base, e.flags = 1;
+	CHECK_EQ(echo_raw(fd, &e), EINVAL);
+	e = base, e.reserved = 1;
+	CHECK_EQ(echo_raw(fd, &e), EINVAL);
+	e = base, e.out_len = 63;
+	CHECK_EQ(echo_raw(fd, &e), ERANGE);
+	e = base, e.in_len = SPOTLESS_ECHO_MAX + 1, e.out_len = SPOTLESS_ECHO_MAX + 1;
+	CHECK_EQ(echo_raw(fd, &e), EMSGSIZE);
+	e = base, e.in_ptr = KERNEL_ADDRESS;
+	CHECK_EQ(echo_raw(fd, &e), EFAULT);
+	e = base, e.out_ptr = KERNEL_ADDRESS;
+	CHECK_EQ(echo_raw(fd, &e), EFAULT);
+	e = base, e.out_ptr = (uintptr_t)ro;
+	CHECK_EQ(echo_raw(fd, &e), EFAULT);
+	if (hole) {
+		/* The payload runs into an unmapped page. */
+		e = base, e.in_ptr = (uintptr_t)(hole + page_size - 32);
+		CHECK_EQ(echo_raw(fd, &e), EFAULT);
+		e = base, e.out_ptr = (uintptr_t)(hole + page_size - 32);
+		CHECK_EQ(echo_raw(fd, &e), EFAULT);
+		munmap(hole, page_size);
+	}
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_ECHO, NULL) < 0 ? errno : 0, EFAULT);
+	e = base, e.in_ptr = (uintptr_t)unmapped_address();
+	CHECK_EQ(echo_raw(fd, &e), EFAULT);
+	munmap(ro, page_size);
+	close(fd);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+static void test_batch_bad_arguments(void)
+{
+	int fd = open_device();
+	struct spotless_batch b, base;
+	size_t need, len = message_batch(2, &need);
+
+	memset(&base, 0, sizeof(base));
+	base.in_ptr = (uintptr_t)batch_in;
+	base.out_ptr = (uintptr_t)batch_out;
+	base.in_len = (uint32_t)len;
+	base.out_len = (uint32_t)need;
+	b = base;
+	CHECK_EQ(batch_raw(fd, &b), 0);
+	CHECK_EQ(b.out_written, need);
+	b = base, b.flags = 2;
+	CHECK_EQ(batch_raw(fd, &b), EINVAL);
+	b = base, b.reserved = 1;
+	CHECK_EQ(batch_raw(fd, &b), EINVAL);
+	b = base, b.in_ptr = (uintptr_t)unmapped_address();
+	CHECK_EQ(batch_raw(fd, &b), EFAULT);
+	b = base, b.out_ptr = KERNEL_ADDRESS;
+	CHECK_EQ(batch_raw(fd, &b), EFAULT);
+	b = base, b.in_len = 0;
+	CHECK_EQ(batch_raw(fd, &b), EINVAL);
+	b = base, b.out_len = 0;
+	CHECK_EQ(batch_raw(fd, &b), ERANGE);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_BATCH, NULL) < 0 ? errno : 0, EFAULT);
+	close(fd);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+/* Refusals before the core are counted too. */
+static void test_refusals_counted(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_stats a = stats_of(dev), b;
+	unsigned char in[8] = "x", out[8];
+	struct spotless_echo e = {
+		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
+		.in_len = 8, .out_len = 8, .flags = 1,
+	};
+	int fd = open_device();
+
+	CHECK_EQ(echo_raw(fd, &e), EINVAL);
+	close(fd);
+	b = stats_of(dev);
+	CHECK_EQ(b.device.errors[SPOTLESS_STATUS_BAD_REQUEST] -
+		 a.device.errors[SPOTLESS_STATUS_BAD_REQUEST], 1);
+	CHECK_EQ(b.device.requests[SPOTLESS_STAT_ECHO] -
+		 a.device.requests[SPOTLESS_STAT_ECHO], 1);
+	spotless_close(dev);
+}
+
 /* ---- Load --------------------------------------------------------------- */
 
 #define THREAD_EXCHANGES 2000
@@ -446,6 +594,40 @@ static void test_two_processes_2000_exchanges(void)
 	}
 }
 
+/* Two threads on one handle: its counters are exact. */
+static void *shared_handle_thread(void *arg)
+{
+	struct spotless_device *dev = arg;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len;
+	int i;
+
+	for (i = 0; i < THREAD_EXCHANGES; i++)
+		spotless_send_message(dev, "shared", reply, &len);
+	return NULL;
+}
+
+static void test_two_threads_one_handle_exact_counters(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_stats a = stats_of(dev), b;
+	pthread_t threads[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(pthread_create(&threads[i], NULL, shared_handle_thread, dev), 0);
+	for (i = 0; i < 2; i++)
+		pthread_join(threads[i], NULL);
+	b = stats_of(dev);
+	CHECK_EQ(b.handle.requests[SPOTLESS_STAT_MESSAGE] -
+		 a.handle.requests[SPOTLESS_STAT_MESSAGE], 2 * THREAD_EXCHANGES);
+	CHECK_EQ(b.handle.bytes_out - a.handle.bytes_out,
+		 2 * THREAD_EXCHANGES * 22 + sizeof(struct spotless_stats));
+	CHECK_EQ(b.device.requests[SPOTLESS_STAT_MESSAGE] -
+		 a.device.requests[SPOTLESS_STAT_MESSAGE], 2 * THREAD_EXCHANGES);
+	spotless_close(dev);
+}
+
 static void test_300_open_exchange_close_cycles(void)
 {
 	int i, failures = 0;
@@ -487,6 +669,25 @@ int main(void)
 	RUN_TEST(test_two_threads_2000_exchanges);
 	RUN_TEST(test_two_processes_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
+	RUN_TEST(test_info_v1);
+	RUN_TEST(test_echo_0_bytes);
+	RUN_TEST(test_echo_1_byte);
+	RUN_TEST(test_echo_4095_bytes);
+	RUN_TEST(test_echo_4096_bytes);
+	RUN_TEST(test_echo_4097_bytes);
+	RUN_TEST(test_echo_1_mib);
+	RUN_TEST(test_echo_above_limit_refused);
+	RUN_TEST(test_echo_output_one_short_refused);
+	RUN_TEST(test_echo_direct_methods_not_on_linux);
+	RUN_TEST(test_echo_bad_arguments);
+	RUN_TEST(test_batch_records_fail_alone);
+	RUN_TEST(test_batch_limits);
+	RUN_TEST(test_batch_bad_arguments);
+	RUN_TEST(test_refusals_counted);
+	RUN_TEST(test_stats_fresh_handle);
+	RUN_TEST(test_stats_after_known_sequence);
+	RUN_TEST(test_stats_many_handles);
+	RUN_TEST(test_two_threads_one_handle_exact_counters);
 	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"
 						 : "module end-to-end tests (64-bit)");
 }

@@ -13,6 +13,18 @@
 #include "driver_checks.h"
 #include "spotless.h"
 
+/* What protocol_cases.h needs to know about this OS. */
+#define EXPECT_OS	SPOTLESS_OS_WINDOWS
+#define E_TOO_SMALL	ERROR_INSUFFICIENT_BUFFER	/* STATUS_BUFFER_TOO_SMALL */
+#define E_TOO_LARGE	ERROR_INVALID_USER_BUFFER	/* STATUS_INVALID_BUFFER_SIZE */
+#define E_INVALID	ERROR_INVALID_PARAMETER
+static const enum spotless_echo_method echo_methods[] = {
+	SPOTLESS_ECHO_BUFFERED, SPOTLESS_ECHO_IN_DIRECT, SPOTLESS_ECHO_OUT_DIRECT,
+};
+#define N_ECHO_METHODS	3
+
+#include "protocol_cases.h"
+
 static HANDLE open_device(DWORD access)
 {
 	return CreateFileW(SPOTLESS_WIN32_PATH_W, access, 0, NULL, OPEN_EXISTING,
@@ -192,8 +204,10 @@ static void test_defect6_unknown_codes_fail(void)
 		IOCTL_SPOTLESS + SPOTLESS_METHOD_NEITHER,
 		/* what the tutorial meant: function 0x049, any access */
 		SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x049u, 0u, 0u),
-		SPOTLESS_NEW_CODE(0x802u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS),
+		SPOTLESS_NEW_CODE(0x8FFu, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS),
 		IOCTL_SPOTLESS_INFO + SPOTLESS_METHOD_OUT_DIRECT,
+		/* ECHO has no METHOD_NEITHER code (see the wire header) */
+		IOCTL_SPOTLESS_ECHO_BUFFERED + SPOTLESS_METHOD_NEITHER,
 		SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_WRITE_ACCESS),
 	};
 	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
@@ -306,6 +320,103 @@ static void test_300_open_exchange_close_cycles(void)
 	CHECK_EQ(failures, 0);
 }
 
+/* ---- Protocol v1: what only Windows has -------------------------------- */
+
+/* IN_DIRECT: the driver's checksum of the locked buffer must match ours. */
+static void test_echo_in_direct_checksum_checked(void)
+{
+	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
+	unsigned char *data = random_bytes(4097, 5);
+	struct spotless_echo_trailer t = { crc32c_reference(data, 4097), 4097 };
+	DWORD returned;
+
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, 4097,
+			   &returned), 0);
+	CHECK_EQ(returned, 0);
+	data[4096] ^= 1;			/* one bit changed */
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, 4097,
+			   &returned), ERROR_CRC);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, 4096,
+			   &returned), ERROR_CRC);	/* length differs */
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t) - 1, data, 4097,
+			   &returned), ERROR_INVALID_PARAMETER);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, NULL, 0, data, 4097,
+			   &returned), ERROR_INVALID_PARAMETER);
+	free(data);
+	CloseHandle(h);
+	CHECK(exchange_ok());
+}
+
+/* The buffered ECHO where the trailer does not fit: nothing comes back. */
+static void test_echo_buffered_trailer_must_fit(void)
+{
+	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
+	unsigned char buf[64 + SLACK];
+	DWORD returned;
+
+	memset(buf, GUARD, sizeof(buf));
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_BUFFERED, "abcd", 4, buf, 11, &returned),
+		 ERROR_INSUFFICIENT_BUFFER);
+	CHECK_EQ(returned, 0);
+	CHECK(untouched(buf, 0, sizeof(buf)));
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_BUFFERED, "abcd", 4, buf, 12, &returned), 0);
+	CHECK_EQ(returned, 12);
+	CHECK(!memcmp(buf, "abcd", 4));
+	CHECK(untouched(buf, 12, sizeof(buf)));
+	CloseHandle(h);
+}
+
+/* STATS needs read access: a write-only handle is refused by the I/O manager. */
+static void test_stats_needs_read_access(void)
+{
+	HANDLE h = open_device(GENERIC_WRITE);
+	struct spotless_stats st;
+	DWORD returned;
+
+	CHECK(h != INVALID_HANDLE_VALUE);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_STATS, NULL, 0, &st, sizeof(st), &returned),
+		 ERROR_ACCESS_DENIED);
+	CloseHandle(h);
+	h = open_device(GENERIC_READ);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_STATS, NULL, 0, &st, sizeof(st), &returned), 0);
+	CloseHandle(h);
+}
+
+/* Two threads on one handle: its counters are exact. */
+static DWORD WINAPI shared_handle_thread(void *arg)
+{
+	struct spotless_device *dev = arg;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len;
+	int i;
+
+	for (i = 0; i < THREAD_EXCHANGES; i++)
+		spotless_send_message(dev, "shared", reply, &len);
+	return 0;
+}
+
+static void test_two_threads_one_handle_exact_counters(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_stats a = stats_of(dev), b;
+	HANDLE threads[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		threads[i] = CreateThread(NULL, 0, shared_handle_thread, dev, 0, NULL);
+	CHECK_EQ(WaitForMultipleObjects(2, threads, TRUE, 300000), WAIT_OBJECT_0);
+	for (i = 0; i < 2; i++)
+		CloseHandle(threads[i]);
+	b = stats_of(dev);
+	CHECK_EQ(b.handle.requests[SPOTLESS_STAT_MESSAGE] -
+		 a.handle.requests[SPOTLESS_STAT_MESSAGE], 2 * THREAD_EXCHANGES);
+	CHECK_EQ(b.handle.bytes_out - a.handle.bytes_out,
+		 2 * THREAD_EXCHANGES * 22 + sizeof(struct spotless_stats));
+	CHECK_EQ(b.device.requests[SPOTLESS_STAT_MESSAGE] -
+		 a.device.requests[SPOTLESS_STAT_MESSAGE], 2 * THREAD_EXCHANGES);
+	spotless_close(dev);
+}
+
 /* ---- Load and unload -------------------------------------------------------- */
 
 /*
@@ -387,6 +498,24 @@ int main(void)
 	RUN_TEST(test_read_only_handle_refused);
 	RUN_TEST(test_two_threads_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
+	RUN_TEST(test_info_v1);
+	RUN_TEST(test_echo_0_bytes);
+	RUN_TEST(test_echo_1_byte);
+	RUN_TEST(test_echo_4095_bytes);
+	RUN_TEST(test_echo_4096_bytes);
+	RUN_TEST(test_echo_4097_bytes);
+	RUN_TEST(test_echo_1_mib);
+	RUN_TEST(test_echo_above_limit_refused);
+	RUN_TEST(test_echo_output_one_short_refused);
+	RUN_TEST(test_echo_in_direct_checksum_checked);
+	RUN_TEST(test_echo_buffered_trailer_must_fit);
+	RUN_TEST(test_batch_records_fail_alone);
+	RUN_TEST(test_batch_limits);
+	RUN_TEST(test_stats_fresh_handle);
+	RUN_TEST(test_stats_after_known_sequence);
+	RUN_TEST(test_stats_many_handles);
+	RUN_TEST(test_stats_needs_read_access);
+	RUN_TEST(test_two_threads_one_handle_exact_counters);
 	RUN_TEST(test_defect4_device_creation_failure);
 	RUN_TEST(test_20_load_unload_cycles);
 	return check_summary("driver end-to-end tests (Windows)");

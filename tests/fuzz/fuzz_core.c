@@ -1,27 +1,32 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target for the portable core: arbitrary codes, buffer lengths,
- * NULL pointers, shared (METHOD_BUFFERED-like) or separate buffers, and
- * arbitrary bytes. Each call is checked against the core's invariants; a
- * broken one aborts, and ASan / UBSan catch any read or write out of bounds
+ * NULL pointers, shared (METHOD_BUFFERED-like) or separate buffers, arbitrary
+ * bytes, and batches built well-formed from the input and then, on request,
+ * corrupted at one byte. Each call is checked against the core's invariants;
+ * a broken one aborts, and ASan / UBSan catch any read or write out of bounds
  * (every buffer is allocated to its exact length).
  *
  * Input layout: 4 bytes code, 2 bytes input length, 2 bytes output length,
- * 1 byte of switches, then the input bytes. The device and handle counters
- * live across inputs and must add up to the calls made.
+ * 1 byte of switches, 1 byte code choice, then the input bytes. The device
+ * and handle counters live across inputs and must add up to the calls made.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "guard.h"
+#include "spotless.h"
 #include "spotless_core.h"
 
 #define MAX_LEN		(SPOTLESS_MESSAGE_MAX_INPUT + 64)
+#define HEAD_LEN	10
 
-#define USE_KNOWN_CODE	0x01	/* replace the code by one of ours (bits 4-5) */
+#define USE_KNOWN_CODE	0x01	/* replace the code by one of ours */
 #define SHARED_BUFFER	0x02	/* in and out are one buffer, as METHOD_BUFFERED */
 #define NULL_IN		0x04
 #define NULL_OUT	0x08
+#define BUILD_BATCH	0x10	/* the input bytes describe a batch's records */
+#define CORRUPT_BATCH	0x20	/* then one byte of it is changed */
 
 static struct spotless_device_state fuzz_device;
 static struct spotless_handle_state fuzz_handle;
@@ -34,18 +39,38 @@ static void require(int cond)
 		abort();
 }
 
-static const uint32_t known_codes[4] = {
-	IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS, IOCTL_SPOTLESS,
+static const uint32_t known_codes[8] = {
+	IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
+	IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+	IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH, 0x12345678,
 };
 
 static int is_known(uint32_t code)
 {
-	return code == IOCTL_SPOTLESS || code == IOCTL_SPOTLESS_INFO ||
-	       code == IOCTL_SPOTLESS_STATS;
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (code == known_codes[i])
+			return 1;
+	return 0;
 }
 
-/* Calls so far, and how many succeeded: the device counters must agree. */
-static uint64_t calls, successes;
+/* Independent of the core's table: bit by bit. */
+static uint32_t crc32c_bitwise(const unsigned char *p, size_t len)
+{
+	uint32_t crc = 0xFFFFFFFFu;
+	int k;
+
+	while (len--) {
+		crc ^= *p++;
+		for (k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
+	}
+	return ~crc;
+}
+
+/* Calls so far, how many succeeded, and batch records run and failed. */
+static uint64_t calls, successes, records, record_failures;
 
 static void check_counters(void)
 {
@@ -59,36 +84,74 @@ static void check_counters(void)
 		require(c->requests[i] == fuzz_handle.counters.requests[i]);
 		require(c->errors[i] == fuzz_handle.counters.errors[i]);
 	}
-	require(requests == calls);
-	require(errors + successes == calls);
+	require(requests == calls + records);
+	require(errors == calls - successes + record_failures);
 	require(c->errors[SPOTLESS_OK] == 0);
 }
 
+/* What a successful answer must look like; data is the input as sent. */
+static void check_answer(const struct spotless_request *req,
+			 const struct spotless_result *res, const uint8_t *data)
+{
+	const unsigned char *out = req->out;
+	struct spotless_echo_trailer t;
+	struct spotless_batch_header hdr;
+	uint32_t size;
+
+	switch (req->code) {
+	case IOCTL_SPOTLESS:
+		require(res->information == SPOTLESS_REPLY_LEN);
+		require(!memcmp(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN));
+		break;
+	case IOCTL_SPOTLESS_INFO:
+	case IOCTL_SPOTLESS_STATS:
+		/* They start with their own size. */
+		memcpy(&size, out, sizeof(size));
+		require(res->information == size);
+		require(size == (req->code == IOCTL_SPOTLESS_INFO ?
+				 sizeof(struct spotless_info) :
+				 sizeof(struct spotless_stats)));
+		break;
+	case IOCTL_SPOTLESS_ECHO_BUFFERED:
+	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+		require(res->information == req->in_len + sizeof(t));
+		require(!memcmp(out, data, req->in_len));
+		memcpy(&t, out + req->in_len, sizeof(t));
+		require(t.length == req->in_len);
+		require(t.crc32c == crc32c_bitwise(data, req->in_len));
+		break;
+	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
+		require(res->written == 0);
+		memcpy(&t, data, sizeof(t));
+		require(t.length == req->out_len);
+		require(t.crc32c == crc32c_bitwise(out, req->out_len));
+		break;
+	case IOCTL_SPOTLESS_BATCH:
+		memcpy(&hdr, out, sizeof(hdr));
+		require(hdr.count == res->batch_records && hdr.failed == res->batch_failed);
+		require(hdr.failed <= hdr.count && hdr.count <= SPOTLESS_BATCH_MAX_RECORDS);
+		require(res->information <= SPOTLESS_BATCH_MAX_BYTES);
+		break;
+	default:
+		require(0);
+	}
+}
+
 static void check_result(const struct spotless_request *req,
-			 const struct spotless_result *res)
+			 const struct spotless_result *res, const uint8_t *data)
 {
 	const struct spotless_log_message *msg = &res->message;
 
 	require(res->written <= req->out_len);
-	require(res->information <= res->written);
+	require(res->information <= res->written ||
+		(req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT && res->information == 0));
 	if (res->status == SPOTLESS_OK) {
 		require(is_known(req->code));
-		require(req->out != NULL);
-		if (req->code == IOCTL_SPOTLESS) {
-			require(res->information == SPOTLESS_REPLY_LEN);
-			require(!memcmp(req->out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN));
-		} else {
-			/* INFO and STATS start with their own size. */
-			uint32_t size;
-
-			memcpy(&size, req->out, sizeof(size));
-			require(res->information == size);
-			require(size == (req->code == IOCTL_SPOTLESS_INFO ?
-					 sizeof(struct spotless_info) :
-					 sizeof(struct spotless_stats)));
-		}
+		require(req->out != NULL || req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT);
+		check_answer(req, res, data);
 	} else {
 		require(res->information == 0 && res->written == 0);
+		require(res->batch_records == 0 || req->code == IOCTL_SPOTLESS_BATCH);
 	}
 	if (!is_known(req->code))
 		require(res->status == SPOTLESS_ERR_UNKNOWN_CODE && !msg->present);
@@ -108,27 +171,65 @@ static void check_result(const struct spotless_request *req,
 	require(spotless_status_text(res->status) != NULL);
 }
 
+/*
+ * Turn the input bytes into a well-formed batch: each record is 1 byte code
+ * choice, 1 byte input length, 2 bytes room, then its input. Returns its
+ * length in buf.
+ */
+static size_t build_batch(const uint8_t *data, size_t avail, unsigned char *buf,
+			  size_t cap)
+{
+	struct spotless_batch_writer w;
+
+	spotless_batch_begin(&w, buf, cap);
+	while (avail >= 4) {
+		uint32_t code = known_codes[data[0] & 7];
+		size_t in_len = data[1], out_len = rd16(data + 2) % 600;
+
+		data += 4;
+		avail -= 4;
+		if (in_len > avail)
+			in_len = avail;
+		if (spotless_batch_add(&w, code, data, in_len, out_len))
+			break;
+		data += in_len;
+		avail -= in_len;
+	}
+	return spotless_batch_end(&w);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static unsigned char batch[MAX_LEN + 64];
 	struct spotless_request req;
 	struct spotless_result res;
 	unsigned char *in = NULL, *out = NULL, *shared = NULL;
 	size_t in_len, out_len, avail;
-	unsigned int switches;
+	unsigned int switches, choice;
 
-	if (size < 9)
+	if (size < HEAD_LEN)
 		return 0;
 	memset(&req, 0, sizeof(req));
 	memcpy(&req.code, data, 4);
 	in_len = rd16(data + 4) % MAX_LEN;
 	out_len = rd16(data + 6) % MAX_LEN;
 	switches = data[8];
-	data += 9;
-	avail = size - 9;
+	choice = data[9];
+	data += HEAD_LEN;
+	avail = size - HEAD_LEN;
 	if (switches & USE_KNOWN_CODE)
-		req.code = known_codes[(switches >> 4) & 3];
+		req.code = known_codes[choice & 7];
+	if (switches & BUILD_BATCH) {
+		/* The batch becomes the input, then maybe loses its form. */
+		req.code = IOCTL_SPOTLESS_BATCH;
+		in_len = build_batch(data, avail, batch, sizeof(batch));
+		if ((switches & CORRUPT_BATCH) && in_len)
+			batch[(choice * 7u) % in_len] ^= (uint8_t)(choice | 1);
+		data = batch;
+		avail = in_len;
+	}
 	if (in_len > avail)
 		in_len = avail;
 
@@ -159,9 +260,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&res, 0x5A, sizeof(res));
 	spotless_core_handle(&fuzz_device, &fuzz_handle, &req, &res);
 	calls++;
-	if (res.status == SPOTLESS_OK)
+	if (res.status == SPOTLESS_OK) {
 		successes++;
-	check_result(&req, &res);
+		records += res.batch_records;
+		record_failures += res.batch_failed;
+	}
+	check_result(&req, &res, data);
 	check_counters();
 
 	/* Nothing past what the core says it wrote. */
