@@ -440,7 +440,7 @@ static void test_echo_bad_arguments(void)
 	/* Mapped before the hole is made, so that it cannot land in it. */
 	void *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *hole = page_before_hole();
-	unsigned char in[64] = "payload", out[64];
+	unsigned char in[64] = "payload", out[64] = { 0 };
 	struct spotless_echo e;
 	struct spotless_echo base = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
@@ -519,7 +519,7 @@ static void test_refusals_counted(void)
 {
 	struct spotless_device *dev = open_checked();
 	struct spotless_stats a = stats_of(dev), b;
-	unsigned char in[8] = "x", out[8];
+	unsigned char in[8] = "x", out[8] = { 0 };
 	struct spotless_echo e = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = 8, .out_len = 8, .flags = 1,
