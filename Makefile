@@ -38,8 +38,10 @@ HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
 		     windows/driver/*.h tests/harness/*.h)
 CORE_SRC	:= $(wildcard core/*.c)
 DRIVER_SRC	:= $(wildcard windows/driver/*.c)
-LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c lib/os_windows.c
-LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c lib/os_linux.c
+LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
+		   lib/os_windows.c
+LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
+		   lib/os_linux.c
 CLI_SRC		:= $(wildcard cli/*.c)
 MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
 

@@ -13,6 +13,7 @@ struct cli_command {
 	const char *name;
 	const char *args;
 	const char *summary;
+	const char *details;			/* for 'COMMAND --help'; may be NULL */
 	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
 };
 
@@ -23,6 +24,9 @@ void cli_report(spotless_err err, const char *what);
 int cli_usage_error(const struct cli_command *cmd, const char *problem);
 
 int cli_wants_help(int argc, char **argv);
+
+/* Open the device, or report why not (with a hint) and return NULL. */
+struct spotless_device *cli_open_device(void);
 void cli_print_command_help(const struct cli_command *cmd);
 
 /* cmd_send.c */
@@ -30,6 +34,10 @@ extern const struct cli_command cmd_send;
 /* cmd_query.c */
 extern const struct cli_command cmd_info;
 extern const struct cli_command cmd_stats;
+/* cmd_echo.c */
+extern const struct cli_command cmd_echo;
+/* cmd_batch.c */
+extern const struct cli_command cmd_batch;
 /* cmd_driver.c */
 extern const struct cli_command cmd_install;
 extern const struct cli_command cmd_start;

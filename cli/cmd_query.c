@@ -11,36 +11,48 @@ static const char *const os_names[] = { "unknown", "Windows", "Linux" };
 
 /* Names of the counter slots and of the statuses, for text and JSON. */
 static const char *const request_names[SPOTLESS_STAT_SLOTS] = {
-	"message", "info", "stats", NULL, NULL, NULL, NULL, "unknown",
+	[SPOTLESS_STAT_MESSAGE] = "message",
+	[SPOTLESS_STAT_INFO] = "info",
+	[SPOTLESS_STAT_STATS] = "stats",
+	[SPOTLESS_STAT_ECHO] = "echo",
+	[SPOTLESS_STAT_BATCH] = "batch",
+	[SPOTLESS_STAT_UNKNOWN] = "unknown",
 };
 static const char *const error_names[SPOTLESS_STAT_SLOTS] = {
-	NULL, "unknown_code", "empty_input", "input_too_large",
-	"output_too_small", "unexpected_input", NULL, NULL,
+	[SPOTLESS_STATUS_UNKNOWN_CODE] = "unknown_code",
+	[SPOTLESS_STATUS_EMPTY_INPUT] = "empty_input",
+	[SPOTLESS_STATUS_INPUT_TOO_LARGE] = "input_too_large",
+	[SPOTLESS_STATUS_OUTPUT_TOO_SMALL] = "output_too_small",
+	[SPOTLESS_STATUS_UNEXPECTED_INPUT] = "unexpected_input",
+	[SPOTLESS_STATUS_CHECKSUM_MISMATCH] = "checksum_mismatch",
+	[SPOTLESS_STATUS_BAD_BATCH] = "bad_batch",
+	[SPOTLESS_STATUS_NOT_BATCHABLE] = "not_batchable",
+	[SPOTLESS_STATUS_BAD_REQUEST] = "bad_request",
 };
 
-/* Open the device, or say why not; returns NULL after reporting. */
-static struct spotless_device *open_or_report(void)
-{
-	struct spotless_device *dev;
-	spotless_err err = spotless_open(&dev);
-
-	if (err) {
-		cli_report(err, "cannot open the spotless device");
-		return NULL;
-	}
-	return dev;
-}
+static const struct {
+	uint64_t bit;
+	const char *name;
+} capability_names[] = {
+	{ SPOTLESS_CAP_MESSAGE, "message" },
+	{ SPOTLESS_CAP_INFO, "info" },
+	{ SPOTLESS_CAP_STATS, "stats" },
+	{ SPOTLESS_CAP_ECHO, "echo" },
+	{ SPOTLESS_CAP_ECHO_DIRECT, "echo_direct" },
+	{ SPOTLESS_CAP_BATCH, "batch" },
+};
 
 static int run_info(int argc, char **argv)
 {
 	struct spotless_device *dev;
 	struct spotless_info info;
 	spotless_err err;
+	size_t i;
 
 	(void)argv;
 	if (argc != 1)
 		return cli_usage_error(&cmd_info, "takes no arguments");
-	dev = open_or_report();
+	dev = cli_open_device();
 	if (!dev)
 		return EXIT_FAILED;
 	err = spotless_get_info(dev, &info);
@@ -53,11 +65,15 @@ static int run_info(int argc, char **argv)
 	printf("driver       %u.%u.%u\n", info.driver_version >> 16,
 	       (info.driver_version >> 8) & 0xff, info.driver_version & 0xff);
 	printf("os           %s\n", info.os < 3 ? os_names[info.os] : os_names[0]);
-	printf("capabilities%s%s%s\n",
-	       info.capabilities & SPOTLESS_CAP_MESSAGE ? " message" : "",
-	       info.capabilities & SPOTLESS_CAP_INFO ? " info" : "",
-	       info.capabilities & SPOTLESS_CAP_STATS ? " stats" : "");
+	printf("capabilities");
+	for (i = 0; i < sizeof(capability_names) / sizeof(capability_names[0]); i++)
+		if (info.capabilities & capability_names[i].bit)
+			printf(" %s", capability_names[i].name);
+	printf("\n");
 	printf("max message  %u bytes\n", info.max_message);
+	printf("max echo     %u bytes\n", info.max_echo);
+	printf("max batch    %u records, %u bytes each way\n", info.max_batch_records,
+	       info.max_batch_bytes);
 	return EXIT_OK;
 }
 
@@ -124,7 +140,7 @@ static int run_stats(int argc, char **argv)
 		json = 1;
 	else if (argc != 1)
 		return cli_usage_error(&cmd_stats, "the only option is --json");
-	dev = open_or_report();
+	dev = cli_open_device();
 	if (!dev)
 		return EXIT_FAILED;
 	err = spotless_get_stats(dev, &st);

@@ -29,13 +29,9 @@ static int run_send(int argc, char **argv)
 		return cli_usage_error(&cmd_send, problem);
 	}
 
-	err = spotless_open(&dev);
-	if (err) {
-		cli_report(err, "cannot open the spotless device");
-		if (spotless_error_kind(err) == SPOTLESS_ERROR_NOT_FOUND)
-			fprintf(stderr, "spotless: is the driver running? 'spotless status' tells\n");
+	dev = cli_open_device();
+	if (!dev)
 		return EXIT_FAILED;
-	}
 
 	printf("> Issuing IOCTL_SPOTLESS %#x\n", (unsigned int)code);
 	err = spotless_send_message(dev, argv[1], reply, &reply_len);

@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd_send, &cmd_info, &cmd_stats,
+	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch,
 	&cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
 };
 
@@ -37,6 +37,8 @@ static void print_help(FILE *to)
 void cli_print_command_help(const struct cli_command *cmd)
 {
 	printf("usage: spotless %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	if (cmd->details)
+		printf("\n%s", cmd->details);
 }
 
 int cli_wants_help(int argc, char **argv)
@@ -92,6 +94,19 @@ void cli_report(spotless_err err, const char *what)
 	fprintf(stderr, "spotless: %s: %s (error %d)\n", what, text, err);
 	if (extra)
 		fprintf(stderr, "spotless: %s\n", extra);
+}
+
+struct spotless_device *cli_open_device(void)
+{
+	struct spotless_device *dev;
+	spotless_err err = spotless_open(&dev);
+
+	if (!err)
+		return dev;
+	cli_report(err, "cannot open the spotless device");
+	if (spotless_error_kind(err) == SPOTLESS_ERROR_NOT_FOUND)
+		fprintf(stderr, "spotless: is the driver running? 'spotless status' tells\n");
+	return NULL;
 }
 
 int main(int argc, char **argv)

@@ -154,6 +154,9 @@ int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 int spotless_batch_next(struct spotless_batch_reader *r,
 			struct spotless_batch_result *result, const void **answer);
 
+/* What a SPOTLESS_STATUS_* number means (a batch record's status). */
+const char *spotless_status_string(uint32_t status);
+
 /* The code that carries the tutorial exchange on this OS. */
 uint32_t spotless_message_code(void);
 
