@@ -164,6 +164,30 @@ check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
 
 suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
 
+printf '# == protocol v1 from the CLI\n'
+run_cli info
+check "cli_info_windows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "os           Windows" && \
+	has "$CLI_OUT" "capabilities message info stats echo echo_direct batch"'
+run_cli echo
+check "cli_echo_every_method" eval '[ "$CLI_RC" -eq 0 ] && [ "$CLI_OUT" = "$(printf "%s\n" \
+	"echo buffered       4096 bytes there and back, identical, crc32c 0x43491be8 matches" \
+	"echo in_direct      4096 bytes into the driver, crc32c 0x43491be8 checked there" \
+	"echo out_direct     4096 bytes there and back, identical, crc32c 0x43491be8 matches")" ]'
+run_cli echo --size 1M --method out_direct
+check "cli_echo_1_mib_out_direct" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "1048576 bytes there and back, identical"'
+run_cli echo --method sideways
+check "cli_echo_bad_method_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--method is buffered"'
+printf 'message hello\n# a comment\ninfo\necho 1000\ncode 0x1234\nstats\n' >"$ROOT/build/logs/requests.txt"
+run_cli batch "$(wine_path "$ROOT/build/logs/requests.txt")"
+check "cli_batch_answers_each_request" eval '[ "$CLI_RC" -eq 1 ] && \
+	has "$CLI_OUT" "#1   message          ok: ohai from them kernelz (22 bytes)" && \
+	has "$CLI_OUT" "#3   echo             ok: 1000 bytes back, identical" && \
+	has "$CLI_OUT" "#4   code 0x00001234  failed: unknown control code" && \
+	has "$CLI_OUT" "batch: 5 requests in one call, 1 failed"'
+run_cli stats --json
+check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
+	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'
+
 printf '# == the client with bad input (defect 9) and the driver manager\n'
 run_cli send
 check "defect9_client_no_argument_gets_usage" eval \

@@ -43,6 +43,38 @@ echo "# == module end-to-end tests (64-bit)"
 echo "# == module end-to-end tests (32-bit, compat_ioctl)"
 ./test_module32 || FAILED=1
 
+echo "# == protocol v1 from the CLI"
+cli info
+check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
+	has "$OUT" "capabilities message info stats echo batch" && has "$OUT" "max echo     1048576 bytes"'
+cli echo
+check "cli_echo_linux_one_method" eval '[ "$RC" -eq 0 ] && \
+	[ "$OUT" = "echo buffered       4096 bytes there and back, identical, crc32c 0x43491be8 matches" ]'
+cli echo --size 1M
+check "cli_echo_1_mib" eval '[ "$RC" -eq 0 ] && has "$OUT" "1048576 bytes there and back, identical"'
+cli echo --method out_direct
+check "cli_echo_direct_method_not_on_linux" eval \
+	'[ "$RC" -eq 1 ] && has "$ERR" "does not offer out_direct (transfer methods are a Windows notion"'
+cli echo --size 2M
+check "cli_echo_over_limit_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "0 to 1M bytes"'
+printf 'message hello\n# a comment\ninfo\necho 1000\ncode 0x1234\nstats\n' >/tmp/requests
+cli batch /tmp/requests
+check "cli_batch_answers_each_request" eval '[ "$RC" -eq 1 ] && \
+	has "$OUT" "#1   message          ok: ohai from them kernelz (22 bytes)" && \
+	has "$OUT" "#3   echo             ok: 1000 bytes back, identical" && \
+	has "$OUT" "#4   code 0x00001234  failed: unknown control code" && \
+	has "$OUT" "batch: 5 requests in one call, 1 failed"'
+printf 'message one\nmessage two\n' | ./spotless batch >/tmp/out 2>/tmp/err
+RC=$? OUT=$(cat /tmp/out)
+check "cli_batch_from_stdin_all_ok" eval '[ "$RC" -eq 0 ] && has "$OUT" "2 requests in one call, 0 failed"'
+printf 'info\nfrobnicate\n' >/tmp/requests
+cli batch /tmp/requests
+check "cli_batch_bad_line_gets_usage" eval \
+	'[ "$RC" -eq 2 ] && has "$ERR" "/tmp/requests:2: not a request" && [ -z "$OUT" ]'
+cli stats --json
+check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
+	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
+
 echo "# == the client with bad input, and the module manager"
 cli send
 check "cli_send_no_argument_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAGE is missing"'
