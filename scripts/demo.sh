@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The tutorial's demo on both kernels: spotless.sys under Wine, then
 # spotless.ko in QEMU (Debian's kernel); each time the CLI sends the
-# tutorial's message, the driver is unloaded, and its log lines are shown.
+# tutorial's message, asks INFO and echoes 64 KiB by every transfer method
+# the OS has, the driver is unloaded, and its log lines are shown.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +21,10 @@ driver_load
 
 printf '\n$ spotless send "%s"\n' "$MESSAGE"
 spotless_exe send "$MESSAGE"
+printf '\n$ spotless info\n'
+spotless_exe info
+printf '\n$ spotless echo --size 64K\n'
+spotless_exe echo --size 64K
 
 printf '\n'
 driver_unload

@@ -7,6 +7,12 @@ echo "[guest] $(uname -sr): spotless.ko loaded, $(ls -l /dev/spotless | cut -c1-
 echo
 echo "\$ spotless send \"$MESSAGE\""
 ./spotless send "$MESSAGE" || exit 1
+echo
+echo "\$ spotless info"
+./spotless info || exit 1
+echo
+echo "\$ spotless echo --size 64K"
+./spotless echo --size 64K || exit 1
 ./spotless remove >/dev/null || exit 1
 echo
 echo "The module's log (dmesg):"
