@@ -49,13 +49,14 @@ MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
 LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
-		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe
+		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe \
+		   $(WIN)/spotless_storm.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/check_pe \
 		   $(HOST)/fuzz_core
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
-		   $(LINUX)/test_module $(LINUX)/test_module32
+		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm
 
-.PHONY: all windows host linux deps demo test lint sign fuzz clean help
+.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm clean help
 
 all: windows host linux
 
@@ -78,6 +79,13 @@ $(WIN)/spotless.exe: $(CLI_SRC) $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
 		tests/e2e/test_windows_driver.c $(LIB_WIN_SRC)
+
+# The IOCTL storm (tests/storm): the portable part and this OS's backend.
+STORM_SRC	:= tests/storm/storm.c tests/storm/storm.h
+
+$(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/storm_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
+		tests/storm/storm.c tests/storm/storm_windows.c $(LIB_WIN_SRC)
 
 # The tutorial's client as its readers build it: C++, <Windows.h> spelled
 # with a capital W (tests/compat/include makes that name resolve).
@@ -115,6 +123,10 @@ $(LINUX)/spotless: $(CLI_SRC) $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 $(LINUX)/test_module: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
 
+$(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/storm_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/storm/storm.c \
+		tests/storm/storm_linux.c $(LIB_LINUX_SRC)
+
 # The same tests as a 32-bit program: its ioctls go through compat_ioctl.
 $(LINUX)/test_module32: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) -m32 $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
@@ -151,9 +163,17 @@ fuzz: deps
 	cd $(BUILD)/fuzz && ../host/fuzz_core -max_total_time=$(FUZZ_SECONDS) \
 		-jobs=2 -workers=2 -print_final_stats=1 corpus
 
+# The IOCTL storm at length: STORM_REQUESTS (default 10^6) at each driver,
+# seeded by STORM_SEED (default: the time, printed), with progress lines.
+STORM_REQUESTS ?= 1000000
+fuzz-storm: deps
+	@$(MAKE) --no-print-directory -s all
+	@scripts/storm.sh $(STORM_REQUESTS) $(STORM_SEED)
+
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
-		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/*.cpio.gz
+		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 \
+		$(LINUX)/spotless_storm $(LINUX)/*.cpio.gz
 
 help:
 	@echo "make demo   install what is missing, build, show the tutorial's exchange and"
@@ -162,5 +182,7 @@ help:
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
+	@echo "make fuzz-storm  STORM_REQUESTS (default 10^6) random requests at each loaded"
+	@echo "            driver, seed STORM_SEED (default: the time); crashes, hangs, leaks fail"
 	@echo "make all    build only (build/windows, build/host)"
 	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"

@@ -163,6 +163,8 @@ check "tutorial_client_unchanged_prints_the_tutorial_lines" [ "$tut_out" = "$EXP
 check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
 
 suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
+# A short IOCTL storm with a fixed seed ('make fuzz-storm' runs long ones).
+suite "IOCTL storm (Windows)" wine "$WIN_BUILD/spotless_storm.exe" --requests 10000 --seed 1
 
 printf '# == protocol v1 from the CLI\n'
 run_cli info
@@ -291,7 +293,8 @@ qemu_rc=0
 if kernel=$(kernel_image "$(kernel_version)"); then
 	initramfs_build "$LINUX_BUILD/tests.cpio.gz" tests/e2e/guest_tests.sh \
 		"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/spotless" \
-		"$LINUX_BUILD/test_module" "$LINUX_BUILD/test_module32"
+		"$LINUX_BUILD/test_module" "$LINUX_BUILD/test_module32" \
+		"$LINUX_BUILD/spotless_storm"
 	qemu_boot "$kernel" "$LINUX_BUILD/tests.cpio.gz" "$ROOT/build/logs/qemu-tests.log" \
 		>"$guest_out" || qemu_rc=$?
 else

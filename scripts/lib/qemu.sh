@@ -81,7 +81,7 @@ qemu_boot() {
 	mkdir -p "$(dirname "$log")"
 	rm -f "$log" "$out"
 	timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -m 256 -smp 1 -nodefaults -no-user-config \
+		-accel tcg -m 256 -smp "${QEMU_SMP:-1}" -nodefaults -no-user-config \
 		-display none -no-reboot \
 		-serial "file:$log" -serial "file:$out" \
 		-kernel "$kernel" -initrd "$initrd" \

@@ -42,6 +42,8 @@ echo "# == module end-to-end tests (64-bit)"
 ./test_module || FAILED=1
 echo "# == module end-to-end tests (32-bit, compat_ioctl)"
 ./test_module32 || FAILED=1
+echo "# == IOCTL storm (Linux), short, fixed seed"
+./spotless_storm --requests 10000 --seed 1 || FAILED=1
 
 echo "# == protocol v1 from the CLI"
 cli info

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make fuzz-storm: the IOCTL storm at both loaded drivers, REQUESTS each,
+# seeded by SEED (default: the time). spotless.sys runs under Wine;
+# spotless.ko in QEMU with 2 CPUs, panic_on_warn=1 and oops=panic, so that a
+# kernel warning ends the run as a crash. Ends with the storm's figures and
+# "N passed, N failed".
+#
+#   scripts/storm.sh [REQUESTS] [SEED]
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+# shellcheck source=scripts/lib/wine.sh
+source scripts/lib/wine.sh
+# shellcheck source=scripts/lib/qemu.sh
+source scripts/lib/qemu.sh
+
+REQUESTS=${1:-1000000}
+SEED=${2:-$(date +%s)}
+LOG="$ROOT/build/logs/storm.txt"
+mkdir -p "$(dirname "$LOG")"
+: >"$LOG"
+passed=0 failed=0
+
+# count OUTPUT: adds up its ok / not ok lines.
+count() {
+	passed=$((passed + $(grep -c '^ok - ' <<<"$1")))
+	failed=$((failed + $(grep -c '^not ok - ' <<<"$1")))
+}
+
+printf '=== storm: %s requests at each driver, seed %s ===\n' "$REQUESTS" "$SEED" | tee -a "$LOG"
+
+printf '\n=== Windows: spotless.sys under Wine ===\n' | tee -a "$LOG"
+trap wine_down EXIT
+wine_up
+driver_load
+start=$(date +%s)
+out=$(wine "$WIN_BUILD/spotless_storm.exe" --requests "$REQUESTS" --seed "$SEED" 2>&1 |
+	tr -d '\r' | tee /dev/stderr) || true
+count "$out"
+printf '%s\n# wall time %s s\n' "$out" "$(($(date +%s) - start))" >>"$LOG"
+if ! grep -q '^ok - storm_driver_answers_after' <<<"$out"; then
+	printf 'not ok - windows_storm_completed (a crash of the driver host ends the storm early)\n' |
+		tee -a "$LOG"
+	failed=$((failed + 1))
+fi
+driver_unload
+wine_down
+trap - EXIT
+
+printf '\n=== Linux: spotless.ko in QEMU ===\n' | tee -a "$LOG"
+kernel=$(kernel_image "$(kernel_version)") || exit 1
+env_file="$LINUX_BUILD/storm.env"
+printf 'STORM_REQUESTS=%s\nSTORM_SEED=%s\n' "$REQUESTS" "$SEED" >"$env_file"
+initramfs_build "$LINUX_BUILD/storm.cpio.gz" scripts/guest_storm.sh \
+	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/spotless" \
+	"$LINUX_BUILD/spotless_storm" "$env_file"
+start=$(date +%s)
+qemu_rc=0
+# TCG runs about 10^4 requests per second or fewer: allow an hour.
+out=$(QEMU_SMP=2 QEMU_TIMEOUT=3600 qemu_boot "$kernel" "$LINUX_BUILD/storm.cpio.gz" \
+	"$QEMU_LOG_DIR/qemu-storm.log") || qemu_rc=$?
+printf '%s\n' "$out"
+count "$out"
+printf '%s\n# wall time %s s\n' "$out" "$(($(date +%s) - start))" >>"$LOG"
+if [ "$qemu_rc" -eq 125 ]; then
+	printf 'not ok - linux_storm_completed (crash, panic or hang: see build/logs/qemu-storm.log)\n' |
+		tee -a "$LOG"
+	failed=$((failed + 1))
+fi
+
+printf '\n# figures in %s\n%s passed, %s failed\n' "${LOG#"$ROOT"/}" "$passed" "$failed" | tee -a "$LOG"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The IOCTL storm: random requests at the loaded driver from several threads,
+ * then proof that it still answers and has freed everything. storm.c is the
+ * portable part; storm_windows.c and storm_linux.c make the requests in each
+ * OS's raw terms (control codes and buffers; ioctl numbers and pointers).
+ */
+#ifndef SPOTLESS_STORM_H
+#define SPOTLESS_STORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A small, fast, seedable generator (xorshift64*), one per thread. */
+struct storm_rng {
+	uint64_t state;
+};
+
+static inline uint64_t storm_next(struct storm_rng *r)
+{
+	r->state ^= r->state >> 12;
+	r->state ^= r->state << 25;
+	r->state ^= r->state >> 27;
+	return r->state * 0x2545F4914F6CDD1DULL;
+}
+
+static inline uint32_t storm_below(struct storm_rng *r, uint32_t n)
+{
+	return (uint32_t)(storm_next(r) % n);
+}
+
+/* What one request was, for the report when something goes wrong. */
+struct storm_record {
+	uint32_t code;		/* control code / ioctl number */
+	uint32_t in_len;
+	uint32_t out_len;
+	uint32_t how;		/* backend's note: pointer kinds, batch, ... */
+	int result;		/* 0 or the OS's error number */
+};
+
+/* ---- What each backend provides ---------------------------------------- */
+
+struct storm_handle;
+
+/* Once, before any thread starts: buffers, special pages. */
+int storm_os_init(void);
+
+/* Open / close the device raw (NULL when it cannot be opened). */
+struct storm_handle *storm_os_open(void);
+void storm_os_close(struct storm_handle *h);
+
+/* One random request; fills rec and returns the OS's error number or 0. */
+int storm_os_request(struct storm_handle *h, struct storm_rng *rng,
+		     struct storm_record *rec);
+
+/* Short text for a backend's error number (for the tally). */
+const char *storm_os_error_name(int err);
+
+/* Run fn(arg, index) on n threads and wait for all of them. */
+void storm_os_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
+
+/* Milliseconds on a monotonic clock; a sleep. */
+uint64_t storm_os_now_ms(void);
+void storm_os_sleep_ms(unsigned int ms);
+
+#endif /* SPOTLESS_STORM_H */

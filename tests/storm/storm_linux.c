@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The storm's Linux backend: random ioctl numbers (ours, their neighbours,
+ * random ones of our type, anything), argument structures with random
+ * lengths, flags and pointers of every kind: valid, NULL, unmapped, kernel
+ * addresses, read-only, and buffers that run into an unmapped page.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spotless.h"
+#include "storm.h"
+
+#define KERNEL_ADDRESS	0xffffffff81000000ULL
+#define BIG		(SPOTLESS_ECHO_MAX + 4096)
+
+struct storm_handle {
+	int fd;
+};
+
+/* Valid buffers, one pair per thread: made on its first request. */
+static __thread unsigned char *big_in, *big_out;
+static unsigned char *read_only;	/* a page mapped read-only */
+static unsigned char *hole;		/* a page followed by an unmapped one */
+static void *unmapped;
+static size_t page;
+
+static int thread_buffers(void)
+{
+	size_t i;
+
+	if (big_in)
+		return 0;
+	big_in = malloc(BIG);
+	big_out = malloc(BIG);
+	if (!big_in || !big_out)
+		return -1;
+	for (i = 0; i < BIG; i++)
+		big_in[i] = (unsigned char)(i * 13 + 1);
+	return 0;
+}
+
+/* The request in flight on this thread, for the report on a fault. */
+static __thread const struct storm_record *in_flight;
+
+static void on_fault(int sig, siginfo_t *info, void *ctx)
+{
+	char line[160];
+	int n;
+
+	(void)ctx;
+	n = snprintf(line, sizeof(line), "not ok - storm_itself_did_not_fault\n"
+		     "#   signal %d at %p during code 0x%08x in %u out %u how 0x%x\n",
+		     sig, info->si_addr, in_flight ? in_flight->code : 0,
+		     in_flight ? in_flight->in_len : 0, in_flight ? in_flight->out_len : 0,
+		     in_flight ? in_flight->how : 0);
+	if (n > 0 && write(1, line, (size_t)n) < 0)
+		_exit(3);
+	_exit(3);
+}
+
+int storm_os_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	page = (size_t)sysconf(_SC_PAGESIZE);
+	read_only = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	hole = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	unmapped = mmap(NULL, page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (read_only == MAP_FAILED || hole == MAP_FAILED || unmapped == MAP_FAILED)
+		return -1;
+	munmap(hole + page, page);
+	/* A PROT_NONE page stays reserved: no later mapping lands there. */
+	memset(hole, 'h', page);
+	return 0;
+}
+
+struct storm_handle *storm_os_open(void)
+{
+	struct storm_handle *h = malloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (h->fd < 0) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void storm_os_close(struct storm_handle *h)
+{
+	if (!h)
+		return;
+	close(h->fd);
+	free(h);
+}
+
+static const uint32_t sizes[] = {
+	0, 1, 7, 8, 15, 16, 21, 22, 23, 127, 128, 4095, 4096, 4097, 65535, 65536,
+	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 1, 0xFFFFFFFFu,
+};
+
+static uint32_t pick_len(struct storm_rng *r)
+{
+	if (storm_below(r, 4) == 0)
+		return storm_below(r, 70000);
+	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+/* A pointer of a random kind for len bytes; how gets its kind (0-6). */
+static uint64_t pick_ptr(struct storm_rng *r, unsigned char *valid, uint32_t len,
+			 uint32_t *how)
+{
+	uint32_t kind = storm_below(r, 16);
+
+	*how = kind < 10 ? 0 : kind - 9;
+	switch (*how) {
+	case 0:
+		return (uintptr_t)valid;
+	case 1:
+		return 0;
+	case 2:
+		return (uintptr_t)unmapped;
+	case 3:
+		return KERNEL_ADDRESS + storm_below(r, 1u << 20);
+	case 4:
+		return (uintptr_t)read_only;
+	case 5:	/* runs into the unmapped page after the hole */
+		return (uintptr_t)(hole + page - (len < page ? len / 2 + 1 : 16));
+	default:
+		return storm_next(r);
+	}
+}
+
+/* A batch in big_in, well formed, perhaps damaged at one byte. */
+static uint32_t make_batch(struct storm_rng *r)
+{
+	static const uint32_t codes[] = {
+		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
+		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
+	};
+	struct spotless_batch_writer w;
+	uint32_t n = 1 + storm_below(r, 20), i;
+	size_t len;
+
+	spotless_batch_begin(&w, big_in, SPOTLESS_BATCH_MAX_BYTES);
+	for (i = 0; i < n; i++)
+		spotless_batch_add(&w, codes[storm_below(r, 6)], big_in + 60000,
+				   storm_below(r, 300), storm_below(r, 600));
+	len = spotless_batch_end(&w);
+	if (storm_below(r, 3) == 0)
+		big_in[storm_below(r, (uint32_t)len)] ^= (unsigned char)(1 + storm_below(r, 255));
+	return (uint32_t)len;
+}
+
+static unsigned int pick_cmd(struct storm_rng *r)
+{
+	static const unsigned int ours[] = {
+		SPOTLESS_IOC_MESSAGE, SPOTLESS_IOC_INFO, SPOTLESS_IOC_STATS,
+		SPOTLESS_IOC_ECHO, SPOTLESS_IOC_BATCH,
+	};
+	unsigned int cmd = ours[storm_below(r, 5)];
+
+	switch (storm_below(r, 10)) {
+	case 0:		/* same number, another size or direction */
+		return _IOC(storm_below(r, 4), SPOTLESS_IOC_TYPE, _IOC_NR(cmd),
+			    storm_below(r, 128));
+	case 1:		/* a neighbour number of our type */
+		return _IOC(_IOC_DIR(cmd), SPOTLESS_IOC_TYPE, storm_below(r, 0x20),
+			    _IOC_SIZE(cmd));
+	case 2:
+		return (unsigned int)storm_next(r);
+	default:
+		return cmd;
+	}
+}
+
+int storm_os_request(struct storm_handle *h, struct storm_rng *r,
+		     struct storm_record *rec)
+{
+	/* Room for the largest structure the driver writes back (STATS). */
+	uint64_t arg_buf[128];
+	struct spotless_message *msg = (void *)arg_buf;
+	struct spotless_echo *echo = (void *)arg_buf;
+	struct spotless_batch *batch = (void *)arg_buf;
+	unsigned int cmd = pick_cmd(r);
+	uint32_t in_how = 0, out_how = 0, arg_how = 0;
+	uint64_t arg = (uintptr_t)arg_buf;
+	uint32_t in_len = pick_len(r), out_len = pick_len(r);
+
+	if (thread_buffers())
+		return ENOMEM;
+	memset(arg_buf, 0, sizeof(arg_buf));
+	if (cmd == SPOTLESS_IOC_BATCH && storm_below(r, 2))
+		in_len = make_batch(r);
+	if (cmd == SPOTLESS_IOC_MESSAGE) {
+		msg->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
+		msg->out_ptr = pick_ptr(r, big_out, out_len, &out_how);
+		msg->in_len = in_len;
+		msg->out_len = out_len;
+		if (storm_below(r, 20) == 0)
+			msg->flags = (uint32_t)storm_next(r);
+	} else if (cmd == SPOTLESS_IOC_ECHO) {
+		echo->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
+		echo->out_ptr = pick_ptr(r, big_out, out_len, &out_how);
+		echo->in_len = in_len;
+		echo->out_len = storm_below(r, 2) ? in_len : out_len;
+		if (storm_below(r, 20) == 0)
+			echo->reserved = (uint32_t)storm_next(r);
+	} else if (cmd == SPOTLESS_IOC_BATCH) {
+		batch->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
+		batch->out_ptr = pick_ptr(r, big_out, out_len, &out_how);
+		batch->in_len = in_len;
+		batch->out_len = out_len;
+		if (storm_below(r, 20) == 0)
+			batch->flags = (uint32_t)storm_next(r);
+	} else {
+		unsigned int i;
+
+		for (i = 0; i < 16; i++)
+			arg_buf[i] = storm_below(r, 2) ? storm_next(r) : 0;
+	}
+	/* Now and then the argument itself is a bad pointer. */
+	if (storm_below(r, 16) == 0)
+		arg = pick_ptr(r, (unsigned char *)arg_buf, sizeof(arg_buf), &arg_how);
+
+	rec->code = cmd;
+	rec->in_len = in_len;
+	rec->out_len = out_len;
+	rec->how = in_how | out_how << 4 | arg_how << 8;
+	in_flight = rec;
+	return ioctl(h->fd, cmd, (unsigned long)arg) < 0 ? errno : 0;
+}
+
+const char *storm_os_error_name(int err)
+{
+	static __thread char text[16];
+
+	switch (err) {
+	case 0: return "success";
+	case EFAULT: return "EFAULT";
+	case EINVAL: return "EINVAL";
+	case ENOTTY: return "ENOTTY";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ERANGE: return "ERANGE";
+	case ENOMEM: return "ENOMEM";
+	case EBADMSG: return "EBADMSG";
+	}
+	snprintf(text, sizeof(text), "errno %d", err);
+	return text;
+}
+
+struct thread_start {
+	void (*fn)(void *, int);
+	void *arg;
+	int index;
+};
+
+static void *thread_main(void *p)
+{
+	struct thread_start *s = p;
+
+	s->fn(s->arg, s->index);
+	return NULL;
+}
+
+void storm_os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
+{
+	pthread_t threads[16];
+	struct thread_start starts[16];
+	int i;
+
+	for (i = 0; i < n && i < 16; i++) {
+		starts[i] = (struct thread_start){ fn, arg, i };
+		pthread_create(&threads[i], NULL, thread_main, &starts[i]);
+	}
+	for (i = 0; i < n && i < 16; i++)
+		pthread_join(threads[i], NULL);
+}
+
+uint64_t storm_os_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void storm_os_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}

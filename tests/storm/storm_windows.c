@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The storm's Windows backend: random control codes (ours, ours with another
+ * method or access, neighbouring functions, random ones of our device type,
+ * anything) with every transfer method, random input and output lengths up
+ * to past the limits, random bytes, well-formed and damaged batches, and now
+ * and then a NULL buffer with a length. Lengths never exceed the buffers
+ * they describe: a caller that lies about those only meets the I/O manager.
+ */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spotless.h"
+#include "storm.h"
+
+#define BIG	(SPOTLESS_ECHO_MAX + 4096)
+
+struct storm_handle {
+	HANDLE h;
+};
+
+/* Valid buffers, one pair per thread: made on its first request. */
+static __thread unsigned char *big_in, *big_out;
+
+static int thread_buffers(void)
+{
+	size_t i;
+
+	if (big_in)
+		return 0;
+	big_in = malloc(BIG);
+	big_out = malloc(BIG);
+	if (!big_in || !big_out)
+		return -1;
+	for (i = 0; i < BIG; i++)
+		big_in[i] = (unsigned char)(i * 13 + 1);
+	return 0;
+}
+
+int storm_os_init(void)
+{
+	return 0;
+}
+
+struct storm_handle *storm_os_open(void)
+{
+	struct storm_handle *h = malloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->h = CreateFileW(SPOTLESS_WIN32_PATH_W, GENERIC_READ | GENERIC_WRITE, 0, NULL,
+			   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+	if (h->h == INVALID_HANDLE_VALUE) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void storm_os_close(struct storm_handle *h)
+{
+	if (!h)
+		return;
+	CloseHandle(h->h);
+	free(h);
+}
+
+static const uint32_t sizes[] = {
+	0, 1, 7, 8, 15, 16, 21, 22, 23, 127, 128, 4095, 4096, 4097, 65535, 65536,
+	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 8, SPOTLESS_ECHO_MAX + 9,
+};
+
+static uint32_t pick_len(struct storm_rng *r)
+{
+	if (storm_below(r, 4) == 0)
+		return storm_below(r, 70000);
+	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+static uint32_t pick_code(struct storm_rng *r)
+{
+	static const uint32_t ours[] = {
+		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
+		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+		IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH,
+	};
+	uint32_t code = ours[storm_below(r, 7)];
+
+	switch (storm_below(r, 10)) {
+	case 0:		/* another transfer method */
+		return (code & ~3u) | storm_below(r, 4);
+	case 1:		/* another access */
+		return (code & ~(3u << 14)) | storm_below(r, 4) << 14;
+	case 2:		/* a neighbouring function */
+		return code + (storm_below(r, 2) ? 4u : 0u - 4u);
+	case 3:		/* any code of our device type */
+		return SPOTLESS_FILE_DEVICE_UNKNOWN << 16 | storm_below(r, 0x10000);
+	case 4:
+		return (uint32_t)storm_next(r);
+	default:
+		return code;
+	}
+}
+
+/* A batch in big_in, well formed, perhaps damaged at one byte. */
+static uint32_t make_batch(struct storm_rng *r)
+{
+	static const uint32_t codes[] = {
+		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
+		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
+	};
+	struct spotless_batch_writer w;
+	uint32_t n = 1 + storm_below(r, 20), i;
+	size_t len;
+
+	spotless_batch_begin(&w, big_in, SPOTLESS_BATCH_MAX_BYTES);
+	for (i = 0; i < n; i++)
+		spotless_batch_add(&w, codes[storm_below(r, 6)], big_in + 60000,
+				   storm_below(r, 300), storm_below(r, 600));
+	len = spotless_batch_end(&w);
+	if (storm_below(r, 3) == 0)
+		big_in[storm_below(r, (uint32_t)len)] ^= (unsigned char)(1 + storm_below(r, 255));
+	return (uint32_t)len;
+}
+
+int storm_os_request(struct storm_handle *h, struct storm_rng *r,
+		     struct storm_record *rec)
+{
+	uint32_t code = pick_code(r), in_len = pick_len(r), out_len = pick_len(r);
+	unsigned char *in, *out;
+	DWORD returned = 0;
+	uint32_t how = 0;
+
+	if (thread_buffers())
+		return ERROR_OUTOFMEMORY;
+	in = big_in;
+	out = big_out;
+	if (code == IOCTL_SPOTLESS_BATCH && storm_below(r, 2))
+		in_len = make_batch(r);
+	if (code == IOCTL_SPOTLESS_ECHO_IN_DIRECT && storm_below(r, 2)) {
+		/* A right checksum now and then, so the success path runs too. */
+		struct spotless_echo_trailer t = { spotless_crc32c(big_out, out_len), out_len };
+
+		memcpy(big_in + 2 * SPOTLESS_BATCH_MAX_BYTES, &t, sizeof(t));
+		in = big_in + 2 * SPOTLESS_BATCH_MAX_BYTES;
+		in_len = sizeof(t);
+	}
+	if (storm_below(r, 32) == 0) {
+		in = NULL;
+		how |= 1;
+	}
+	if (storm_below(r, 32) == 0) {
+		out = NULL;
+		how |= 2;
+	}
+	rec->code = code;
+	rec->in_len = in_len;
+	rec->out_len = out_len;
+	rec->how = how;
+	if (DeviceIoControl(h->h, code, in, in_len, out, out_len, &returned, NULL))
+		return 0;
+	return (int)GetLastError();
+}
+
+const char *storm_os_error_name(int err)
+{
+	static __thread char text[24];
+
+	switch (err) {
+	case 0: return "success";
+	case ERROR_INVALID_FUNCTION: return "ERROR_INVALID_FUNCTION";
+	case ERROR_INVALID_PARAMETER: return "ERROR_INVALID_PARAMETER";
+	case ERROR_INSUFFICIENT_BUFFER: return "ERROR_INSUFFICIENT_BUFFER";
+	case ERROR_INVALID_USER_BUFFER: return "ERROR_INVALID_USER_BUFFER";
+	case ERROR_ACCESS_DENIED: return "ERROR_ACCESS_DENIED";
+	case ERROR_CRC: return "ERROR_CRC";
+	case ERROR_NOACCESS: return "ERROR_NOACCESS";
+	case ERROR_INVALID_HANDLE: return "ERROR_INVALID_HANDLE";
+	}
+	snprintf(text, sizeof(text), "error %d", err);
+	return text;
+}
+
+struct thread_start {
+	void (*fn)(void *, int);
+	void *arg;
+	int index;
+};
+
+static DWORD WINAPI thread_main(void *p)
+{
+	struct thread_start *s = p;
+
+	s->fn(s->arg, s->index);
+	return 0;
+}
+
+void storm_os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
+{
+	HANDLE threads[16] = { 0 };
+	struct thread_start starts[16];
+	int i;
+
+	for (i = 0; i < n && i < 16; i++) {
+		starts[i] = (struct thread_start){ fn, arg, i };
+		threads[i] = CreateThread(NULL, 0, thread_main, &starts[i], 0, NULL);
+	}
+	WaitForMultipleObjects((DWORD)i, threads, TRUE, INFINITE);
+	while (i--)
+		CloseHandle(threads[i]);
+}
+
+uint64_t storm_os_now_ms(void)
+{
+	return GetTickCount64();
+}
+
+void storm_os_sleep_ms(unsigned int ms)
+{
+	Sleep(ms);
+}
