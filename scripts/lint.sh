@@ -24,8 +24,9 @@ run_checker() {
 
 analyze_host() {
 	local f
-	for f in core/*.c lib/spotless.c lib/os_linux.c cli/*.c tests/unit/*.c tests/fuzz/*.c \
-		tests/image/*.c tests/e2e/test_linux_module.c; do
+	for f in core/*.c lib/spotless.c lib/batch.c lib/os_linux.c cli/*.c tests/unit/*.c \
+		tests/fuzz/*.c tests/image/*.c tests/e2e/test_linux_module.c \
+		tests/storm/storm.c tests/storm/storm_linux.c; do
 		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Icli -Itests/harness \
 			-o /dev/null "$f" || return 1
 	done
@@ -42,7 +43,8 @@ analyze_windows_driver() {
 
 analyze_windows_userland() {
 	local f
-	for f in lib/spotless.c lib/os_windows.c cli/*.c tests/e2e/test_windows_driver.c; do
+	for f in lib/spotless.c lib/batch.c lib/os_windows.c cli/*.c \
+		tests/e2e/test_windows_driver.c tests/storm/storm.c tests/storm/storm_windows.c; do
 		clang --analyze --target=x86_64-w64-mingw32 -std=gnu11 \
 			-Iinclude -Icore -Ilib -Icli -Itests/harness -I"$MINGW_INC" \
 			-o /dev/null "$f" || return 1
@@ -63,7 +65,8 @@ sparse_module() {
 
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
 	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e tests/fuzz
+	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e \
+	tests/fuzz tests/storm
 run_checker "clang_analyzer_host" analyze_host
 run_checker "clang_analyzer_windows_driver" analyze_windows_driver
 run_checker "clang_analyzer_windows_userland" analyze_windows_userland
