@@ -254,11 +254,12 @@ void spotless_core_freed(struct spotless_device_state *dev)
 }
 
 void spotless_core_handle_opened(struct spotless_device_state *dev,
-				 struct spotless_handle_state *handle)
+				 struct spotless_handle_state *handle, uint32_t access)
 {
 	struct spotless_handle_state zero = { 0 };
 
 	*handle = zero;
+	handle->access = access;
 	handle->id = __atomic_add_fetch(&dev->next_handle_id, 1, __ATOMIC_RELAXED);
 	spotless_count(&dev->open_handles, 1);
 }
@@ -284,12 +285,23 @@ static void reset_result(struct spotless_result *res)
 	res->message.text[0] = '\0';
 }
 
+/* A command of ours that the handle was not opened for. */
+static int access_denied(const struct spotless_handle_state *handle, uint32_t code)
+{
+	uint32_t need = SPOTLESS_CODE_ACCESS(code);
+
+	return stat_slot(code) != SPOTLESS_STAT_UNKNOWN && (handle->access & need) != need;
+}
+
 /* Every command but BATCH: what a request and a batch record can be. */
 static enum spotless_status run_command(struct spotless_device_state *dev,
 					struct spotless_handle_state *handle,
 					const struct spotless_request *req,
 					struct spotless_result *res)
 {
+	if (access_denied(handle, req->code))
+		return SPOTLESS_ERR_ACCESS_DENIED;
+
 	switch (req->code) {
 	case IOCTL_SPOTLESS:
 		return handle_message(req, res);
@@ -330,7 +342,9 @@ void spotless_core_handle(struct spotless_device_state *dev,
 	count_request(&dev->counters, slot);
 	count_request(&handle->counters, slot);
 
-	if (req->code == IOCTL_SPOTLESS_BATCH)
+	if (req->code == IOCTL_SPOTLESS_BATCH && access_denied(handle, req->code))
+		settle(res, SPOTLESS_ERR_ACCESS_DENIED);
+	else if (req->code == IOCTL_SPOTLESS_BATCH)
 		settle(res, spotless_batch_run(dev, handle, req, res));
 	else
 		settle(res, run_command(dev, handle, req, res));

@@ -25,6 +25,7 @@ enum spotless_status {
 	SPOTLESS_ERR_BAD_BATCH = SPOTLESS_STATUS_BAD_BATCH,
 	SPOTLESS_ERR_NOT_BATCHABLE = SPOTLESS_STATUS_NOT_BATCHABLE,
 	SPOTLESS_ERR_BAD_REQUEST = SPOTLESS_STATUS_BAD_REQUEST,
+	SPOTLESS_ERR_ACCESS_DENIED = SPOTLESS_STATUS_ACCESS_DENIED,
 };
 
 /* A code no command has: what a kernel's glue passes for a request that is
@@ -47,6 +48,9 @@ struct spotless_device_state {
  * FsContext; Linux: file->private_data). */
 struct spotless_handle_state {
 	uint64_t id;
+	/* What the handle was opened for: SPOTLESS_FILE_READ_ACCESS and / or
+	 * SPOTLESS_FILE_WRITE_ACCESS. A code's access bits must be in it. */
+	uint32_t access;
 	struct spotless_counters counters;
 };
 
@@ -93,9 +97,14 @@ void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os);
 void spotless_core_allocated(struct spotless_device_state *dev);
 void spotless_core_freed(struct spotless_device_state *dev);
 
-/* A handle's state was allocated / is about to be freed. */
+/*
+ * A handle's state was allocated, for a handle opened with access (read and
+ * / or write, SPOTLESS_FILE_*_ACCESS) / is about to be freed. The core
+ * checks every code's access bits against it, batch records included, which
+ * no I/O manager sees.
+ */
 void spotless_core_handle_opened(struct spotless_device_state *dev,
-				 struct spotless_handle_state *handle);
+				 struct spotless_handle_state *handle, uint32_t access);
 void spotless_core_handle_closed(struct spotless_device_state *dev,
 				 struct spotless_handle_state *handle);
 

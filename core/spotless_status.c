@@ -28,6 +28,8 @@ const char *spotless_status_text(enum spotless_status status)
 		return "command not allowed in a batch";
 	case SPOTLESS_ERR_BAD_REQUEST:
 		return "malformed request structure";
+	case SPOTLESS_ERR_ACCESS_DENIED:
+		return "handle not opened for this access";
 	}
 	return "unknown status";
 }

@@ -166,7 +166,8 @@ struct spotless_info {
 #define SPOTLESS_STATUS_BAD_BATCH		7	/* BATCH framing broken: nothing run */
 #define SPOTLESS_STATUS_NOT_BATCHABLE		8	/* a command a BATCH cannot carry */
 #define SPOTLESS_STATUS_BAD_REQUEST		9	/* a request structure malformed */
-#define SPOTLESS_STATUS_COUNT			10
+#define SPOTLESS_STATUS_ACCESS_DENIED		10	/* the handle lacks the code's access */
+#define SPOTLESS_STATUS_COUNT			11
 
 struct spotless_counters {
 	uint64_t requests[SPOTLESS_STAT_SLOTS];	/* by SPOTLESS_STAT_* */

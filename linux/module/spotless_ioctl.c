@@ -33,6 +33,9 @@ static long to_errno(enum spotless_status status)
 		return -ERANGE;
 	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
 		return -EBADMSG;
+	case SPOTLESS_ERR_ACCESS_DENIED:
+		/* As read(2) / write(2) on a descriptor not open for it. */
+		return -EBADF;
 	}
 	return -EIO;
 }

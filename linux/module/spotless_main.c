@@ -27,7 +27,9 @@ static int spotless_open(struct inode *inode, struct file *file)
 	if (!handle)
 		return -ENOMEM;
 	spotless_core_allocated(&spotless_device);
-	spotless_core_handle_opened(&spotless_device, handle);
+	spotless_core_handle_opened(&spotless_device, handle,
+				    (file->f_mode & FMODE_READ ? SPOTLESS_FILE_READ_ACCESS : 0) |
+				    (file->f_mode & FMODE_WRITE ? SPOTLESS_FILE_WRITE_ACCESS : 0));
 	file->private_data = handle;
 	pr_info("handle opened\n");
 	return 0;

@@ -121,16 +121,27 @@ insmod ./spotless.ko mode=0666
 check "module_mode_parameter_widens_the_node" eval '[ "$(stat -c %a /dev/spotless)" = 666 ]'
 rmmod spotless
 
-echo "# == load / unload churn"
+echo "# == load / unload churn: 200 cycles with clients, rmmod tried with a handle open"
 failures=0
+leaks=0
 i=0
-while [ $i -lt 20 ]; do
+while [ $i -lt 200 ]; do
 	./spotless install ./spotless.ko >/dev/null 2>&1 || failures=$((failures + 1))
+	exec 3<>/dev/spotless || failures=$((failures + 1))
+	# A handle is open: the module must stay.
+	rmmod spotless 2>/dev/null && failures=$((failures + 1))
 	./spotless send "cycle $i" >/dev/null 2>&1 || failures=$((failures + 1))
+	./spotless echo --size 4K >/dev/null 2>&1 || failures=$((failures + 1))
+	# Ours (fd 3) and the stats command's own: two handles, two allocations.
+	./spotless stats --json 2>/dev/null | grep -q '"open_handles":2,"outstanding_allocations":2,' ||
+		leaks=$((leaks + 1))
+	exec 3>&-
 	./spotless remove >/dev/null 2>&1 || failures=$((failures + 1))
 	i=$((i + 1))
 done
-check "twenty_load_exchange_unload_cycles" [ $failures -eq 0 ]
+echo "# churn: 200 cycles, $failures failures, $leaks leaks"
+check "two_hundred_load_unload_cycles_with_clients" [ $failures -eq 0 ]
+check "churn_no_leaked_allocations" [ $leaks -eq 0 ]
 echo "# == a kernel that enforces module signatures"
 # sig_enforce can be switched on (never off) at run time.
 echo 1 >/sys/module/module/parameters/sig_enforce

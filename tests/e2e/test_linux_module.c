@@ -514,6 +514,54 @@ static void test_batch_bad_arguments(void)
 	CHECK(exchange_ok());
 }
 
+/*
+ * A code's access bits (those of its Windows code) hold on Linux too: the
+ * tutorial's code needs a descriptor open for writing, STATS one open for
+ * reading, directly and as batch records; INFO needs neither.
+ */
+static void test_access_by_open_mode(void)
+{
+	int ro = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	int wo = open(SPOTLESS_LINUX_DEVICE_PATH, O_WRONLY | O_CLOEXEC);
+	char in[8] = "hi";
+	unsigned char out[64];
+	struct spotless_message msg = make_msg(in, sizeof(in), out, sizeof(out));
+	struct spotless_info info;
+	struct spotless_stats st;
+	struct spotless_batch b;
+	struct spotless_batch_writer w;
+	struct spotless_batch_reader r;
+	struct spotless_batch_header hdr;
+	struct spotless_batch_result res;
+	const void *answer;
+
+	CHECK(ro >= 0 && wo >= 0);
+	CHECK_EQ(message(ro, &msg), EBADF);
+	CHECK_EQ(message(wo, &msg), 0);
+	CHECK_EQ(ioctl(wo, SPOTLESS_IOC_STATS, &st) < 0 ? errno : 0, EBADF);
+	CHECK_EQ(ioctl(ro, SPOTLESS_IOC_STATS, &st) < 0 ? errno : 0, 0);
+	CHECK_EQ(ioctl(wo, SPOTLESS_IOC_INFO, &info) < 0 ? errno : 0, 0);
+
+	spotless_batch_begin(&w, batch_in, sizeof(batch_in));
+	spotless_batch_add(&w, IOCTL_SPOTLESS, "hi", 3, 23);
+	spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0, sizeof(info));
+	memset(&b, 0, sizeof(b));
+	b.in_ptr = (uintptr_t)batch_in;
+	b.in_len = (uint32_t)spotless_batch_end(&w);
+	b.out_ptr = (uintptr_t)batch_out;
+	b.out_len = (uint32_t)w.out_needed;
+	CHECK_EQ(batch_raw(ro, &b), 0);
+	CHECK_EQ(spotless_batch_read(&r, batch_out, b.out_written, &hdr), 0);
+	CHECK_EQ(hdr.failed, 1);
+	CHECK_EQ(spotless_batch_next(&r, &res, &answer), 1);
+	CHECK_EQ(res.status, SPOTLESS_STATUS_ACCESS_DENIED);
+	CHECK_EQ(spotless_batch_next(&r, &res, &answer), 1);
+	CHECK_EQ(res.status, SPOTLESS_STATUS_OK);
+	close(ro);
+	close(wo);
+	check_no_leak();
+}
+
 /* Refusals before the core are counted too. */
 static void test_refusals_counted(void)
 {
@@ -684,6 +732,7 @@ int main(void)
 	RUN_TEST(test_batch_limits);
 	RUN_TEST(test_batch_bad_arguments);
 	RUN_TEST(test_refusals_counted);
+	RUN_TEST(test_access_by_open_mode);
 	RUN_TEST(test_stats_fresh_handle);
 	RUN_TEST(test_stats_after_known_sequence);
 	RUN_TEST(test_stats_many_handles);

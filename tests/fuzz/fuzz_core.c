@@ -27,6 +27,7 @@
 #define NULL_OUT	0x08
 #define BUILD_BATCH	0x10	/* the input bytes describe a batch's records */
 #define CORRUPT_BATCH	0x20	/* then one byte of it is changed */
+#define LIMIT_ACCESS	0x40	/* the handle has the access of bits 6-7 of choice */
 
 static struct spotless_device_state fuzz_device;
 static struct spotless_handle_state fuzz_handle;
@@ -146,7 +147,10 @@ static void check_result(const struct spotless_request *req,
 	require(res->information <= res->written ||
 		(req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT && res->information == 0));
 	if (res->status == SPOTLESS_OK) {
+		uint32_t need = SPOTLESS_CODE_ACCESS(req->code);
+
 		require(is_known(req->code));
+		require((fuzz_handle.access & need) == need);
 		require(req->out != NULL || req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT);
 		check_answer(req, res, data);
 	} else {
@@ -257,6 +261,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (switches & NULL_OUT)
 		req.out = NULL;
 
+	fuzz_handle.access = SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS;
+	if (switches & LIMIT_ACCESS)
+		fuzz_handle.access = choice >> 6;
 	memset(&res, 0x5A, sizeof(res));
 	spotless_core_handle(&fuzz_device, &fuzz_handle, &req, &res);
 	calls++;

@@ -10,6 +10,9 @@
 #include "guard.h"
 #include "spotless_core.h"
 
+/* A handle opened for reading and writing. */
+#define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
+
 static const char tutorial_message[] = "spotless saying ola from userland";
 
 /* Input of exactly len bytes: text repeated, or all NUL when text is NULL. */
@@ -390,9 +393,9 @@ static void test_stats_after_known_sequence(void)
 
 	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
 	spotless_core_allocated(&dev);
-	spotless_core_handle_opened(&dev, &a);
+	spotless_core_handle_opened(&dev, &a, RW);
 	spotless_core_allocated(&dev);
-	spotless_core_handle_opened(&dev, &b);
+	spotless_core_handle_opened(&dev, &b, RW);
 	CHECK_EQ(a.id, 1);
 	CHECK_EQ(b.id, 2);
 
@@ -440,7 +443,7 @@ static void test_stats_after_known_sequence(void)
 int main(void)
 {
 	spotless_core_device_init(&device, SPOTLESS_OS_LINUX);
-	spotless_core_handle_opened(&device, &handle_state);
+	spotless_core_handle_opened(&device, &handle_state, RW);
 
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_shared_buffer);

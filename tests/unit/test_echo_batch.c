@@ -11,6 +11,9 @@
 #include "guard.h"
 #include "spotless.h"
 #include "spotless_core.h"
+
+/* A handle opened for reading and writing. */
+#define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
 #include "spotless_crc32c.h"
 
 #define TRAILER_LEN	sizeof(struct spotless_echo_trailer)
@@ -312,7 +315,7 @@ static void test_batch_counters(void)
 	int i;
 
 	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
-	spotless_core_handle_opened(&dev, &h);
+	spotless_core_handle_opened(&dev, &h, RW);
 	spotless_batch_begin(&w, in, sizeof(in));
 	for (i = 0; i < 3; i++)
 		spotless_batch_add(&w, IOCTL_SPOTLESS, "hi", 2, 22);
@@ -490,10 +493,61 @@ static void test_batch_reader_refuses_lies(void)
 	CHECK_EQ(spotless_batch_read(&r, out, 15, &hdr), -1);
 }
 
+/*
+ * A code's access bits hold for the handle: on a read-only handle the
+ * tutorial's code (write access) is refused, on its own and inside a batch,
+ * which no I/O manager checks; INFO (any access) still answers.
+ */
+static void test_access_checked_for_requests_and_records(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state ro, wo;
+	struct spotless_batch_writer w;
+	struct spotless_batch_reader r;
+	struct spotless_batch_header hdr;
+	struct spotless_batch_result result;
+	struct spotless_request req = { .code = IOCTL_SPOTLESS, .in = "hi", .in_len = 3 };
+	struct spotless_result res;
+	unsigned char in[128], out[256];
+	const void *answer;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
+	spotless_core_handle_opened(&dev, &ro, SPOTLESS_FILE_READ_ACCESS);
+	spotless_core_handle_opened(&dev, &wo, SPOTLESS_FILE_WRITE_ACCESS);
+	req.out = out;
+	req.out_len = sizeof(out);
+	spotless_core_handle(&dev, &ro, &req, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_ACCESS_DENIED);
+	CHECK_EQ(res.information, 0);
+	spotless_core_handle(&dev, &wo, &req, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	req.code = IOCTL_SPOTLESS_STATS;	/* read access */
+	req.in_len = 0;
+	spotless_core_handle(&dev, &wo, &req, &res);
+	CHECK_EQ(res.status, SPOTLESS_ERR_ACCESS_DENIED);
+
+	spotless_batch_begin(&w, in, sizeof(in));
+	spotless_batch_add(&w, IOCTL_SPOTLESS, "hi", 3, 23);
+	spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0, sizeof(struct spotless_info));
+	req.code = IOCTL_SPOTLESS_BATCH;
+	req.in = in;
+	req.in_len = spotless_batch_end(&w);
+	req.out_len = w.out_needed;
+	spotless_core_handle(&dev, &ro, &req, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(spotless_batch_read(&r, out, res.information, &hdr), 0);
+	CHECK_EQ(hdr.failed, 1);
+	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
+	CHECK_EQ(result.status, SPOTLESS_STATUS_ACCESS_DENIED);
+	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
+	CHECK_EQ(result.status, SPOTLESS_STATUS_OK);
+	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_ACCESS_DENIED], 3);
+}
+
 int main(void)
 {
 	spotless_core_device_init(&device, SPOTLESS_OS_WINDOWS);
-	spotless_core_handle_opened(&device, &handle_state);
+	spotless_core_handle_opened(&device, &handle_state, RW);
 
 	RUN_TEST(test_crc32c_check_value);
 	RUN_TEST(test_crc32c_matches_bitwise_and_splits);
@@ -512,5 +566,6 @@ int main(void)
 	RUN_TEST(test_batch_limits);
 	RUN_TEST(test_batch_overlapping_buffers_refused);
 	RUN_TEST(test_batch_reader_refuses_lies);
+	RUN_TEST(test_access_checked_for_requests_and_records);
 	return check_summary("echo and batch unit tests");
 }

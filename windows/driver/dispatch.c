@@ -32,8 +32,34 @@ static NTSTATUS to_ntstatus(enum spotless_status status)
 		return STATUS_BUFFER_TOO_SMALL;
 	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
 		return STATUS_CRC_ERROR;
+	case SPOTLESS_ERR_ACCESS_DENIED:
+		return STATUS_ACCESS_DENIED;
 	}
 	return STATUS_INTERNAL_ERROR;
+}
+
+/*
+ * What the handle was opened for, in the terms of a control code's access
+ * field. The I/O manager checks those bits for each IRP itself; the core
+ * checks them again for the records of a batch, which it cannot see. Generic
+ * rights are looked at too, in case they arrive unmapped.
+ */
+static uint32_t opened_access(PIO_STACK_LOCATION stack)
+{
+	PIO_SECURITY_CONTEXT ctx = stack->Parameters.Create.SecurityContext;
+	ACCESS_MASK mask = 0;
+	uint32_t access = 0;
+
+	if (ctx) {
+		mask = ctx->DesiredAccess;
+		if (ctx->AccessState)
+			mask |= ctx->AccessState->PreviouslyGrantedAccess;
+	}
+	if (mask & (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL | MAXIMUM_ALLOWED))
+		access |= SPOTLESS_FILE_READ_ACCESS;
+	if (mask & (FILE_WRITE_DATA | GENERIC_WRITE | GENERIC_ALL | MAXIMUM_ALLOWED))
+		access |= SPOTLESS_FILE_WRITE_ACCESS;
+	return access;
 }
 
 /* Each handle gets its own state, hung on its file object until close. */
@@ -50,7 +76,7 @@ NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 		return complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
 	}
 	spotless_core_allocated(dev);
-	spotless_core_handle_opened(dev, handle);
+	spotless_core_handle_opened(dev, handle, opened_access(stack));
 	stack->FileObject->FsContext = handle;
 	SPOTLESS_LOG("handle opened");
 	return complete_irp(irp, STATUS_SUCCESS, 0);
