@@ -168,7 +168,7 @@ fuzz: deps
 STORM_REQUESTS ?= 1000000
 fuzz-storm: deps
 	@$(MAKE) --no-print-directory -s all
-	@scripts/storm.sh $(STORM_REQUESTS) $(STORM_SEED)
+	@scripts/storm.sh $(STORM_REQUESTS) "$(STORM_SEED)" $(STORM_ON)
 
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
