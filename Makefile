@@ -42,7 +42,7 @@ LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_s
 		   lib/os_windows.c
 LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
 		   lib/os_linux.c
-CLI_SRC		:= $(wildcard cli/*.c)
+CLI_SRC		:= $(filter-out cli/platform_%.c,$(wildcard cli/*.c))
 MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
 
 # Linux userland for the QEMU guest: static, so the initramfs needs no libc.
@@ -72,9 +72,9 @@ $(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(DRIVER_LIBS)
 
-$(WIN)/spotless.exe: $(CLI_SRC) $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+$(WIN)/spotless.exe: $(CLI_SRC) cli/platform_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Icli $(WINAPP_LDFLAGS) -o $@ \
-		$(CLI_SRC) $(LIB_WIN_SRC)
+		$(CLI_SRC) cli/platform_windows.c $(LIB_WIN_SRC)
 
 $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
@@ -117,8 +117,8 @@ $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC)) $(LINUX)/module/
 	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/module) SPOTLESS_ROOT=$(abspath .) W=1 modules
 
-$(LINUX)/spotless: $(CLI_SRC) $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
-	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) $(LIB_LINUX_SRC)
+$(LINUX)/spotless: $(CLI_SRC) cli/platform_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/platform_linux.c $(LIB_LINUX_SRC)
 
 $(LINUX)/test_module: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)

@@ -38,6 +38,8 @@ extern const struct cli_command cmd_stats;
 extern const struct cli_command cmd_echo;
 /* cmd_batch.c */
 extern const struct cli_command cmd_batch;
+/* cmd_bench.c */
+extern const struct cli_command cmd_bench;
 /* cmd_driver.c */
 extern const struct cli_command cmd_install;
 extern const struct cli_command cmd_start;

@@ -95,6 +95,7 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
 	info.max_batch_records = SPOTLESS_BATCH_MAX_RECORDS;
+	info.handle_state_bytes = sizeof(struct spotless_handle_state);
 	spotless_copy_bytes(req->out, &info, sizeof(info));
 	res->written = res->information = sizeof(info);
 	return SPOTLESS_OK;

@@ -137,6 +137,15 @@ spotless_err spotless_batch(struct spotless_device *device,
 	return 0;
 }
 
+spotless_err spotless_refused_request(struct spotless_device *device)
+{
+	if (!device)
+		return EINVAL;
+	if (ioctl(device->fd, _IO(SPOTLESS_IOC_TYPE, 0x1F)) == 0)
+		return EPROTO;		/* it must not succeed */
+	return errno == ENOTTY ? 0 : errno;
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	char buf[256];

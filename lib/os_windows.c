@@ -177,6 +177,19 @@ spotless_err spotless_batch(struct spotless_device *device,
 	return 0;
 }
 
+spotless_err spotless_refused_request(struct spotless_device *device)
+{
+	DWORD bytes = 0;
+
+	if (!device)
+		return ERROR_INVALID_PARAMETER;
+	if (DeviceIoControl(device->handle, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
+							      SPOTLESS_FILE_ANY_ACCESS),
+			    NULL, 0, NULL, 0, &bytes, NULL))
+		return ERROR_INVALID_DATA;	/* it must not succeed */
+	return GetLastError() == ERROR_INVALID_FUNCTION ? 0 : (spotless_err)GetLastError();
+}
+
 void spotless_strerror(spotless_err err, char *text, size_t size)
 {
 	DWORD n;

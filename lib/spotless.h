@@ -154,6 +154,13 @@ int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 int spotless_batch_next(struct spotless_batch_reader *r,
 			struct spotless_batch_result *result, const void **answer);
 
+/*
+ * The cheapest request that reaches the driver: a code it does not have,
+ * which it counts and refuses. Returns 0 when the driver refused it as
+ * unknown, as it must; for benchmarks (the floor of a round trip).
+ */
+spotless_err spotless_refused_request(struct spotless_device *device);
+
 /* What a SPOTLESS_STATUS_* number means (a batch record's status). */
 const char *spotless_status_string(uint32_t status);
 

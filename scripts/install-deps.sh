@@ -23,6 +23,7 @@ checks=(
 	"sparse|sparse"
 	"openssl|openssl"
 	"osslsigncode|osslsigncode"
+	"gnuplot|gnuplot-nox"
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"

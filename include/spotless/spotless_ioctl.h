@@ -135,7 +135,9 @@ struct spotless_info {
 	uint32_t max_echo;		/* largest ECHO payload, 0: no ECHO */
 	uint32_t max_batch_bytes;	/* 0: no BATCH */
 	uint32_t max_batch_records;
-	uint64_t reserved[2];		/* 0 */
+	uint32_t handle_state_bytes;	/* driver memory held per open handle */
+	uint32_t reserved0;		/* 0 */
+	uint64_t reserved;		/* 0 */
 };
 
 /*

@@ -89,7 +89,9 @@ static void test_info_v1(void)
 	CHECK_EQ(info.max_echo, SPOTLESS_ECHO_MAX);
 	CHECK_EQ(info.max_batch_bytes, SPOTLESS_BATCH_MAX_BYTES);
 	CHECK_EQ(info.max_batch_records, SPOTLESS_BATCH_MAX_RECORDS);
-	CHECK_EQ(info.reserved[0] | info.reserved[1], 0);
+	/* One allocation per handle, of a size that is not zero or absurd. */
+	CHECK(info.handle_state_bytes >= 8 && info.handle_state_bytes <= 4096);
+	CHECK_EQ(info.reserved0 | info.reserved, 0);
 	spotless_close(dev);
 }
 

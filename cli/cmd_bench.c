@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+/*
+ * spotless bench: what a request costs and how it scales, each case beside a
+ * baseline measured in the same run, so that the figures are ratios and
+ * survive a noisy machine. Each case is timed in REPS repetitions of enough
+ * iterations to last TARGET_MS; the median and the spread are reported.
+ *
+ * Cases: latency (the tutorial exchange, a 64-byte ECHO, against the
+ * driver's cheapest refused request and, on Linux, a null system call);
+ * bulk (ECHO of 4 KiB to 16 MiB by each transfer method against a userland
+ * copy of the same bytes in and out); batching (batches of 1 to 256 requests
+ * against single calls); concurrency (1 and 2 threads, one handle each).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "platform.h"
+
+#define MAX_REPS	31
+
+static struct {
+	int reps;
+	unsigned int target_ms;
+	FILE *csv;
+	struct spotless_device *dev;
+	struct spotless_info info;
+	int failed;
+} bench;
+
+struct figure {
+	double median, min, max;	/* per operation: ns; or a rate */
+};
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nanoseconds per call of op, over bench.reps timed repetitions. */
+static struct figure time_op(int (*op)(void *ctx), void *ctx)
+{
+	double samples[MAX_REPS];
+	uint64_t iterations = 1, i, start, took;
+	struct figure f;
+	int r;
+
+	/* Enough iterations for one repetition to last the target. */
+	for (;;) {
+		start = platform_now_ns();
+		for (i = 0; i < iterations; i++)
+			if (op(ctx))
+				bench.failed = 1;
+		took = platform_now_ns() - start;
+		if (took >= bench.target_ms * 1000000ull || iterations >= (1ull << 30))
+			break;
+		iterations *= 2;
+	}
+	for (r = 0; r < bench.reps; r++) {
+		start = platform_now_ns();
+		for (i = 0; i < iterations; i++)
+			if (op(ctx))
+				bench.failed = 1;
+		samples[r] = (double)(platform_now_ns() - start) / (double)iterations;
+	}
+	qsort(samples, (size_t)bench.reps, sizeof(double), compare_doubles);
+	f.median = samples[bench.reps / 2];
+	f.min = samples[0];
+	f.max = samples[bench.reps - 1];
+	return f;
+}
+
+/* A per-operation time turned into a rate of `per_op` units per second. */
+static struct figure rate_of(struct figure t, double per_op)
+{
+	struct figure f = {
+		per_op * 1e9 / t.median, per_op * 1e9 / t.max, per_op * 1e9 / t.min,
+	};
+
+	return f;
+}
+
+static void report(const char *group, const char *name, const char *unit,
+		   size_t size, int threads, struct figure f, const char *base_name,
+		   struct figure base)
+{
+	/* Times: how many floors a request costs. Rates: how many baselines. */
+	double ratio = f.median / base.median;
+
+	printf("%-8s %-22s %12.2f %-6s (%.2f-%.2f)  vs %-16s %12.2f: %6.2fx\n", group,
+	       name, f.median, unit, f.min, f.max, base_name, base.median, ratio);
+	fflush(stdout);
+	if (bench.csv)
+		fprintf(bench.csv, "%s,%s,%zu,%d,%s,%.3f,%.3f,%.3f,%s,%.3f,%.4f\n", group, name,
+			size, threads, unit, f.median, f.min, f.max, base_name, base.median, ratio);
+}
+
+/* ---- The operations ------------------------------------------------------ */
+
+struct echo_ctx {
+	enum spotless_echo_method method;
+	unsigned char *in, *out, *copy;
+	size_t len;		/* per call, at most SPOTLESS_ECHO_MAX */
+	int calls;		/* calls per operation (16 MiB: 16 of 1 MiB) */
+};
+
+static int op_refused(void *ctx)
+{
+	(void)ctx;
+	return spotless_refused_request(bench.dev) != 0;
+}
+
+static int op_null_syscall(void *ctx)
+{
+	(void)ctx;
+	return platform_null_syscall() != 0;
+}
+
+static int op_message(void *ctx)
+{
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len;
+
+	(void)ctx;
+	return spotless_send_message(bench.dev, "bench", reply, &len) != 0;
+}
+
+static int op_echo(void *ctx)
+{
+	struct echo_ctx *e = ctx;
+	uint32_t crc;
+	int i;
+
+	for (i = 0; i < e->calls; i++)
+		if (spotless_echo(bench.dev, e->method, e->in, e->len, e->out,
+				  e->len + SPOTLESS_ECHO_TRAILER_LEN, &crc))
+			return 1;
+	return 0;
+}
+
+/* The floor of moving the bytes: into a buffer and out again, in userland. */
+static int op_copy(void *ctx)
+{
+	struct echo_ctx *e = ctx;
+	int i;
+
+	for (i = 0; i < e->calls; i++) {
+		memcpy(e->copy, e->in, e->len);
+		if (e->method != SPOTLESS_ECHO_IN_DIRECT)
+			memcpy(e->out, e->copy, e->len);
+	}
+	/* Keep the copies from being optimised away. */
+	return e->out[0] == 0xFF && e->copy[0] == 0xFE && e->len == 1;
+}
+
+struct batch_ctx {
+	unsigned char in[SPOTLESS_BATCH_MAX_BYTES];
+	unsigned char out[SPOTLESS_BATCH_MAX_BYTES];
+	size_t in_len, out_len;
+};
+
+static int op_batch(void *ctx)
+{
+	struct batch_ctx *b = ctx;
+	size_t written;
+
+	return spotless_batch(bench.dev, b->in, b->in_len, b->out, b->out_len, &written) != 0;
+}
+
+/* ---- The cases ------------------------------------------------------------ */
+
+static void bench_latency(void)
+{
+	struct echo_ctx e = { SPOTLESS_ECHO_BUFFERED, NULL, NULL, NULL, 64, 1 };
+	unsigned char in[64] = "sixty-four bytes", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
+	struct figure floor = time_op(op_refused, NULL), f;
+
+	e.in = in;
+	e.out = out;
+	report("latency", "refused_request", "ns", 0, 1, floor, "refused_request", floor);
+	f = time_op(op_message, NULL);
+	report("latency", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f,
+	       "refused_request", floor);
+	f = time_op(op_echo, &e);
+	report("latency", "echo_64", "ns", 64, 1, f, "refused_request", floor);
+	if (platform_null_syscall() == 0) {
+		f = time_op(op_null_syscall, NULL);
+		report("latency", "null_syscall", "ns", 0, 1, f, "refused_request", floor);
+	}
+}
+
+static const char *const method_names[] = { "buffered", "in_direct", "out_direct" };
+
+static void bench_bulk(void)
+{
+	static const size_t sizes[] = { 4096, 65536, 1024 * 1024, 16 * 1024 * 1024 };
+	struct echo_ctx e;
+	unsigned int s, m;
+	char name[48], base[48];
+
+	e.in = malloc(SPOTLESS_ECHO_MAX);
+	e.out = malloc(SPOTLESS_ECHO_MAX + SPOTLESS_ECHO_TRAILER_LEN);
+	e.copy = malloc(SPOTLESS_ECHO_MAX);
+	if (!e.in || !e.out || !e.copy) {
+		bench.failed = 1;
+		goto out;
+	}
+	memset(e.in, 0x5A, SPOTLESS_ECHO_MAX);
+	for (m = 0; m < 3; m++) {
+		if (m && !(bench.info.capabilities & SPOTLESS_CAP_ECHO_DIRECT))
+			break;
+		e.method = (enum spotless_echo_method)m;
+		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			struct figure f, c;
+			double mb;
+
+			/* Above the driver's limit, one operation is several calls. */
+			e.len = sizes[s] < SPOTLESS_ECHO_MAX ? sizes[s] : SPOTLESS_ECHO_MAX;
+			e.calls = (int)(sizes[s] / e.len);
+			mb = (double)sizes[s] / 1e6;
+			f = rate_of(time_op(op_echo, &e), mb);
+			c = rate_of(time_op(op_copy, &e), mb);
+			snprintf(name, sizeof(name), "%s_%zuK", method_names[m], sizes[s] / 1024);
+			snprintf(base, sizeof(base), "memcpy_%s", m == 1 ? "in" : "in_out");
+			report("bulk", name, "MB/s", sizes[s], 1, f, base, c);
+		}
+	}
+out:
+	free(e.in);
+	free(e.out);
+	free(e.copy);
+}
+
+static void bench_batching(void)
+{
+	static const unsigned int counts[] = { 1, 8, 64, 256 };
+	struct batch_ctx *b = malloc(sizeof(*b));
+	struct figure single;
+	unsigned int c, i;
+
+	if (!b) {
+		bench.failed = 1;
+		return;
+	}
+	single = rate_of(time_op(op_message, NULL), 1);
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		struct spotless_batch_writer w;
+		struct figure f;
+		char name[32];
+
+		spotless_batch_begin(&w, b->in, sizeof(b->in));
+		for (i = 0; i < counts[c]; i++)
+			spotless_batch_add(&w, IOCTL_SPOTLESS, "bench", 6, SPOTLESS_REPLY_LEN);
+		b->in_len = spotless_batch_end(&w);
+		b->out_len = w.out_needed;
+		f = rate_of(time_op(op_batch, b), counts[c]);
+		snprintf(name, sizeof(name), "batch_%u", counts[c]);
+		report("batch", name, "req/s", b->in_len, 1, f, "single_calls", single);
+	}
+	free(b);
+}
+
+/* Each thread its own handle, the same number of exchanges. */
+struct threads_ctx {
+	uint64_t per_thread;
+	int errors;
+};
+
+static void exchange_loop(void *arg, int index)
+{
+	struct threads_ctx *t = arg;
+	struct spotless_device *dev;
+	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
+	size_t len;
+	uint64_t i;
+
+	(void)index;
+	if (spotless_open(&dev)) {
+		__atomic_add_fetch(&t->errors, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	for (i = 0; i < t->per_thread; i++)
+		if (spotless_send_message(dev, "bench", reply, &len))
+			__atomic_add_fetch(&t->errors, 1, __ATOMIC_RELAXED);
+	spotless_close(dev);
+}
+
+static struct figure threads_rate(int n, uint64_t per_thread)
+{
+	double samples[MAX_REPS];
+	struct threads_ctx t = { per_thread, 0 };
+	struct figure f;
+	int r;
+
+	for (r = 0; r < bench.reps; r++) {
+		uint64_t start = platform_now_ns();
+
+		if (platform_run_threads(n, exchange_loop, &t))
+			bench.failed = 1;
+		samples[r] = (double)(n * per_thread) * 1e9 /
+			     (double)(platform_now_ns() - start);
+	}
+	if (t.errors)
+		bench.failed = 1;
+	qsort(samples, (size_t)bench.reps, sizeof(double), compare_doubles);
+	f.median = samples[bench.reps / 2];
+	f.min = samples[0];
+	f.max = samples[bench.reps - 1];
+	return f;
+}
+
+static void bench_threads(void)
+{
+	struct figure one = time_op(op_message, NULL), f1, f2;
+	/* Iterations for one thread to run about the target time. */
+	uint64_t per_thread = (uint64_t)(bench.target_ms * 1e6 / one.median) + 1;
+
+	f1 = threads_rate(1, per_thread);
+	f2 = threads_rate(2, per_thread);
+	report("threads", "threads_1", "req/s", 0, 1, f1, "threads_1", f1);
+	report("threads", "threads_2", "req/s", 0, 2, f2, "threads_1", f1);
+}
+
+static int run_bench(int argc, char **argv)
+{
+	const char *csv_path = NULL, *only = NULL;
+	char machine[160];
+	int i;
+
+	bench.reps = 7;
+	bench.target_ms = 50;
+	for (i = 1; i < argc; i++) {
+		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!value)
+			return cli_usage_error(&cmd_bench, "an option lacks its value");
+		if (!strcmp(argv[i], "--csv"))
+			csv_path = value;
+		else if (!strcmp(argv[i], "--reps"))
+			bench.reps = atoi(value);
+		else if (!strcmp(argv[i], "--ms"))
+			bench.target_ms = (unsigned int)atoi(value);
+		else if (!strcmp(argv[i], "--only"))
+			only = value;
+		else
+			return cli_usage_error(&cmd_bench, "unknown option");
+		i++;
+	}
+	if (bench.reps < 3 || bench.reps > MAX_REPS || bench.target_ms < 1 ||
+	    bench.target_ms > 10000)
+		return cli_usage_error(&cmd_bench, "--reps is 3 to 31, --ms 1 to 10000");
+
+	bench.dev = cli_open_device();
+	if (!bench.dev)
+		return EXIT_FAILED;
+	if (spotless_get_info(bench.dev, &bench.info)) {
+		fprintf(stderr, "spotless bench: INFO failed\n");
+		spotless_close(bench.dev);
+		return EXIT_FAILED;
+	}
+	if (csv_path) {
+		bench.csv = fopen(csv_path, "w");
+		if (!bench.csv) {
+			fprintf(stderr, "spotless bench: cannot write %s\n", csv_path);
+			spotless_close(bench.dev);
+			return EXIT_USAGE;
+		}
+		fprintf(bench.csv, "group,case,bytes,threads,unit,median,min,max,"
+			"baseline,baseline_median,ratio\n");
+	}
+	platform_describe(machine, sizeof(machine));
+	printf("# spotless bench: %s; %d repetitions of %u ms per case; median (min-max)\n",
+	       machine, bench.reps, bench.target_ms);
+	printf("# driver: %u bytes of state per open handle, one allocation\n",
+	       bench.info.handle_state_bytes);
+	if (!only || !strcmp(only, "latency"))
+		bench_latency();
+	if (!only || !strcmp(only, "bulk"))
+		bench_bulk();
+	if (!only || !strcmp(only, "batch"))
+		bench_batching();
+	if (!only || !strcmp(only, "threads"))
+		bench_threads();
+	spotless_close(bench.dev);
+	if (bench.csv)
+		fclose(bench.csv);
+	if (bench.failed)
+		fprintf(stderr, "spotless bench: some requests failed; the figures are not valid\n");
+	return bench.failed ? EXIT_FAILED : EXIT_OK;
+}
+
+const struct cli_command cmd_bench = {
+	.name = "bench", .args = "[OPTIONS]",
+	.summary = "measure round trips, bulk echo, batching and threads against baselines",
+	.details =
+		"options:\n"
+		"  --csv FILE   also write every figure to FILE (CSV)\n"
+		"  --reps N     timed repetitions per case, 3 to 31 (default 7)\n"
+		"  --ms N       milliseconds per repetition (default 50)\n"
+		"  --only G     one group: latency, bulk, batch or threads\n"
+		"\n"
+		"Every figure is printed with the baseline measured in the same run and\n"
+		"their ratio: times (ns) against the driver's cheapest refused request,\n"
+		"throughput (MB/s) against a userland copy of the same bytes, batches\n"
+		"(requests/s) against single calls, 2 threads against 1.\n",
+	.run = run_bench,
+};

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the CLI itself needs from the OS beyond libspotless: a clock and
+ * threads for 'spotless bench'. One file per OS: platform_windows.c,
+ * platform_linux.c.
+ */
+#ifndef SPOTLESS_CLI_PLATFORM_H
+#define SPOTLESS_CLI_PLATFORM_H
+
+#include <stdint.h>
+
+/* Nanoseconds on a monotonic clock. */
+uint64_t platform_now_ns(void);
+
+/* Run fn(arg, i) for i in 0..n-1 on n threads at once; wait for all. */
+int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
+
+/* The cheapest system call the OS has (Linux: getppid); -1 where none is
+ * measured (Windows). */
+int platform_null_syscall(void);
+
+/* Machine and kernel, for the report. */
+void platform_describe(char *text, unsigned int size);
+
+#endif /* SPOTLESS_CLI_PLATFORM_H */

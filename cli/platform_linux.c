@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+/* The CLI's OS helpers on Linux: clock_gettime, pthreads, getppid. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform.h"
+
+uint64_t platform_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+struct start {
+	void (*fn)(void *, int);
+	void *arg;
+	int index;
+};
+
+static void *thread_main(void *p)
+{
+	struct start *s = p;
+
+	s->fn(s->arg, s->index);
+	return NULL;
+}
+
+int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
+{
+	pthread_t threads[16];
+	struct start starts[16];
+	int i, started = 0, rc = 0;
+
+	if (n < 1 || n > 16)
+		return -1;
+	for (i = 0; i < n; i++) {
+		starts[i] = (struct start){ fn, arg, i };
+		if (pthread_create(&threads[i], NULL, thread_main, &starts[i])) {
+			rc = -1;
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	return rc;
+}
+
+int platform_null_syscall(void)
+{
+	return syscall(SYS_getppid) < 0 ? -1 : 0;
+}
+
+void platform_describe(char *text, unsigned int size)
+{
+	struct utsname u;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (uname(&u))
+		snprintf(text, size, "Linux");
+	else
+		snprintf(text, size, "%s %s %s, %ld CPU(s)", u.sysname, u.release,
+			 u.machine, cpus);
+}

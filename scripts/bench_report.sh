@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Turns the CSVs of scripts/bench.sh into DIR/report.md and three SVG plots:
+# latency by case, throughput by size and method, batching speed-up. The
+# targets of the benchmark issue are checked against the ratios (pass /
+# miss); DIR/notes.md, when present, is appended (what explains a miss).
+#
+#   scripts/bench_report.sh DIR
+set -euo pipefail
+
+DIR=$1
+W=$DIR/windows.csv
+L=$DIR/linux.csv
+R=$DIR/report.md
+
+# ratio FILE GROUP CASE: the ratio column of one row ("-" when absent).
+ratio() {
+	awk -F, -v g="$2" -v c="$3" '$1 == g && $2 == c { print $11; found = 1 }
+		END { if (!found) print "-" }' "$1" 2>/dev/null || echo -
+}
+
+# verdict VALUE OP LIMIT: pass or miss ("-" when not measured).
+verdict() {
+	[ "$1" = - ] && { echo "not measured"; return; }
+	awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+		ok = (op == "<=") ? (v <= l) : (v >= l); print ok ? "pass" : "miss" }'
+}
+
+table() {
+	printf '| group | case | median | spread | unit | baseline | baseline median | ratio |\n'
+	printf '| --- | --- | ---: | ---: | --- | --- | ---: | ---: |\n'
+	awk -F, 'NR > 1 { printf "| %s | %s | %.1f | %.1f-%.1f | %s | %s | %.1f | %.2fx |\n",
+		$1, $2, $6, $7, $8, $5, $9, $10, $11 }' "$1"
+}
+
+{
+	printf '# spotless benchmark report\n\n'
+	printf 'Made by `make bench` (scripts/bench.sh) on %s.\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+	printf -- '- host: %s, %s CPU(s), %s\n' "$(uname -sr)" "$(nproc)" \
+		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	printf -- '- Windows: %s\n' "$(sed -n 's/^# spotless bench: \([^;]*\);.*/\1/p' "$DIR/windows.txt" | head -n 1)"
+	printf -- '- Linux: %s (QEMU, TCG: every guest instruction is emulated)\n' \
+		"$(sed -n 's/^# spotless bench: \([^;]*\);.*/\1/p' "$DIR/linux.txt" | head -n 1)"
+	printf -- '- method: %s\n\n' "$(sed -n 's/^# spotless bench: [^;]*; //p' "$DIR/linux.txt" | head -n 1)"
+	printf 'Every figure sits beside a baseline measured in the same run; the ratio\n'
+	printf 'is what carries over between machines, not the absolute numbers.\n\n'
+
+	printf '## Targets\n\n| target | Windows (Wine) | Linux (QEMU) |\n| --- | --- | --- |\n'
+	wm=$(ratio "$W" latency message) lm=$(ratio "$L" latency message)
+	printf '| small round trip <= 1.15x the refused request | %s (%s) | %s (%s) |\n' \
+		"$wm" "$(verdict "$wm" '<=' 1.15)" "$lm" "$(verdict "$lm" '<=' 1.15)"
+	we=$(ratio "$W" bulk buffered_1024K) le=$(ratio "$L" bulk buffered_1024K)
+	printf '| 1 MiB echo >= 0.8x the copy floor (Linux) | %s (informative) | %s (%s) |\n' \
+		"$we" "$le" "$(verdict "$le" '>=' 0.8)"
+	wb=$(ratio "$W" batch batch_64) lb=$(ratio "$L" batch batch_64)
+	printf '| batch of 64 >= 20x single calls (Wine), >= 5x (Linux) | %s (%s) | %s (%s) |\n' \
+		"$wb" "$(verdict "$wb" '>=' 20)" "$lb" "$(verdict "$lb" '>=' 5)"
+	wt=$(ratio "$W" threads threads_2) lt=$(ratio "$L" threads threads_2)
+	printf '| 2 threads >= 1.7x one | %s (%s) | %s (%s) |\n\n' \
+		"$wt" "$(verdict "$wt" '>=' 1.7)" "$lt" "$(verdict "$lt" '>=' 1.7)"
+
+	printf '## Windows: spotless.sys under Wine\n\n'
+	table "$W"
+	printf '\n## Linux: spotless.ko in QEMU\n\n'
+	table "$L"
+	printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n'
+	if [ -f "$DIR/notes.md" ]; then
+		printf '\n'
+		cat "$DIR/notes.md"
+	fi
+} >"$R"
+
+# Plot data: one file per plot, columns per OS.
+awk -F, 'NR > 1 && $1 == "latency" { print $2, $6 }' "$W" >"$DIR/.lat_w"
+awk -F, 'NR > 1 && $1 == "latency" { print $2, $6 }' "$L" >"$DIR/.lat_l"
+for os in windows linux; do
+	for m in buffered in_direct out_direct; do
+		awk -F, -v m="$m" 'NR > 1 && $1 == "bulk" && index($2, m "_") == 1 { print $3 / 1024, $6 }' \
+			"$DIR/$os.csv" >"$DIR/.bulk_${os}_$m"
+	done
+	awk -F, 'NR > 1 && $1 == "batch" { sub("batch_", "", $2); print $2, $11 }' \
+		"$DIR/$os.csv" >"$DIR/.batch_$os"
+done
+
+gnuplot <<GP
+set terminal svg size 800,420 dynamic font "sans,11"
+set grid
+set key top left
+
+set output "$DIR/latency.svg"
+set title "Round trip, median ns (lower is better)"
+set style data histograms
+set style fill solid 0.8
+set boxwidth 0.8
+set logscale y
+set xtics rotate by -20
+plot "$DIR/.lat_w" using 2:xtic(1) title "Windows (Wine)", \
+     "$DIR/.lat_l" using 2 title "Linux (QEMU TCG)"
+
+unset logscale
+set style data linespoints
+set output "$DIR/throughput.svg"
+set title "ECHO throughput, MB/s, by size (KiB) and transfer method"
+set logscale x 2
+set logscale y
+set xtics rotate by 0
+plot "$DIR/.bulk_windows_buffered" using 1:2 title "Windows buffered", \
+     "$DIR/.bulk_windows_in_direct" using 1:2 title "Windows in_direct", \
+     "$DIR/.bulk_windows_out_direct" using 1:2 title "Windows out_direct", \
+     "$DIR/.bulk_linux_buffered" using 1:2 title "Linux copy"
+
+set output "$DIR/batching.svg"
+set title "Batching: requests/s against single calls (x)"
+set logscale x 2
+unset logscale y
+plot "$DIR/.batch_windows" using 1:2 title "Windows (Wine)", \
+     "$DIR/.batch_linux" using 1:2 title "Linux (QEMU TCG)"
+GP
+rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_*
+printf 'report: %s\n' "$R"
