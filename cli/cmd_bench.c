@@ -40,16 +40,29 @@ static int compare_doubles(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Median and spread of bench.reps samples (sorted in place). */
+static struct figure summarize(double *samples)
+{
+	struct figure f;
+
+	qsort(samples, (size_t)bench.reps, sizeof(double), compare_doubles);
+	f.median = samples[bench.reps / 2];
+	f.min = samples[0];
+	f.max = samples[bench.reps - 1];
+	return f;
+}
+
 /* Nanoseconds per call of op, over bench.reps timed repetitions. */
 static struct figure time_op(int (*op)(void *ctx), void *ctx)
 {
-	double samples[MAX_REPS];
-	uint64_t iterations = 1, i, start, took;
-	struct figure f;
+	double samples[MAX_REPS] = { 0 };
+	uint64_t iterations = 1, i, start;
 	int r;
 
 	/* Enough iterations for one repetition to last the target. */
 	for (;;) {
+		uint64_t took;
+
 		start = platform_now_ns();
 		for (i = 0; i < iterations; i++)
 			if (op(ctx))
@@ -66,11 +79,7 @@ static struct figure time_op(int (*op)(void *ctx), void *ctx)
 				bench.failed = 1;
 		samples[r] = (double)(platform_now_ns() - start) / (double)iterations;
 	}
-	qsort(samples, (size_t)bench.reps, sizeof(double), compare_doubles);
-	f.median = samples[bench.reps / 2];
-	f.min = samples[0];
-	f.max = samples[bench.reps - 1];
-	return f;
+	return summarize(samples);
 }
 
 /* A per-operation time turned into a rate of `per_op` units per second. */
@@ -290,9 +299,8 @@ static void exchange_loop(void *arg, int index)
 
 static struct figure threads_rate(int n, uint64_t per_thread)
 {
-	double samples[MAX_REPS];
+	double samples[MAX_REPS] = { 0 };
 	struct threads_ctx t = { per_thread, 0 };
-	struct figure f;
 	int r;
 
 	for (r = 0; r < bench.reps; r++) {
@@ -305,11 +313,7 @@ static struct figure threads_rate(int n, uint64_t per_thread)
 	}
 	if (t.errors)
 		bench.failed = 1;
-	qsort(samples, (size_t)bench.reps, sizeof(double), compare_doubles);
-	f.median = samples[bench.reps / 2];
-	f.min = samples[0];
-	f.max = samples[bench.reps - 1];
-	return f;
+	return summarize(samples);
 }
 
 static void bench_threads(void)
