@@ -39,7 +39,7 @@ windows_storm() {
 	start=$(date +%s)
 	# Progress shows as it comes; the whole output is kept for the tally.
 	wine "$WIN_BUILD/spotless_storm.exe" --requests "$REQUESTS" --seed "$SEED" 2>&1 |
-		tr -d '\r' | tee "$LOG.part"
+		sed -u 's/\r$//' | tee "$LOG.part"
 	out=$(cat "$LOG.part")
 	rm -f "$LOG.part"
 	count "$out"

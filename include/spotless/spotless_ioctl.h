@@ -270,8 +270,11 @@ struct spotless_batch_result {
 	SPOTLESS_NEW_CODE(0x803u, SPOTLESS_METHOD_IN_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
 #define IOCTL_SPOTLESS_ECHO_OUT_DIRECT \
 	SPOTLESS_NEW_CODE(0x804u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
+/* BATCH needs read and write access: the most any record may need, so that
+ * the I/O manager's check of the batch covers its records. */
 #define IOCTL_SPOTLESS_BATCH \
-	SPOTLESS_NEW_CODE(0x805u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
+	SPOTLESS_NEW_CODE(0x805u, SPOTLESS_METHOD_OUT_DIRECT, \
+			  SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
 
 /* ---- Linux ioctls ------------------------------------------------------
  *

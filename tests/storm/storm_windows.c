@@ -4,8 +4,12 @@
  * method or access, neighbouring functions, random ones of our device type,
  * anything) with every transfer method, random input and output lengths up
  * to past the limits, random bytes, well-formed and damaged batches, and now
- * and then a NULL buffer with a length. Lengths never exceed the buffers
- * they describe: a caller that lies about those only meets the I/O manager.
+ * and then no buffer at all (NULL, length 0). Lengths never exceed the
+ * buffers they describe, and a NULL buffer never comes with a length: such
+ * a caller only meets the I/O manager, never the driver, and under Wine two
+ * such calls at once on direct-method codes were seen to stall the
+ * wineserver for good (seed 1795641752, twice; the driver's log shows the
+ * requests never reached it).
  */
 #include <windows.h>
 
@@ -150,10 +154,12 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	}
 	if (storm_below(r, 32) == 0) {
 		in = NULL;
+		in_len = 0;
 		how |= 1;
 	}
 	if (storm_below(r, 32) == 0) {
 		out = NULL;
+		out_len = 0;
 		how |= 2;
 	}
 	rec->code = code;

@@ -40,21 +40,23 @@ static NTSTATUS to_ntstatus(enum spotless_status status)
 
 /*
  * What the handle was opened for, in the terms of a control code's access
- * field. The I/O manager checks those bits for each IRP itself; the core
- * checks them again for the records of a batch, which it cannot see. Generic
- * rights are looked at too, in case they arrive unmapped.
+ * field, so that the core can check every code's bits once more. Generic
+ * rights are looked at too, in case they arrive unmapped. Wine passes no
+ * security context at all: then the handle gets both, and the I/O manager's
+ * own check of each IRP's code is what holds (BATCH needs read and write
+ * access, so no record can reach past the handle's rights either way).
  */
 static uint32_t opened_access(PIO_STACK_LOCATION stack)
 {
 	PIO_SECURITY_CONTEXT ctx = stack->Parameters.Create.SecurityContext;
-	ACCESS_MASK mask = 0;
+	ACCESS_MASK mask;
 	uint32_t access = 0;
 
-	if (ctx) {
-		mask = ctx->DesiredAccess;
-		if (ctx->AccessState)
-			mask |= ctx->AccessState->PreviouslyGrantedAccess;
-	}
+	if (!ctx)
+		return SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS;
+	mask = ctx->DesiredAccess;
+	if (ctx->AccessState)
+		mask |= ctx->AccessState->PreviouslyGrantedAccess;
 	if (mask & (FILE_READ_DATA | GENERIC_READ | GENERIC_ALL | MAXIMUM_ALLOWED))
 		access |= SPOTLESS_FILE_READ_ACCESS;
 	if (mask & (FILE_WRITE_DATA | GENERIC_WRITE | GENERIC_ALL | MAXIMUM_ALLOWED))
