@@ -56,7 +56,7 @@ HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/check_pe \
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm
 
-.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm clean help
+.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm bench clean help
 
 all: windows host linux
 
@@ -170,6 +170,12 @@ fuzz-storm: deps
 	@$(MAKE) --no-print-directory -s all
 	@scripts/storm.sh $(STORM_REQUESTS) "$(STORM_SEED)" $(STORM_ON)
 
+# Benchmarks on both kernels, and their report in BENCH_OUT (default
+# bench/results/DATE-HOST); BENCH_ARGS go to 'spotless bench'.
+bench: deps
+	@$(MAKE) --no-print-directory -s all
+	@scripts/bench.sh $(BENCH_OUT) -- $(BENCH_ARGS)
+
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 \
@@ -184,5 +190,6 @@ help:
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
 	@echo "make fuzz-storm  STORM_REQUESTS (default 10^6) random requests at each loaded"
 	@echo "            driver, seed STORM_SEED (default: the time); crashes, hangs, leaks fail"
+	@echo "make bench  benchmarks on both kernels, report and plots in bench/results/"
 	@echo "make all    build only (build/windows, build/host)"
 	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"

@@ -398,7 +398,7 @@ static int run_bench(int argc, char **argv)
 
 const struct cli_command cmd_bench = {
 	.name = "bench", .args = "[OPTIONS]",
-	.summary = "measure round trips, bulk echo, batching and threads against baselines",
+	.summary = "measure the driver against baselines from the same run",
 	.details =
 		"options:\n"
 		"  --csv FILE   also write every figure to FILE (CSV)\n"

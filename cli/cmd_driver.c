@@ -111,7 +111,7 @@ static int run_status(int argc, char **argv)
 const struct cli_command cmd_install = {
 	.name = "install", .args = "PATH",
 	.summary = "install the driver image at PATH (Windows: service 'spotless',\n"
-		   "                    demand start; Linux: load the module)",
+		   "                     demand start; Linux: load the module)",
 	.run = run_install,
 };
 

@@ -25,7 +25,7 @@ static void print_help(FILE *to)
 		"\n"
 		"commands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(to, "  %-8s %-8s %s\n", commands[i]->name,
+		fprintf(to, "  %-8s %-9s %s\n", commands[i]->name,
 			commands[i]->args, commands[i]->summary);
 	fprintf(to,
 		"\n"

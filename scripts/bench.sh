@@ -13,8 +13,11 @@ source scripts/lib/wine.sh
 # shellcheck source=scripts/lib/qemu.sh
 source scripts/lib/qemu.sh
 
-OUT=${1:-bench/results/$(date +%Y-%m-%d)-$(hostname -s)}
-shift || true
+OUT=bench/results/$(date +%Y-%m-%d)-$(hostname -s)
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then
+	OUT=$1
+	shift
+fi
 [ "${1:-}" = "--" ] && shift
 ARGS=("$@")
 mkdir -p "$OUT"
