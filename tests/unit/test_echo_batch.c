@@ -74,10 +74,16 @@ static void test_crc32c_matches_bitwise_and_splits(void)
 {
 	unsigned char *p = pattern(5000, 7);
 	uint32_t whole = spotless_crc32c_update(0, p, 5000);
+	size_t off, len;
 
 	CHECK_EQ(whole, crc32c_bitwise(p, 5000));
 	CHECK_EQ(spotless_crc32c_update(spotless_crc32c_update(0, p, 1234), p + 1234,
 					5000 - 1234), whole);
+	/* Every alignment and every tail length of the eight-byte steps. */
+	for (off = 0; off < 8; off++)
+		for (len = 0; len < 40; len++)
+			CHECK_EQ(spotless_crc32c_update(0, p + off, len),
+				 crc32c_bitwise(p + off, len));
 	free(p);
 }
 
