@@ -17,26 +17,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "crc32c_reference.h"
 #include "driver_checks.h"
 #include "spotless.h"
 
 #define TRAILER_ROOM	SPOTLESS_ECHO_TRAILER_LEN
 
 static const char *const method_names[] = { "buffered", "in_direct", "out_direct" };
-
-/* Bit by bit from the definition, independent of the driver's table. */
-static uint32_t crc32c_reference(const unsigned char *p, size_t len)
-{
-	uint32_t crc = 0xFFFFFFFFu;
-	int k;
-
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
 
 static unsigned char *random_bytes(size_t len, uint32_t seed)
 {

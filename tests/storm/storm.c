@@ -45,6 +45,38 @@ static struct {
 	volatile int finished;
 } storm;
 
+static const uint32_t sizes[] = {
+	0, 1, 7, 8, 15, 16, 21, 22, 23, 127, 128, 4095, 4096, 4097, 65535, 65536,
+	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 8, SPOTLESS_ECHO_MAX + 9,
+};
+
+uint32_t storm_pick_len(struct storm_rng *r)
+{
+	if (storm_below(r, 4) == 0)
+		return storm_below(r, 70000);
+	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
+}
+
+uint32_t storm_make_batch(struct storm_rng *r, unsigned char *buf)
+{
+	static const uint32_t codes[] = {
+		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
+		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
+	};
+	struct spotless_batch_writer w;
+	uint32_t n = 1 + storm_below(r, 20), i;
+	size_t len;
+
+	spotless_batch_begin(&w, buf, SPOTLESS_BATCH_MAX_BYTES);
+	for (i = 0; i < n; i++)
+		spotless_batch_add(&w, codes[storm_below(r, 6)], buf + 60000,
+				   storm_below(r, 300), storm_below(r, 600));
+	len = spotless_batch_end(&w);
+	if (storm_below(r, 3) == 0)
+		buf[storm_below(r, (uint32_t)len)] ^= (unsigned char)(1 + storm_below(r, 255));
+	return (uint32_t)len;
+}
+
 static void tally(struct worker *w, int err)
 {
 	int i;

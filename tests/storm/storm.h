@@ -38,6 +38,15 @@ struct storm_record {
 	int result;		/* 0 or the OS's error number */
 };
 
+/* ---- Shared by the backends (storm.c) ------------------------------------ */
+
+/* A length around every limit (0, 1, 4095-4097, 1 MiB +- ...) or random. */
+uint32_t storm_pick_len(struct storm_rng *r);
+
+/* A batch of 1-20 random records in buf (64 KiB at least), well formed and
+ * now and then damaged at one byte; returns its length. */
+uint32_t storm_make_batch(struct storm_rng *r, unsigned char *buf);
+
 /* ---- What each backend provides ---------------------------------------- */
 
 struct storm_handle;

@@ -113,18 +113,6 @@ void storm_os_close(struct storm_handle *h)
 	free(h);
 }
 
-static const uint32_t sizes[] = {
-	0, 1, 7, 8, 15, 16, 21, 22, 23, 127, 128, 4095, 4096, 4097, 65535, 65536,
-	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 1, 0xFFFFFFFFu,
-};
-
-static uint32_t pick_len(struct storm_rng *r)
-{
-	if (storm_below(r, 4) == 0)
-		return storm_below(r, 70000);
-	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
-}
-
 /* A pointer of a random kind for len bytes; how gets its kind (0-6). */
 static uint64_t pick_ptr(struct storm_rng *r, unsigned char *valid, uint32_t len,
 			 uint32_t *how)
@@ -148,27 +136,6 @@ static uint64_t pick_ptr(struct storm_rng *r, unsigned char *valid, uint32_t len
 	default:
 		return storm_next(r);
 	}
-}
-
-/* A batch in big_in, well formed, perhaps damaged at one byte. */
-static uint32_t make_batch(struct storm_rng *r)
-{
-	static const uint32_t codes[] = {
-		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
-		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
-	};
-	struct spotless_batch_writer w;
-	uint32_t n = 1 + storm_below(r, 20), i;
-	size_t len;
-
-	spotless_batch_begin(&w, big_in, SPOTLESS_BATCH_MAX_BYTES);
-	for (i = 0; i < n; i++)
-		spotless_batch_add(&w, codes[storm_below(r, 6)], big_in + 60000,
-				   storm_below(r, 300), storm_below(r, 600));
-	len = spotless_batch_end(&w);
-	if (storm_below(r, 3) == 0)
-		big_in[storm_below(r, (uint32_t)len)] ^= (unsigned char)(1 + storm_below(r, 255));
-	return (uint32_t)len;
 }
 
 static unsigned int pick_cmd(struct storm_rng *r)
@@ -204,13 +171,19 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	unsigned int cmd = pick_cmd(r);
 	uint32_t in_how = 0, out_how = 0, arg_how = 0;
 	uint64_t arg = (uintptr_t)arg_buf;
-	uint32_t in_len = pick_len(r), out_len = pick_len(r);
+	uint32_t in_len = storm_pick_len(r), out_len = storm_pick_len(r);
+
+	/* Now and then 4 GiB - 1: the module must judge it, not trust it. */
+	if (storm_below(r, 32) == 0)
+		in_len = 0xFFFFFFFFu;
+	if (storm_below(r, 32) == 0)
+		out_len = 0xFFFFFFFFu;
 
 	if (thread_buffers())
 		return ENOMEM;
 	memset(arg_buf, 0, sizeof(arg_buf));
 	if (cmd == SPOTLESS_IOC_BATCH && storm_below(r, 2))
-		in_len = make_batch(r);
+		in_len = storm_make_batch(r, big_in);
 	if (cmd == SPOTLESS_IOC_MESSAGE) {
 		msg->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
 		msg->out_ptr = pick_ptr(r, big_out, out_len, &out_how);

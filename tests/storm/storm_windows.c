@@ -72,18 +72,6 @@ void storm_os_close(struct storm_handle *h)
 	free(h);
 }
 
-static const uint32_t sizes[] = {
-	0, 1, 7, 8, 15, 16, 21, 22, 23, 127, 128, 4095, 4096, 4097, 65535, 65536,
-	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 8, SPOTLESS_ECHO_MAX + 9,
-};
-
-static uint32_t pick_len(struct storm_rng *r)
-{
-	if (storm_below(r, 4) == 0)
-		return storm_below(r, 70000);
-	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
-}
-
 static uint32_t pick_code(struct storm_rng *r)
 {
 	static const uint32_t ours[] = {
@@ -109,31 +97,11 @@ static uint32_t pick_code(struct storm_rng *r)
 	}
 }
 
-/* A batch in big_in, well formed, perhaps damaged at one byte. */
-static uint32_t make_batch(struct storm_rng *r)
-{
-	static const uint32_t codes[] = {
-		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
-		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
-	};
-	struct spotless_batch_writer w;
-	uint32_t n = 1 + storm_below(r, 20), i;
-	size_t len;
-
-	spotless_batch_begin(&w, big_in, SPOTLESS_BATCH_MAX_BYTES);
-	for (i = 0; i < n; i++)
-		spotless_batch_add(&w, codes[storm_below(r, 6)], big_in + 60000,
-				   storm_below(r, 300), storm_below(r, 600));
-	len = spotless_batch_end(&w);
-	if (storm_below(r, 3) == 0)
-		big_in[storm_below(r, (uint32_t)len)] ^= (unsigned char)(1 + storm_below(r, 255));
-	return (uint32_t)len;
-}
-
 int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		     struct storm_record *rec)
 {
-	uint32_t code = pick_code(r), in_len = pick_len(r), out_len = pick_len(r);
+	uint32_t code = pick_code(r);
+	uint32_t in_len = storm_pick_len(r), out_len = storm_pick_len(r);
 	unsigned char *in, *out;
 	DWORD returned = 0;
 	uint32_t how = 0;
@@ -143,7 +111,7 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	in = big_in;
 	out = big_out;
 	if (code == IOCTL_SPOTLESS_BATCH && storm_below(r, 2))
-		in_len = make_batch(r);
+		in_len = storm_make_batch(r, big_in);
 	if (code == IOCTL_SPOTLESS_ECHO_IN_DIRECT && storm_below(r, 2)) {
 		/* A right checksum now and then, so the success path runs too. */
 		struct spotless_echo_trailer t = { spotless_crc32c(big_out, out_len), out_len };
