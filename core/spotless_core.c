@@ -332,40 +332,51 @@ static void settle(struct spotless_result *res, enum spotless_status status)
 	}
 }
 
+/* A request begins: its result cleared, counted on the device and handle. */
+static void begin(struct spotless_device_state *dev,
+		  struct spotless_handle_state *handle, uint32_t code,
+		  struct spotless_result *res)
+{
+	int slot = stat_slot(code);
+
+	reset_result(res);
+	count_request(&dev->counters, slot);
+	count_request(&handle->counters, slot);
+}
+
+/* A request ends: its status settled and counted with its bytes. */
+static void finish(struct spotless_device_state *dev,
+		   struct spotless_handle_state *handle,
+		   struct spotless_result *res, enum spotless_status status)
+{
+	settle(res, status);
+	count_result(&dev->counters, res);
+	count_result(&handle->counters, res);
+}
+
 void spotless_core_handle(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle,
 			  const struct spotless_request *req,
 			  struct spotless_result *res)
 {
-	int slot = stat_slot(req->code);
+	enum spotless_status status;
 
-	reset_result(res);
-	count_request(&dev->counters, slot);
-	count_request(&handle->counters, slot);
-
-	if (req->code == IOCTL_SPOTLESS_BATCH && access_denied(handle, req->code))
-		settle(res, SPOTLESS_ERR_ACCESS_DENIED);
-	else if (req->code == IOCTL_SPOTLESS_BATCH)
-		settle(res, spotless_batch_run(dev, handle, req, res));
+	begin(dev, handle, req->code, res);
+	if (req->code != IOCTL_SPOTLESS_BATCH)
+		status = run_command(dev, handle, req, res);
+	else if (access_denied(handle, req->code))
+		status = SPOTLESS_ERR_ACCESS_DENIED;
 	else
-		settle(res, run_command(dev, handle, req, res));
-
-	count_result(&dev->counters, res);
-	count_result(&handle->counters, res);
+		status = spotless_batch_run(dev, handle, req, res);
+	finish(dev, handle, res, status);
 }
 
 void spotless_core_refuse(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle, uint32_t code,
 			  enum spotless_status status, struct spotless_result *res)
 {
-	int slot = stat_slot(code);
-
-	reset_result(res);
-	settle(res, status);
-	count_request(&dev->counters, slot);
-	count_request(&handle->counters, slot);
-	count_result(&dev->counters, res);
-	count_result(&handle->counters, res);
+	begin(dev, handle, code, res);
+	finish(dev, handle, res, status);
 }
 
 void spotless_core_run_record(struct spotless_device_state *dev,
@@ -373,12 +384,7 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 			      const struct spotless_request *req,
 			      struct spotless_result *res)
 {
-	int slot = stat_slot(req->code);
-
-	reset_result(res);
-	count_request(&dev->counters, slot);
-	count_request(&handle->counters, slot);
-
+	begin(dev, handle, req->code, res);
 	/* No batch in a batch; the direct methods need their own IRP. */
 	if (req->code == IOCTL_SPOTLESS_BATCH ||
 	    req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT ||
@@ -386,7 +392,7 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
 	else
 		settle(res, run_command(dev, handle, req, res));
-
+	/* Its bytes are the batch's: only an error is counted here. */
 	if (res->status != SPOTLESS_OK) {
 		spotless_count(&dev->counters.errors[res->status], 1);
 		spotless_count(&handle->counters.errors[res->status], 1);

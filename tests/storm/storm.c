@@ -50,6 +50,25 @@ static const uint32_t sizes[] = {
 	65537, SPOTLESS_ECHO_MAX, SPOTLESS_ECHO_MAX + 8, SPOTLESS_ECHO_MAX + 9,
 };
 
+int storm_thread_buffers(unsigned char **in, unsigned char **out)
+{
+	static __thread unsigned char *thread_in, *thread_out;
+
+	if (!thread_in) {
+		size_t i;
+
+		thread_in = malloc(STORM_BIG);
+		thread_out = malloc(STORM_BIG);
+		if (!thread_in || !thread_out)
+			return -1;
+		for (i = 0; i < STORM_BIG; i++)
+			thread_in[i] = (unsigned char)(i * 13 + 1);
+	}
+	*in = thread_in;
+	*out = thread_out;
+	return 0;
+}
+
 uint32_t storm_pick_len(struct storm_rng *r)
 {
 	if (storm_below(r, 4) == 0)

@@ -40,6 +40,11 @@ struct storm_record {
 
 /* ---- Shared by the backends (storm.c) ------------------------------------ */
 
+/* Valid buffers for this thread, STORM_BIG bytes each: made on its first
+ * call, the input filled with a pattern. Returns 0, or -1 out of memory. */
+#define STORM_BIG	(1024u * 1024u + 4096u)
+int storm_thread_buffers(unsigned char **in, unsigned char **out);
+
 /* A length around every limit (0, 1, 4095-4097, 1 MiB +- ...) or random. */
 uint32_t storm_pick_len(struct storm_rng *r);
 

@@ -22,33 +22,15 @@
 #include "storm.h"
 
 #define KERNEL_ADDRESS	0xffffffff81000000ULL
-#define BIG		(SPOTLESS_ECHO_MAX + 4096)
 
 struct storm_handle {
 	int fd;
 };
 
-/* Valid buffers, one pair per thread: made on its first request. */
-static __thread unsigned char *big_in, *big_out;
 static unsigned char *read_only;	/* a page mapped read-only */
 static unsigned char *hole;		/* a page followed by an unmapped one */
 static void *unmapped;
 static size_t page;
-
-static int thread_buffers(void)
-{
-	size_t i;
-
-	if (big_in)
-		return 0;
-	big_in = malloc(BIG);
-	big_out = malloc(BIG);
-	if (!big_in || !big_out)
-		return -1;
-	for (i = 0; i < BIG; i++)
-		big_in[i] = (unsigned char)(i * 13 + 1);
-	return 0;
-}
 
 /* The request in flight on this thread, for the report on a fault. */
 static __thread const struct storm_record *in_flight;
@@ -165,6 +147,7 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 {
 	/* Room for the largest structure the driver writes back (STATS). */
 	uint64_t arg_buf[128];
+	unsigned char *big_in, *big_out;
 	struct spotless_message *msg = (void *)arg_buf;
 	struct spotless_echo *echo = (void *)arg_buf;
 	struct spotless_batch *batch = (void *)arg_buf;
@@ -179,7 +162,7 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	if (storm_below(r, 32) == 0)
 		out_len = 0xFFFFFFFFu;
 
-	if (thread_buffers())
+	if (storm_thread_buffers(&big_in, &big_out))
 		return ENOMEM;
 	memset(arg_buf, 0, sizeof(arg_buf));
 	if (cmd == SPOTLESS_IOC_BATCH && storm_below(r, 2))

@@ -20,29 +20,11 @@
 #include "spotless.h"
 #include "storm.h"
 
-#define BIG	(SPOTLESS_ECHO_MAX + 4096)
 
 struct storm_handle {
 	HANDLE h;
 };
 
-/* Valid buffers, one pair per thread: made on its first request. */
-static __thread unsigned char *big_in, *big_out;
-
-static int thread_buffers(void)
-{
-	size_t i;
-
-	if (big_in)
-		return 0;
-	big_in = malloc(BIG);
-	big_out = malloc(BIG);
-	if (!big_in || !big_out)
-		return -1;
-	for (i = 0; i < BIG; i++)
-		big_in[i] = (unsigned char)(i * 13 + 1);
-	return 0;
-}
 
 int storm_os_init(void)
 {
@@ -102,11 +84,11 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 {
 	uint32_t code = pick_code(r);
 	uint32_t in_len = storm_pick_len(r), out_len = storm_pick_len(r);
-	unsigned char *in, *out;
+	unsigned char *in, *out, *big_in, *big_out;
 	DWORD returned = 0;
 	uint32_t how = 0;
 
-	if (thread_buffers())
+	if (storm_thread_buffers(&big_in, &big_out))
 		return ERROR_OUTOFMEMORY;
 	in = big_in;
 	out = big_out;
