@@ -51,7 +51,8 @@ LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe \
 		   $(WIN)/spotless_storm.exe
-HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/check_pe \
+HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
+		   $(HOST)/check_pe \
 		   $(HOST)/fuzz_core
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm
@@ -99,6 +100,9 @@ $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 $(HOST)/test_echo_batch: tests/unit/test_echo_batch.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_echo_batch.c \
 		$(CORE_SRC) lib/batch.c
+
+$(HOST)/test_events: tests/unit/test_events.c $(CORE_SRC) $(HEADERS) | $(HOST)
+	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_events.c $(CORE_SRC)
 
 # libFuzzer target of the core (clang); see 'make fuzz'.
 $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)

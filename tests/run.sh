@@ -86,6 +86,7 @@ DEMO_MESSAGE="spotless saying ola from userland"
 # ---- 1. Unit tests of the core -------------------------------------------
 suite "core unit tests" build/host/test_core
 suite "echo and batch unit tests" build/host/test_echo_batch
+suite "event queue unit tests" build/host/test_events
 
 suite "static analysis" scripts/lint.sh
 

@@ -259,6 +259,30 @@ struct spotless_batch_result {
 #define SPOTLESS_BATCH_ALIGN		8u
 #define SPOTLESS_BATCH_PAD(n)		(((n) + 7u) & ~7u)
 
+/*
+ * Events (in progress: the portable queue exists, no driver delivers events
+ * yet and no capability bit announces them). A subscribed handle has its own
+ * queue of SPOTLESS_EVENT_QUEUE_LEN records; when it is full the oldest one
+ * is dropped, and the next record taken says how many were lost before it.
+ */
+#define SPOTLESS_EVENT_PAYLOAD_MAX	64u
+#define SPOTLESS_EVENT_QUEUE_LEN	64u
+
+#define SPOTLESS_EVENT_POSTED		1u	/* a client posted a message */
+#define SPOTLESS_EVENT_HANDLE_OPENED	2u
+#define SPOTLESS_EVENT_HANDLE_CLOSED	3u
+
+struct spotless_event {
+	uint64_t sequence;	/* device-wide, from 1, never reused */
+	uint64_t source_handle;	/* the handle that posted, opened or closed */
+	uint64_t timestamp_ns;	/* the kernel's monotonic clock */
+	uint32_t kind;		/* SPOTLESS_EVENT_* */
+	uint32_t lost;		/* records dropped from this queue just before it */
+	uint32_t payload_len;	/* bytes of payload that count */
+	uint32_t reserved;	/* 0 */
+	uint8_t payload[SPOTLESS_EVENT_PAYLOAD_MAX];
+};
+
 /* Windows codes of protocol v1 (functions 0x800-0xFFF). */
 #define IOCTL_SPOTLESS_INFO \
 	SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)

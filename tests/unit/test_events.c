@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unit tests of the event queues (core/spotless_events.c), under ASan and
+ * UBSan: order, sequence numbers, several subscribers, overflow with the
+ * exact count of records lost, unsubscribing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "spotless_events.h"
+
+static struct spotless_event_hub hub;
+
+static void publish_text(const char *text, uint64_t source)
+{
+	spotless_events_publish(&hub, SPOTLESS_EVENT_POSTED, source, 1000 + source,
+				text, (uint32_t)strlen(text));
+}
+
+static void test_events_arrive_in_order_once(void)
+{
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	struct spotless_event ev;
+
+	spotless_events_init(&hub);
+	spotless_event_queue_init(q);
+	publish_text("before", 1);		/* not subscribed yet: not seen */
+	spotless_events_subscribe(&hub, q);
+	spotless_events_subscribe(&hub, q);	/* twice is once */
+	publish_text("one", 7);
+	publish_text("two", 8);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.sequence, 2);
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_POSTED);
+	CHECK_EQ(ev.source_handle, 7);
+	CHECK_EQ(ev.timestamp_ns, 1007);
+	CHECK_EQ(ev.payload_len, 3);
+	CHECK(!memcmp(ev.payload, "one", 3));
+	CHECK_EQ(ev.lost, 0);
+	CHECK_EQ(ev.reserved, 0);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.sequence, 3);
+	CHECK(!memcmp(ev.payload, "two", 3));
+	CHECK_EQ(spotless_events_take(q, &ev), 0);	/* no event twice */
+	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
+static void test_every_subscriber_gets_every_event(void)
+{
+	struct spotless_event_queue *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+	struct spotless_event ev;
+
+	spotless_events_init(&hub);
+	spotless_event_queue_init(a);
+	spotless_event_queue_init(b);
+	spotless_events_subscribe(&hub, a);
+	spotless_events_subscribe(&hub, b);
+	CHECK_EQ(spotless_events_publish(&hub, SPOTLESS_EVENT_HANDLE_OPENED, 3, 0, NULL, 5), 2);
+	CHECK_EQ(spotless_events_take(a, &ev), 1);
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
+	CHECK_EQ(ev.payload_len, 0);		/* no payload without a pointer */
+	CHECK_EQ(spotless_events_take(b, &ev), 1);
+	CHECK_EQ(ev.sequence, 1);
+	spotless_events_unsubscribe(&hub, a);
+	CHECK_EQ(spotless_events_publish(&hub, SPOTLESS_EVENT_HANDLE_CLOSED, 3, 0, NULL, 0), 1);
+	CHECK_EQ(spotless_events_take(a, &ev), 0);
+	CHECK_EQ(spotless_events_take(b, &ev), 1);
+	CHECK_EQ(ev.sequence, 2);
+	spotless_events_unsubscribe(&hub, b);
+	spotless_events_unsubscribe(&hub, b);	/* twice is once */
+	CHECK(hub.subscribers == NULL);
+	free(a);
+	free(b);
+}
+
+/* Full queue: the oldest go, and the next record taken says how many. */
+static void test_overflow_reports_exact_loss(void)
+{
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	struct spotless_event ev;
+	unsigned int i, extra = 10;
+
+	spotless_events_init(&hub);
+	spotless_event_queue_init(q);
+	spotless_events_subscribe(&hub, q);
+	for (i = 0; i < SPOTLESS_EVENT_QUEUE_LEN + extra; i++)
+		publish_text("x", i);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.lost, extra);
+	CHECK_EQ(ev.sequence, extra + 1);	/* the oldest kept */
+	for (i = 1; i < SPOTLESS_EVENT_QUEUE_LEN; i++) {
+		CHECK_EQ(spotless_events_take(q, &ev), 1);
+		CHECK_EQ(ev.lost, 0);
+		CHECK_EQ(ev.sequence, extra + 1 + i);
+	}
+	CHECK_EQ(spotless_events_take(q, &ev), 0);
+	/* After a drain, losses count afresh. */
+	for (i = 0; i < SPOTLESS_EVENT_QUEUE_LEN + 1; i++)
+		publish_text("y", i);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.lost, 1);
+	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
+static void test_payload_cut_to_its_limit(void)
+{
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	unsigned char big[SPOTLESS_EVENT_PAYLOAD_MAX + 20];
+	struct spotless_event ev;
+
+	memset(big, 'p', sizeof(big));
+	spotless_events_init(&hub);
+	spotless_event_queue_init(q);
+	spotless_events_subscribe(&hub, q);
+	spotless_events_publish(&hub, SPOTLESS_EVENT_POSTED, 1, 0, big, sizeof(big));
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.payload_len, SPOTLESS_EVENT_PAYLOAD_MAX);
+	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
+int main(void)
+{
+	RUN_TEST(test_events_arrive_in_order_once);
+	RUN_TEST(test_every_subscriber_gets_every_event);
+	RUN_TEST(test_overflow_reports_exact_loss);
+	RUN_TEST(test_payload_cut_to_its_limit);
+	return check_summary("event queue unit tests");
+}
