@@ -147,6 +147,11 @@ static int print_answer(int index, const struct request *req,
 	if (!strcmp(req->kind, "message")) {
 		printf("ok: %.*s (%u bytes)\n", (int)res->information, answer, res->information);
 	} else if (!strcmp(req->kind, "echo")) {
+		/* The driver's count is checked before its bytes are read. */
+		if (res->information != req->echo_len + sizeof(t)) {
+			printf("wrong: %u bytes came back\n", res->information);
+			return 1;
+		}
 		memcpy(&t, answer + req->echo_len, sizeof(t));
 		if (memcmp(answer, req->echo, req->echo_len) ||
 		    t.crc32c != spotless_crc32c(req->echo, req->echo_len)) {
