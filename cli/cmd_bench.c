@@ -424,6 +424,9 @@ static int run_bench(int argc, char **argv)
 	if (bench.reps < 3 || bench.reps > MAX_REPS || bench.target_ms < 1 ||
 	    bench.target_ms > 10000)
 		return cli_usage_error(&cmd_bench, "--reps is 3 to 31, --ms 1 to 10000");
+	if (only && strcmp(only, "latency") && strcmp(only, "bulk") &&
+	    strcmp(only, "batch") && strcmp(only, "threads"))
+		return cli_usage_error(&cmd_bench, "--only is latency, bulk, batch or threads");
 
 	bench.dev = cli_open_device();
 	if (!bench.dev)

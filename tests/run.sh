@@ -187,6 +187,11 @@ check "cli_batch_answers_each_request" eval '[ "$CLI_RC" -eq 1 ] && \
 	has "$CLI_OUT" "#3   echo             ok: 1000 bytes back, identical" && \
 	has "$CLI_OUT" "#4   code 0x00001234  failed: unknown control code" && \
 	has "$CLI_OUT" "batch: 5 requests in one call, 1 failed"'
+run_cli bench --only batch --reps 3 --ms 5
+check "cli_bench_batch_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "batch    batch_64" && \
+	has "$CLI_OUT" "vs single_echo_64"'
+run_cli bench --reps 40
+check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--reps is 3 to 31"'
 run_cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'

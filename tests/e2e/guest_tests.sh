@@ -73,6 +73,13 @@ printf 'info\nfrobnicate\n' >/tmp/requests
 cli batch /tmp/requests
 check "cli_batch_bad_line_gets_usage" eval \
 	'[ "$RC" -eq 2 ] && has "$ERR" "/tmp/requests:2: not a request" && [ -z "$OUT" ]'
+cli bench --only latency --reps 3 --ms 5 --csv /tmp/bench.csv
+check "cli_bench_latency_rows_and_csv" eval '[ "$RC" -eq 0 ] && has "$OUT" "vs refused_request" && \
+	has "$OUT" "latency  null_syscall" && [ "$(head -n 1 /tmp/bench.csv)" = \
+	"group,case,bytes,threads,unit,median,min,max,baseline,baseline_median,ratio" ] && \
+	[ "$(grep -c "^latency," /tmp/bench.csv)" -eq 4 ]'
+cli bench --only nope
+check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch or threads"'
 cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
 	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
