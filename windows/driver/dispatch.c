@@ -144,6 +144,13 @@ static void log_result(const struct spotless_request *req,
  *   header), so the core gets no buffer and refuses the code.
  * Returns FALSE when the MDL cannot be mapped.
  */
+/*
+ * The system mapping of a caller's pages is data, never code (Windows 8 and
+ * later; the driver needs those already for NonPagedPoolNx). mingw-w64's
+ * headers lack the name; the value is wdm.h's MdlMappingNoExecute.
+ */
+#define SPOTLESS_MDL_NO_EXECUTE	0x40000000
+
 static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
 			   struct spotless_request *req)
 {
@@ -161,7 +168,8 @@ static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
 		req->out = NULL;
 		if (out_len && irp->MdlAddress) {
 			req->out = MmGetSystemAddressForMdlSafe(irp->MdlAddress,
-								NormalPagePriority);
+								NormalPagePriority |
+								SPOTLESS_MDL_NO_EXECUTE);
 			if (!req->out)
 				return FALSE;
 		}
