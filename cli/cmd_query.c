@@ -16,6 +16,8 @@ static const char *const request_names[SPOTLESS_STAT_SLOTS] = {
 	[SPOTLESS_STAT_STATS] = "stats",
 	[SPOTLESS_STAT_ECHO] = "echo",
 	[SPOTLESS_STAT_BATCH] = "batch",
+	[SPOTLESS_STAT_POST] = "post",
+	[SPOTLESS_STAT_WAIT_EVENT] = "wait_event",
 	[SPOTLESS_STAT_UNKNOWN] = "unknown",
 };
 static const char *const error_names[SPOTLESS_STAT_SLOTS] = {
@@ -40,6 +42,7 @@ static const struct {
 	{ SPOTLESS_CAP_ECHO, "echo" },
 	{ SPOTLESS_CAP_ECHO_DIRECT, "echo_direct" },
 	{ SPOTLESS_CAP_BATCH, "batch" },
+	{ SPOTLESS_CAP_EVENTS, "events" },
 };
 
 static int run_info(int argc, char **argv)

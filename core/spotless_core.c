@@ -88,9 +88,11 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	info.os = dev->os;
 	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
 			    SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH;
-	/* The transfer methods are a Windows notion. */
+	/* The transfer methods are a Windows notion; events are Linux's so far. */
 	if (dev->os == SPOTLESS_OS_WINDOWS)
 		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT;
+	else
+		info.capabilities |= SPOTLESS_CAP_EVENTS;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
@@ -215,6 +217,10 @@ static int stat_slot(uint32_t code)
 		return SPOTLESS_STAT_ECHO;
 	case IOCTL_SPOTLESS_BATCH:
 		return SPOTLESS_STAT_BATCH;
+	case IOCTL_SPOTLESS_POST:
+		return SPOTLESS_STAT_POST;
+	case IOCTL_SPOTLESS_WAIT_EVENT:
+		return SPOTLESS_STAT_WAIT_EVENT;
 	default:
 		return SPOTLESS_STAT_UNKNOWN;
 	}
@@ -242,6 +248,7 @@ void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os)
 
 	*dev = zero;
 	dev->os = os;
+	spotless_events_init(&dev->events);
 }
 
 void spotless_core_allocated(struct spotless_device_state *dev)
@@ -377,6 +384,40 @@ void spotless_core_refuse(struct spotless_device_state *dev,
 {
 	begin(dev, handle, code, res);
 	finish(dev, handle, res, status);
+}
+
+void spotless_core_account(struct spotless_device_state *dev,
+			   struct spotless_handle_state *handle, uint32_t code,
+			   enum spotless_status status, size_t in, size_t out)
+{
+	struct spotless_result res;
+
+	begin(dev, handle, code, &res);
+	res.consumed = in;
+	res.information = out;
+	finish(dev, handle, &res, status);
+}
+
+enum spotless_status spotless_core_post(struct spotless_device_state *dev,
+					struct spotless_handle_state *handle,
+					const void *msg, size_t len, uint64_t now_ns,
+					uint32_t *reached)
+{
+	enum spotless_status status = SPOTLESS_OK;
+
+	*reached = 0;
+	if (access_denied(handle, IOCTL_SPOTLESS_POST))
+		status = SPOTLESS_ERR_ACCESS_DENIED;
+	else if (!len || !msg)
+		status = SPOTLESS_ERR_EMPTY_INPUT;
+	else if (len > SPOTLESS_EVENT_PAYLOAD_MAX)
+		status = SPOTLESS_ERR_INPUT_TOO_LARGE;
+	else
+		*reached = spotless_events_publish(&dev->events, SPOTLESS_EVENT_POSTED,
+						   handle->id, now_ns, msg, (uint32_t)len);
+	spotless_core_account(dev, handle, IOCTL_SPOTLESS_POST, status,
+			      status == SPOTLESS_OK ? len : 0, 0);
+	return status;
 }
 
 void spotless_core_run_record(struct spotless_device_state *dev,

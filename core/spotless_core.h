@@ -12,6 +12,7 @@
 
 #include "spotless/spotless_types.h"
 #include "spotless/spotless_ioctl.h"
+#include "spotless_events.h"
 
 /* The wire's status numbers (SPOTLESS_STATUS_*), as an enum for switches. */
 enum spotless_status {
@@ -42,6 +43,8 @@ struct spotless_device_state {
 	uint64_t outstanding_allocations;
 	uint64_t next_handle_id;
 	struct spotless_counters counters;
+	/* Event queues; the glue's event lock guards them (not the counters). */
+	struct spotless_event_hub events;
 };
 
 /* State of one open handle, from open to close (Windows: the file object's
@@ -126,6 +129,22 @@ void spotless_core_handle(struct spotless_device_state *dev,
 void spotless_core_refuse(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle, uint32_t code,
 			  enum spotless_status status, struct spotless_result *res);
+
+/*
+ * POST: validate a message of len bytes from handle and publish it to every
+ * subscribed queue, counted like a request. Call with the event lock held.
+ * *reached gets the number of queues it reached (0 when refused).
+ */
+enum spotless_status spotless_core_post(struct spotless_device_state *dev,
+					struct spotless_handle_state *handle,
+					const void *msg, size_t len, uint64_t now_ns,
+					uint32_t *reached);
+
+/* Count a request the glue answered itself (an event taken, say): code's
+ * command, its status, and the bytes it took in and gave back. */
+void spotless_core_account(struct spotless_device_state *dev,
+			   struct spotless_handle_state *handle, uint32_t code,
+			   enum spotless_status status, size_t in, size_t out);
 
 /* A short English phrase for a status, for log lines and tests. */
 const char *spotless_status_text(enum spotless_status status);

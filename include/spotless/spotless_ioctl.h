@@ -116,6 +116,7 @@
 #define SPOTLESS_CAP_ECHO		(1ull << 3)	/* ECHO (Windows: buffered) */
 #define SPOTLESS_CAP_ECHO_DIRECT	(1ull << 4)	/* Windows: IN_DIRECT, OUT_DIRECT */
 #define SPOTLESS_CAP_BATCH		(1ull << 5)
+#define SPOTLESS_CAP_EVENTS		(1ull << 6)	/* POST, WAIT_EVENT, poll, read */
 
 /* Largest ECHO payload: 1 MiB. */
 #define SPOTLESS_ECHO_MAX		(1024u * 1024u)
@@ -150,6 +151,8 @@ struct spotless_info {
 #define SPOTLESS_STAT_STATS		2
 #define SPOTLESS_STAT_ECHO		3	/* every transfer method */
 #define SPOTLESS_STAT_BATCH		4
+#define SPOTLESS_STAT_POST		5
+#define SPOTLESS_STAT_WAIT_EVENT	6	/* records taken, by ioctl or read */
 #define SPOTLESS_STAT_UNKNOWN		15
 #define SPOTLESS_STAT_SLOTS		16
 
@@ -260,10 +263,13 @@ struct spotless_batch_result {
 #define SPOTLESS_BATCH_PAD(n)		(((n) + 7u) & ~7u)
 
 /*
- * Events (in progress: the portable queue exists, no driver delivers events
- * yet and no capability bit announces them). A subscribed handle has its own
- * queue of SPOTLESS_EVENT_QUEUE_LEN records; when it is full the oldest one
- * is dropped, and the next record taken says how many were lost before it.
+ * Events: a client posts a message (POST, write access), the driver raises
+ * one when a handle opens or closes. A handle subscribes by waiting, reading
+ * or polling once; from then on it has its own queue of
+ * SPOTLESS_EVENT_QUEUE_LEN records. When that is full the oldest record is
+ * dropped, and the next record taken says how many were lost before it.
+ * Linux has them (SPOTLESS_CAP_EVENTS); the Windows driver does not yet and
+ * refuses their codes as unknown.
  */
 #define SPOTLESS_EVENT_PAYLOAD_MAX	64u
 #define SPOTLESS_EVENT_QUEUE_LEN	64u
@@ -283,7 +289,9 @@ struct spotless_event {
 	uint8_t payload[SPOTLESS_EVENT_PAYLOAD_MAX];
 };
 
-/* Windows codes of protocol v1 (functions 0x800-0xFFF). */
+/* Windows codes of protocol v1 (functions 0x800-0xFFF). POST's input is the
+ * message (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes); WAIT_EVENT's output is one
+ * struct spotless_event. */
 #define IOCTL_SPOTLESS_INFO \
 	SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
 #define IOCTL_SPOTLESS_STATS \
@@ -296,6 +304,10 @@ struct spotless_event {
 	SPOTLESS_NEW_CODE(0x804u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
 /* BATCH needs read and write access: the most any record may need, so that
  * the I/O manager's check of the batch covers its records. */
+#define IOCTL_SPOTLESS_POST \
+	SPOTLESS_NEW_CODE(0x806u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_WRITE_ACCESS)
+#define IOCTL_SPOTLESS_WAIT_EVENT \
+	SPOTLESS_NEW_CODE(0x807u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_READ_ACCESS)
 #define IOCTL_SPOTLESS_BATCH \
 	SPOTLESS_NEW_CODE(0x805u, SPOTLESS_METHOD_OUT_DIRECT, \
 			  SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
@@ -374,11 +386,31 @@ struct spotless_batch {
 	__u64 reserved;		/* must be 0 */
 };
 
+/*
+ * POST: msg_len bytes at msg_ptr (1 to SPOTLESS_EVENT_PAYLOAD_MAX) become an
+ * event for every subscribed handle. Needs a descriptor open for writing.
+ * Errors: EFAULT, EINVAL (flags, msg_len 0), EMSGSIZE, EBADF.
+ *
+ * WAIT_EVENT: the oldest event of this handle's queue (subscribing it the
+ * first time), waiting for one unless the descriptor is O_NONBLOCK. read(2)
+ * gives the same records, as many whole ones as fit; poll(2) says POLLIN
+ * when one is queued. Needs a descriptor open for reading.
+ * Errors: EAGAIN (O_NONBLOCK, none queued), EINTR / restart (a signal),
+ * EFAULT, ENOMEM, EBADF; read(2) with room for less than one record: EINVAL.
+ */
+struct spotless_post {
+	__u64 msg_ptr;
+	__u32 msg_len;
+	__u32 flags;		/* none defined: must be 0 */
+};
+
 #define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message)
 #define SPOTLESS_IOC_INFO	_IOR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_info)
 #define SPOTLESS_IOC_STATS	_IOR(SPOTLESS_IOC_TYPE, 0x03, struct spotless_stats)
 #define SPOTLESS_IOC_ECHO	_IOWR(SPOTLESS_IOC_TYPE, 0x04, struct spotless_echo)
 #define SPOTLESS_IOC_BATCH	_IOWR(SPOTLESS_IOC_TYPE, 0x05, struct spotless_batch)
+#define SPOTLESS_IOC_POST	_IOW(SPOTLESS_IOC_TYPE, 0x06, struct spotless_post)
+#define SPOTLESS_IOC_WAIT_EVENT	_IOR(SPOTLESS_IOC_TYPE, 0x07, struct spotless_event)
 
 #endif /* __linux__ */
 

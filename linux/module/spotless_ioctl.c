@@ -302,7 +302,8 @@ static long spotless_ioctl_query(struct spotless_handle_state *handle,
 long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
-	struct spotless_handle_state *handle = file->private_data;
+	struct spotless_file *sf = file->private_data;
+	struct spotless_handle_state *handle = &sf->state;
 	void __user *argp = (void __user *)arg;
 	struct spotless_request unknown = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
 	struct spotless_result res;
@@ -319,6 +320,10 @@ long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 		return spotless_ioctl_echo(handle, cmd, argp);
 	case SPOTLESS_IOC_BATCH:
 		return spotless_ioctl_batch(handle, cmd, argp);
+	case SPOTLESS_IOC_POST:
+		return spotless_ioctl_post(sf, argp);
+	case SPOTLESS_IOC_WAIT_EVENT:
+		return spotless_ioctl_wait_event(file, argp);
 	default:
 		/* Counted like any request, then refused. */
 		spotless_core_handle(&spotless_device, handle, &unknown, &res);

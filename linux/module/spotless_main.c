@@ -21,26 +21,28 @@ struct spotless_device_state spotless_device;
 /* Each handle gets its own state, in file->private_data until release. */
 static int spotless_open(struct inode *inode, struct file *file)
 {
-	struct spotless_handle_state *handle;
+	struct spotless_file *sf;
 
-	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
-	if (!handle)
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	if (!sf)
 		return -ENOMEM;
 	spotless_core_allocated(&spotless_device);
-	spotless_core_handle_opened(&spotless_device, handle,
+	spotless_core_handle_opened(&spotless_device, &sf->state,
 				    (file->f_mode & FMODE_READ ? SPOTLESS_FILE_READ_ACCESS : 0) |
 				    (file->f_mode & FMODE_WRITE ? SPOTLESS_FILE_WRITE_ACCESS : 0));
-	file->private_data = handle;
+	file->private_data = sf;
 	pr_info("handle opened\n");
+	spotless_events_handle_opened(sf);
 	return 0;
 }
 
 static int spotless_release(struct inode *inode, struct file *file)
 {
-	struct spotless_handle_state *handle = file->private_data;
+	struct spotless_file *sf = file->private_data;
 
-	spotless_core_handle_closed(&spotless_device, handle);
-	kfree(handle);
+	spotless_events_handle_closed(sf);
+	spotless_core_handle_closed(&spotless_device, &sf->state);
+	kfree(sf);
 	spotless_core_freed(&spotless_device);
 	pr_info("handle closed\n");
 	return 0;
@@ -50,6 +52,8 @@ static const struct file_operations spotless_fops = {
 	.owner = THIS_MODULE,
 	.open = spotless_open,
 	.release = spotless_release,
+	.read = spotless_read,
+	.poll = spotless_poll,
 	.unlocked_ioctl = spotless_unlocked_ioctl,
 	/* Every argument is a pointer to a structure of one layout on 32 and
 	 * 64 bits, so the compat path only has to convert that pointer. */

@@ -48,7 +48,7 @@ echo "# == IOCTL storm (Linux), short, fixed seed"
 echo "# == protocol v1 from the CLI"
 cli info
 check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
-	has "$OUT" "capabilities message info stats echo batch" && has "$OUT" "max echo     1048576 bytes"'
+	has "$OUT" "capabilities message info stats echo batch events" && has "$OUT" "max echo     1048576 bytes"'
 cli echo
 check "cli_echo_linux_one_method" eval '[ "$RC" -eq 0 ] && \
 	[ "$OUT" = "echo buffered       4096 bytes there and back, identical, crc32c 0x43491be8 matches" ]'

@@ -65,6 +65,8 @@ static void test_info_v1(void)
 
 	if (EXPECT_OS == SPOTLESS_OS_WINDOWS)
 		caps |= SPOTLESS_CAP_ECHO_DIRECT;
+	else
+		caps |= SPOTLESS_CAP_EVENTS;
 	memset(&info, 0xEE, sizeof(info));
 	CHECK_EQ(spotless_get_info(dev, &info), 0);
 	CHECK_EQ(info.size, sizeof(info));

@@ -7,7 +7,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -587,6 +589,236 @@ static void test_refusals_counted(void)
 	spotless_close(dev);
 }
 
+/* ---- Events ------------------------------------------------------------- */
+
+_Static_assert(sizeof(struct spotless_event) == 104 && sizeof(struct spotless_post) == 16,
+	       "event records have one layout on 32 and 64 bits");
+
+static int post(int fd, const char *text)
+{
+	struct spotless_post p = { .msg_ptr = (uintptr_t)text, .msg_len = (uint32_t)strlen(text) };
+
+	return ioctl(fd, SPOTLESS_IOC_POST, &p) < 0 ? errno : 0;
+}
+
+static int wait_event(int fd, struct spotless_event *ev)
+{
+	return ioctl(fd, SPOTLESS_IOC_WAIT_EVENT, ev) < 0 ? errno : 0;
+}
+
+/* A descriptor subscribed to events, with an empty queue, non-blocking. */
+static int subscriber(void)
+{
+	int fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	struct spotless_event ev;
+
+	CHECK(fd >= 0);
+	CHECK_EQ(wait_event(fd, &ev), EAGAIN);	/* subscribes; nothing yet */
+	return fd;
+}
+
+static uint64_t handle_id(int fd)
+{
+	struct spotless_stats st;
+
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_STATS, &st) < 0 ? errno : 0, 0);
+	return st.handle_id;
+}
+
+static void test_events_posts_arrive_in_order(void)
+{
+	int poster = open_device(), w = subscriber();
+	static const char *const texts[] = { "one", "two", "three" };
+	struct spotless_event ev;
+	uint64_t last = 0;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(post(poster, texts[i]), 0);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(wait_event(w, &ev), 0);
+		CHECK_EQ(ev.kind, SPOTLESS_EVENT_POSTED);
+		CHECK_EQ(ev.source_handle, handle_id(poster));
+		CHECK_EQ(ev.payload_len, strlen(texts[i]));
+		CHECK(!memcmp(ev.payload, texts[i], ev.payload_len));
+		CHECK(ev.sequence > last);
+		CHECK_EQ(ev.lost, 0);
+		last = ev.sequence;
+	}
+	CHECK_EQ(wait_event(w, &ev), EAGAIN);	/* none twice */
+	close(poster);
+	close(w);
+	check_no_leak();
+}
+
+static void test_events_open_and_close(void)
+{
+	int w = subscriber(), other = open_device();
+	uint64_t id = handle_id(other);
+	struct spotless_event ev;
+
+	close(other);
+	CHECK_EQ(wait_event(w, &ev), 0);
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
+	CHECK_EQ(ev.source_handle, id);
+	CHECK_EQ(wait_event(w, &ev), 0);
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_CLOSED);
+	CHECK_EQ(ev.source_handle, id);
+	close(w);
+}
+
+static void test_events_poll_and_read(void)
+{
+	int w = subscriber(), poster = open_device();
+	struct pollfd pfd = { .fd = w, .events = POLLIN };
+	struct spotless_event evs[3];
+	struct spotless_event ev;
+
+	CHECK_EQ(wait_event(w, &ev), 0);		/* the poster's open */
+	CHECK_EQ(poll(&pfd, 1, 50), 0);			/* a wait that times out */
+	CHECK_EQ(post(poster, "a"), 0);
+	CHECK_EQ(post(poster, "b"), 0);
+	CHECK_EQ(poll(&pfd, 1, 1000), 1);
+	CHECK(pfd.revents & POLLIN);
+	CHECK_EQ(read(w, evs, sizeof(evs[0]) - 1), -1);
+	CHECK_EQ(errno, EINVAL);
+	CHECK_EQ(read(w, evs, sizeof(evs)), (ssize_t)(2 * sizeof(evs[0])));
+	CHECK(evs[0].payload[0] == 'a' && evs[1].payload[0] == 'b');
+	CHECK_EQ(read(w, evs, sizeof(evs)), -1);
+	CHECK_EQ(errno, EAGAIN);
+	close(poster);
+	close(w);
+}
+
+static void test_events_overflow_reports_loss(void)
+{
+	int poster = open_device(), w = subscriber();
+	struct spotless_event ev;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SPOTLESS_EVENT_QUEUE_LEN + 6; i++)
+		CHECK_EQ(post(poster, "flood"), 0);
+	CHECK_EQ(wait_event(w, &ev), 0);
+	CHECK_EQ(ev.lost, 6);
+	n = 1;
+	while (wait_event(w, &ev) == 0) {
+		CHECK_EQ(ev.lost, 0);
+		n++;
+	}
+	CHECK_EQ(n, SPOTLESS_EVENT_QUEUE_LEN);
+	close(poster);
+	close(w);
+	check_no_leak();
+}
+
+static void test_events_bad_requests(void)
+{
+	int fd = open_device(), ro = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	int wo = open(SPOTLESS_LINUX_DEVICE_PATH, O_WRONLY | O_CLOEXEC);
+	char big[SPOTLESS_EVENT_PAYLOAD_MAX + 2];
+	struct spotless_post p = { .msg_ptr = (uintptr_t)"x", .msg_len = 1, .flags = 1 };
+	struct spotless_event ev;
+
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, &p) < 0 ? errno : 0, EINVAL);
+	CHECK_EQ(post(fd, ""), EINVAL);
+	CHECK_EQ(post(fd, big), EMSGSIZE);
+	p.flags = 0;
+	p.msg_ptr = KERNEL_ADDRESS;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, &p) < 0 ? errno : 0, EFAULT);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, NULL) < 0 ? errno : 0, EFAULT);
+	CHECK_EQ(post(ro, "x"), EBADF);
+	CHECK_EQ(wait_event(wo, &ev), EBADF);
+	close(fd);
+	close(ro);
+	close(wo);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking wait ends on a signal (no SA_RESTART: EINTR), and leaks nothing. */
+static void test_events_signal_ends_a_wait(void)
+{
+	struct sigaction sa, old;
+	struct spotless_event ev;
+	int fd = open_device();
+	int i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, &old);
+	for (i = 0; i < 3; i++) {
+		ualarm(50000, 0);
+		CHECK_EQ(wait_event(fd, &ev), EINTR);
+	}
+	sigaction(SIGALRM, &old, NULL);
+	close(fd);
+	check_no_leak();
+}
+
+/* A watcher in another process receives what this one posts, in order. */
+static void test_events_across_processes(void)
+{
+	int ready[2], status, i;
+	pid_t child;
+
+	CHECK_EQ(pipe(ready), 0);
+	child = fork();
+	if (child == 0) {
+		int fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		struct spotless_event ev;
+		char text[16];
+		int bad = 0;
+
+		bad |= fd < 0;
+		bad |= wait_event(fd, &ev) != EAGAIN;	/* subscribes */
+		bad |= fcntl(fd, F_SETFL, 0) != 0;	/* then blocking waits */
+		bad |= write(ready[1], "r", 1) != 1;
+		for (i = 0; i < 20 && !bad; i++) {
+			do {
+				bad |= ioctl(fd, SPOTLESS_IOC_WAIT_EVENT, &ev) != 0;
+			} while (!bad && ev.kind != SPOTLESS_EVENT_POSTED);
+			snprintf(text, sizeof(text), "post %d", i);
+			bad |= ev.payload_len != strlen(text) ||
+			       memcmp(ev.payload, text, ev.payload_len) != 0;
+		}
+		_exit(bad);
+	}
+	{
+		char c;
+		int fd = open_device();
+		char text[16];
+
+		CHECK_EQ(read(ready[0], &c, 1), 1);
+		for (i = 0; i < 20; i++) {
+			snprintf(text, sizeof(text), "post %d", i);
+			CHECK_EQ(post(fd, text), 0);
+		}
+		CHECK_EQ(waitpid(child, &status, 0), child);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		close(fd);
+	}
+	close(ready[0]);
+	close(ready[1]);
+	check_no_leak();
+}
+
+/* Subscribing and closing, many times: every queue is freed. */
+static void test_events_1000_subscribe_close_cycles(void)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		close(subscriber());
+	check_no_leak();
+}
+
 /* ---- Load --------------------------------------------------------------- */
 
 #define THREAD_EXCHANGES 2000
@@ -740,6 +972,14 @@ int main(void)
 	RUN_TEST(test_stats_after_known_sequence);
 	RUN_TEST(test_stats_many_handles);
 	RUN_TEST(test_two_threads_one_handle_exact_counters);
+	RUN_TEST(test_events_posts_arrive_in_order);
+	RUN_TEST(test_events_open_and_close);
+	RUN_TEST(test_events_poll_and_read);
+	RUN_TEST(test_events_overflow_reports_loss);
+	RUN_TEST(test_events_bad_requests);
+	RUN_TEST(test_events_signal_ends_a_wait);
+	RUN_TEST(test_events_across_processes);
+	RUN_TEST(test_events_1000_subscribe_close_cycles);
 	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"
 						 : "module end-to-end tests (64-bit)");
 }

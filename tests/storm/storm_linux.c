@@ -79,7 +79,8 @@ struct storm_handle *storm_os_open(void)
 
 	if (!h)
 		return NULL;
-	h->fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	/* Non-blocking: a WAIT_EVENT with nothing queued returns at once. */
+	h->fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (h->fd < 0) {
 		free(h);
 		return NULL;
@@ -124,9 +125,10 @@ static unsigned int pick_cmd(struct storm_rng *r)
 {
 	static const unsigned int ours[] = {
 		SPOTLESS_IOC_MESSAGE, SPOTLESS_IOC_INFO, SPOTLESS_IOC_STATS,
-		SPOTLESS_IOC_ECHO, SPOTLESS_IOC_BATCH,
+		SPOTLESS_IOC_ECHO, SPOTLESS_IOC_BATCH, SPOTLESS_IOC_POST,
+		SPOTLESS_IOC_WAIT_EVENT,
 	};
-	unsigned int cmd = ours[storm_below(r, 5)];
+	unsigned int cmd = ours[storm_below(r, 7)];
 
 	switch (storm_below(r, 10)) {
 	case 0:		/* same number, another size or direction */
@@ -181,6 +183,13 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		echo->out_len = storm_below(r, 2) ? in_len : out_len;
 		if (storm_below(r, 20) == 0)
 			echo->reserved = (uint32_t)storm_next(r);
+	} else if (cmd == SPOTLESS_IOC_POST) {
+		struct spotless_post *p = (void *)arg_buf;
+
+		p->msg_len = storm_below(r, 4) ? storm_below(r, 80) : in_len;
+		p->msg_ptr = pick_ptr(r, big_in, p->msg_len, &in_how);
+		if (storm_below(r, 20) == 0)
+			p->flags = (uint32_t)storm_next(r);
 	} else if (cmd == SPOTLESS_IOC_BATCH) {
 		batch->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
 		batch->out_ptr = pick_ptr(r, big_out, out_len, &out_how);
@@ -219,6 +228,8 @@ const char *storm_os_error_name(int err)
 	case ERANGE: return "ERANGE";
 	case ENOMEM: return "ENOMEM";
 	case EBADMSG: return "EBADMSG";
+	case EAGAIN: return "EAGAIN";
+	case EBADF: return "EBADF";
 	}
 	snprintf(text, sizeof(text), "errno %d", err);
 	return text;

@@ -325,9 +325,10 @@ static void test_info(void)
 	CHECK_EQ(info.protocol_version, SPOTLESS_PROTOCOL_VERSION);
 	CHECK_EQ(info.driver_version, SPOTLESS_DRIVER_VERSION);
 	CHECK_EQ(info.os, SPOTLESS_OS_LINUX);
-	/* Linux: no transfer methods. */
+	/* Linux: no transfer methods; events. */
 	CHECK_EQ(info.capabilities, SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
-		 SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH);
+		 SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH |
+		 SPOTLESS_CAP_EVENTS);
 	CHECK_EQ(info.max_message, SPOTLESS_MESSAGE_MAX_INPUT);
 	CHECK_EQ(info.max_echo, SPOTLESS_ECHO_MAX);
 	CHECK_EQ(info.max_batch_bytes, SPOTLESS_BATCH_MAX_BYTES);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "spotless_core.h"
 #include "spotless_events.h"
 
 static struct spotless_event_hub hub;
@@ -122,11 +123,49 @@ static void test_payload_cut_to_its_limit(void)
 	free(q);
 }
 
+/* POST through the core: checked, published, counted. */
+static void test_core_post(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state rw, ro;
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	unsigned char big[SPOTLESS_EVENT_PAYLOAD_MAX + 1] = { 0 };
+	struct spotless_event ev;
+	uint32_t reached = 9;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_LINUX);
+	spotless_core_handle_opened(&dev, &rw, SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS);
+	spotless_core_handle_opened(&dev, &ro, SPOTLESS_FILE_READ_ACCESS);
+	spotless_event_queue_init(q);
+	spotless_events_subscribe(&dev.events, q);
+	CHECK_EQ(spotless_core_post(&dev, &rw, "hello", 5, 42, &reached), SPOTLESS_OK);
+	CHECK_EQ(reached, 1);
+	CHECK_EQ(spotless_core_post(&dev, &ro, "hello", 5, 42, &reached),
+		 SPOTLESS_ERR_ACCESS_DENIED);
+	CHECK_EQ(reached, 0);
+	CHECK_EQ(spotless_core_post(&dev, &rw, "", 0, 42, &reached), SPOTLESS_ERR_EMPTY_INPUT);
+	CHECK_EQ(spotless_core_post(&dev, &rw, big, sizeof(big), 42, &reached),
+		 SPOTLESS_ERR_INPUT_TOO_LARGE);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK_EQ(ev.source_handle, rw.id);
+	CHECK_EQ(ev.timestamp_ns, 42);
+	CHECK(!memcmp(ev.payload, "hello", 5));
+	CHECK_EQ(spotless_events_take(q, &ev), 0);	/* refused ones never queued */
+	CHECK_EQ(dev.counters.requests[SPOTLESS_STAT_POST], 4);
+	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_ACCESS_DENIED], 1);
+	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_EMPTY_INPUT], 1);
+	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_INPUT_TOO_LARGE], 1);
+	CHECK_EQ(dev.counters.bytes_in, 5);
+	spotless_events_unsubscribe(&dev.events, q);
+	free(q);
+}
+
 int main(void)
 {
 	RUN_TEST(test_events_arrive_in_order_once);
 	RUN_TEST(test_every_subscriber_gets_every_event);
 	RUN_TEST(test_overflow_reports_exact_loss);
 	RUN_TEST(test_payload_cut_to_its_limit);
+	RUN_TEST(test_core_post);
 	return check_summary("event queue unit tests");
 }
