@@ -38,6 +38,9 @@ extern const struct cli_command cmd_stats;
 extern const struct cli_command cmd_echo;
 /* cmd_batch.c */
 extern const struct cli_command cmd_batch;
+/* cmd_events.c */
+extern const struct cli_command cmd_post;
+extern const struct cli_command cmd_watch;
 /* cmd_bench.c */
 extern const struct cli_command cmd_bench;
 /* cmd_driver.c */

@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch, &cmd_bench,
+	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch, &cmd_post, &cmd_watch,
+	&cmd_bench,
 	&cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
 };
 

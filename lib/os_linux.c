@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,39 @@ spotless_err spotless_batch(struct spotless_device *device,
 	return 0;
 }
 
+spotless_err spotless_post(struct spotless_device *device, const void *message,
+			   size_t len)
+{
+	struct spotless_post post = { .msg_ptr = (uintptr_t)message, .msg_len = (__u32)len };
+
+	if (!device || len > UINT32_MAX)
+		return EINVAL;
+	return ioctl(device->fd, SPOTLESS_IOC_POST, &post) < 0 ? errno : 0;
+}
+
+spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
+				 struct spotless_event *event)
+{
+	struct pollfd pfd;
+	int n;
+
+	if (!device)
+		return EINVAL;
+	pfd.fd = device->fd;
+	pfd.events = POLLIN;
+	/* poll subscribes the handle, then says when a record is there. */
+	do {
+		n = poll(&pfd, 1, timeout_ms);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno;
+	if (n == 0)
+		return SPOTLESS_E_TIMEOUT;
+	if (pfd.revents & POLLERR)
+		return ENOMEM;
+	return ioctl(device->fd, SPOTLESS_IOC_WAIT_EVENT, event) < 0 ? errno : 0;
+}
+
 spotless_err spotless_refused_request(struct spotless_device *device)
 {
 	if (!device)
@@ -158,6 +192,9 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 		return;
 	case SPOTLESS_E_NOT_SUPPORTED:
 		snprintf(text, size, "not supported on Linux");
+		return;
+	case SPOTLESS_E_TIMEOUT:
+		snprintf(text, size, "timed out");
 		return;
 	}
 	/* The GNU strerror_r returns the text, in buf or elsewhere. */

@@ -177,6 +177,25 @@ spotless_err spotless_batch(struct spotless_device *device,
 	return 0;
 }
 
+/* The Windows driver has no events yet (INFO does not announce them). */
+spotless_err spotless_post(struct spotless_device *device, const void *message,
+			   size_t len)
+{
+	(void)device;
+	(void)message;
+	(void)len;
+	return SPOTLESS_E_NOT_SUPPORTED;
+}
+
+spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
+				 struct spotless_event *event)
+{
+	(void)device;
+	(void)timeout_ms;
+	(void)event;
+	return SPOTLESS_E_NOT_SUPPORTED;
+}
+
 spotless_err spotless_refused_request(struct spotless_device *device)
 {
 	DWORD bytes = 0;

@@ -154,6 +154,21 @@ int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 int spotless_batch_next(struct spotless_batch_reader *r,
 			struct spotless_batch_result *result, const void **answer);
 
+/* ---- Events (Linux so far: INFO's SPOTLESS_CAP_EVENTS says) -------------- */
+
+/* Post message (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes) to every subscriber. */
+spotless_err spotless_post(struct spotless_device *device, const void *message,
+			   size_t len);
+
+/*
+ * The next event of this handle (subscribing it the first time), waiting up
+ * to timeout_ms milliseconds (-1: as long as it takes). Returns 0 and *event,
+ * or SPOTLESS_E_TIMEOUT when none came. Windows:
+ * SPOTLESS_E_NOT_SUPPORTED until its driver has events.
+ */
+spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
+				 struct spotless_event *event);
+
 /*
  * The cheapest request that reaches the driver: a code it does not have,
  * which it counts and refuses. Returns 0 when the driver refused it as
@@ -192,6 +207,7 @@ enum spotless_error_kind {
  */
 #define SPOTLESS_E_NOT_LOADED		(-1001)	/* the driver is not loaded */
 #define SPOTLESS_E_NOT_SUPPORTED	(-1002)	/* not on this OS */
+#define SPOTLESS_E_TIMEOUT		(-1003)	/* nothing came in the time given */
 
 enum spotless_error_kind spotless_error_kind(spotless_err err);
 

@@ -192,6 +192,9 @@ check "cli_bench_batch_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "batch 
 	has "$CLI_OUT" "vs single_echo_64"'
 run_cli bench --reps 40
 check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--reps is 3 to 31"'
+run_cli post "hello"
+check "cli_post_says_windows_has_no_events_yet" eval \
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "does not offer events (not in the Windows driver yet)"'
 run_cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'

@@ -80,6 +80,29 @@ check "cli_bench_latency_rows_and_csv" eval '[ "$RC" -eq 0 ] && has "$OUT" "vs r
 	[ "$(grep -c "^latency," /tmp/bench.csv)" -eq 4 ]'
 cli bench --only nope
 check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch or threads"'
+# A watcher in one process sees what another posts, between its open and close.
+./spotless watch --count 3 --timeout 20000 >/tmp/watch.out 2>&1 &
+wpid=$!
+sleep 1
+cli post "hello watchers"
+check "cli_post_exits_0" [ "$RC" -eq 0 ]
+wait $wpid
+wrc=$?
+check "cli_watch_sees_open_post_close" eval '[ $wrc -eq 0 ] && [ "$(grep -c "" /tmp/watch.out)" -eq 3 ] && \
+	grep -q "opened handle #" /tmp/watch.out && grep -q "posted handle #[0-9]*: hello watchers" /tmp/watch.out && \
+	grep -q "closed handle #" /tmp/watch.out'
+sed 's/^/# watch: /' /tmp/watch.out
+./spotless watch --json --count 2 --timeout 20000 >/tmp/watch.out 2>&1 &
+wpid=$!
+sleep 1
+cli post "in json"
+wait $wpid
+wrc=$?
+check "cli_watch_json" eval '[ $wrc -eq 0 ] && grep -q "\"kind\":\"posted\",\"source\":[0-9]*,\"lost\":0,\"timestamp_ns\":[0-9]*,\"message\":\"in json\"" /tmp/watch.out'
+cli watch --timeout 200
+check "cli_watch_timeout_exits_1" eval '[ "$RC" -eq 1 ] && has "$ERR" "no event for 200 ms"'
+cli post "$(printf 'p%.0s' $(seq 1 65))"
+check "cli_post_65_bytes_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAGE is 1 to 64 bytes"'
 cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
 	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
