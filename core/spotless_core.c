@@ -307,6 +307,15 @@ static enum spotless_status run_command(struct spotless_device_state *dev,
 					const struct spotless_request *req,
 					struct spotless_result *res)
 {
+	switch (req->code) {
+	case IOCTL_SPOTLESS_POST:
+	case IOCTL_SPOTLESS_WAIT_EVENT:
+		/* Events are the glue's (spotless_core_post); a kernel that sends
+		 * these codes here has none, and they are unknown to it. */
+		return SPOTLESS_ERR_UNKNOWN_CODE;
+	default:
+		break;
+	}
 	if (access_denied(handle, req->code))
 		return SPOTLESS_ERR_ACCESS_DENIED;
 

@@ -160,6 +160,34 @@ static void test_core_post(void)
 	free(q);
 }
 
+/* Through the request path (Windows, for now) the event codes are unknown,
+ * whatever the handle's access: found by the fuzzer. */
+static void test_event_codes_unknown_to_requests(void)
+{
+	static const uint32_t codes[] = { IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT };
+	struct spotless_device_state dev;
+	struct spotless_handle_state h;
+	struct spotless_result res;
+	unsigned char out[sizeof(struct spotless_event)];
+	uint32_t access;
+	size_t i;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
+	for (access = 0; access < 4; access++) {
+		spotless_core_handle_opened(&dev, &h, access);
+		for (i = 0; i < 2; i++) {
+			struct spotless_request req = {
+				.code = codes[i], .in = "x", .in_len = 1,
+				.out = out, .out_len = sizeof(out),
+			};
+
+			spotless_core_handle(&dev, &h, &req, &res);
+			CHECK_EQ(res.status, SPOTLESS_ERR_UNKNOWN_CODE);
+			CHECK_EQ(res.information, 0);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN_TEST(test_events_arrive_in_order_once);
@@ -167,5 +195,6 @@ int main(void)
 	RUN_TEST(test_overflow_reports_exact_loss);
 	RUN_TEST(test_payload_cut_to_its_limit);
 	RUN_TEST(test_core_post);
+	RUN_TEST(test_event_codes_unknown_to_requests);
 	return check_summary("event queue unit tests");
 }
