@@ -87,12 +87,11 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	info.driver_version = SPOTLESS_DRIVER_VERSION;
 	info.os = dev->os;
 	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
-			    SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH;
-	/* The transfer methods are a Windows notion; events are Linux's so far. */
+			    SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH |
+			    SPOTLESS_CAP_EVENTS;
+	/* The transfer methods are a Windows notion. */
 	if (dev->os == SPOTLESS_OS_WINDOWS)
 		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT;
-	else
-		info.capabilities |= SPOTLESS_CAP_EVENTS;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
@@ -393,6 +392,11 @@ void spotless_core_refuse(struct spotless_device_state *dev,
 {
 	begin(dev, handle, code, res);
 	finish(dev, handle, res, status);
+}
+
+int spotless_core_allows(const struct spotless_handle_state *handle, uint32_t code)
+{
+	return !access_denied(handle, code);
 }
 
 void spotless_core_account(struct spotless_device_state *dev,

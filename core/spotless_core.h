@@ -140,6 +140,10 @@ enum spotless_status spotless_core_post(struct spotless_device_state *dev,
 					const void *msg, size_t len, uint64_t now_ns,
 					uint32_t *reached);
 
+/* Whether the handle was opened with the access code needs (for the codes
+ * the glue answers itself, such as WAIT_EVENT): 1 or 0. */
+int spotless_core_allows(const struct spotless_handle_state *handle, uint32_t code);
+
 /* Count a request the glue answered itself (an event taken, say): code's
  * command, its status, and the bytes it took in and gave back. */
 void spotless_core_account(struct spotless_device_state *dev,

@@ -8,6 +8,11 @@
 
 #include "spotless.h"
 
+/* The text of the library's own errors (SPOTLESS_E_*) into text, naming
+ * the OS and what its driver is called: 1, or 0 for an OS error number. */
+int spotless_own_error_text(spotless_err err, const char *os, const char *driver,
+			    char *text, size_t size);
+
 /* This OS's error number for a bad argument. */
 spotless_err spotless_os_invalid_argument(void);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -171,6 +172,104 @@ spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
 	return ioctl(device->fd, SPOTLESS_IOC_WAIT_EVENT, event) < 0 ? errno : 0;
 }
 
+/*
+ * Linux keeps no request pending in the kernel: the wait is a poll of the
+ * descriptor, beside an eventfd that cancel writes to.
+ */
+struct spotless_event_wait {
+	struct spotless_device *device;
+	int cancel_fd;
+	int over;		/* finished, and result says how */
+	spotless_err result;
+	struct spotless_event event;
+};
+
+spotless_err spotless_event_wait_start(struct spotless_device *device,
+				       struct spotless_event_wait **wait)
+{
+	struct spotless_event_wait *w;
+	struct pollfd pfd;
+
+	*wait = NULL;
+	if (!device)
+		return EINVAL;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return ENOMEM;
+	w->device = device;
+	w->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (w->cancel_fd < 0) {
+		int err = errno;
+
+		free(w);
+		return err;
+	}
+	/* A first poll subscribes the handle: events from now on are kept. */
+	pfd.fd = device->fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) < 0 || (pfd.revents & POLLERR)) {
+		int err = (pfd.revents & POLLERR) ? ENOMEM : errno;
+
+		close(w->cancel_fd);
+		free(w);
+		return err;
+	}
+	*wait = w;
+	return 0;
+}
+
+spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
+					int timeout_ms, struct spotless_event *event)
+{
+	struct pollfd pfd[2];
+	int n;
+
+	if (!wait)
+		return EINVAL;
+	if (!wait->over) {
+		pfd[0].fd = wait->device->fd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = wait->cancel_fd;
+		pfd[1].events = POLLIN;
+		do {
+			n = poll(pfd, 2, timeout_ms);
+		} while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			return SPOTLESS_E_TIMEOUT;
+		/* An event that is there wins over a cancel. */
+		if (pfd[0].revents & POLLIN)
+			wait->result = ioctl(wait->device->fd, SPOTLESS_IOC_WAIT_EVENT,
+					     &wait->event) < 0 ? errno : 0;
+		else if (pfd[0].revents & POLLERR)
+			wait->result = ENOMEM;
+		else
+			wait->result = SPOTLESS_E_CANCELLED;
+		wait->over = 1;
+	}
+	if (!wait->result)
+		*event = wait->event;
+	return wait->result;
+}
+
+spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+{
+	uint64_t one = 1;
+
+	if (!wait)
+		return EINVAL;
+	return write(wait->cancel_fd, &one, sizeof(one)) == sizeof(one) ? 0 : errno;
+}
+
+void spotless_event_wait_free(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return;
+	close(wait->cancel_fd);
+	free(wait);
+}
+
 spotless_err spotless_refused_request(struct spotless_device *device)
 {
 	if (!device)
@@ -186,17 +285,8 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 
 	if (!size)
 		return;
-	switch (err) {
-	case SPOTLESS_E_NOT_LOADED:
-		snprintf(text, size, "the spotless module is not loaded");
+	if (spotless_own_error_text(err, "Linux", "module", text, size))
 		return;
-	case SPOTLESS_E_NOT_SUPPORTED:
-		snprintf(text, size, "not supported on Linux");
-		return;
-	case SPOTLESS_E_TIMEOUT:
-		snprintf(text, size, "timed out");
-		return;
-	}
 	/* The GNU strerror_r returns the text, in buf or elsewhere. */
 	snprintf(text, size, "%s", strerror_r(err, buf, sizeof(buf)));
 }

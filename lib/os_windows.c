@@ -2,6 +2,10 @@
 /*
  * libspotless backend for Windows: DeviceIoControl on the device's symbolic
  * link, and the Service Control Manager for the driver's lifetime.
+ *
+ * The handle is opened for overlapped I/O, so that an event wait can stay
+ * pending in the driver while the caller does something else, and be
+ * cancelled. Every other call waits for its request to complete (control()).
  */
 #include <windows.h>
 
@@ -58,7 +62,7 @@ spotless_err spotless_open(struct spotless_device **device)
 	/* IOCTL_SPOTLESS carries FILE_WRITE_ACCESS: the handle needs write. */
 	dev->handle = CreateFileW(SPOTLESS_WIN32_PATH_W,
 				  GENERIC_READ | GENERIC_WRITE, 0, NULL,
-				  OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+				  OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
 	if (dev->handle == INVALID_HANDLE_VALUE) {
 		DWORD err = GetLastError();
 
@@ -77,6 +81,34 @@ void spotless_close(struct spotless_device *device)
 	free(device);
 }
 
+/*
+ * One request, waited for: an overlapped handle needs an OVERLAPPED with its
+ * own event on every call. Each thread keeps one event for this and reuses
+ * it (closed by the system when the process ends).
+ */
+static __thread HANDLE thread_io_event;
+
+static BOOL control(struct spotless_device *device, DWORD code,
+		    const void *in, DWORD in_len, void *out, DWORD out_len,
+		    DWORD *bytes)
+{
+	OVERLAPPED ov = { 0 };
+
+	*bytes = 0;
+	if (!thread_io_event) {
+		thread_io_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+		if (!thread_io_event)
+			return FALSE;
+	}
+	ov.hEvent = thread_io_event;
+	if (DeviceIoControl(device->handle, code, (void *)in, in_len, out, out_len,
+			    bytes, &ov))
+		return TRUE;
+	if (GetLastError() != ERROR_IO_PENDING)
+		return FALSE;
+	return GetOverlappedResult(device->handle, &ov, bytes, TRUE);
+}
+
 spotless_err spotless_message_raw(struct spotless_device *device,
 				  const void *in, size_t in_len,
 				  void *out, size_t out_len, size_t *returned)
@@ -86,8 +118,8 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 	*returned = 0;
 	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
 		return ERROR_INVALID_PARAMETER;
-	if (!DeviceIoControl(device->handle, IOCTL_SPOTLESS, (void *)in, (DWORD)in_len,
-			     out, (DWORD)out_len, &bytes, NULL))
+	if (!control(device, IOCTL_SPOTLESS, in, (DWORD)in_len, out, (DWORD)out_len,
+		     &bytes))
 		return (spotless_err)GetLastError();
 	*returned = bytes;
 	return 0;
@@ -101,7 +133,7 @@ static spotless_err query(struct spotless_device *device, DWORD code,
 
 	if (!device)
 		return ERROR_INVALID_PARAMETER;
-	if (!DeviceIoControl(device->handle, code, NULL, 0, out, size, &bytes, NULL))
+	if (!control(device, code, NULL, 0, out, size, &bytes))
 		return (spotless_err)GetLastError();
 	return bytes == size ? 0 : ERROR_INVALID_DATA;
 }
@@ -141,16 +173,15 @@ spotless_err spotless_echo(struct spotless_device *device,
 		/* The data is the direct buffer; our checksum rides in front. */
 		trailer.crc32c = spotless_crc32c(data, len);
 		trailer.length = (uint32_t)len;
-		if (!DeviceIoControl(device->handle, echo_codes[method], &trailer,
-				     sizeof(trailer), (void *)data, (DWORD)len,
-				     &bytes, NULL))
+		if (!control(device, echo_codes[method], &trailer, sizeof(trailer),
+			     (void *)data, (DWORD)len, &bytes))
 			return (spotless_err)GetLastError();
 		*crc32c = trailer.crc32c;
 		return 0;
 	}
 
-	if (!DeviceIoControl(device->handle, echo_codes[method], (void *)data,
-			     (DWORD)len, out, (DWORD)out_len, &bytes, NULL))
+	if (!control(device, echo_codes[method], data, (DWORD)len, out,
+		     (DWORD)out_len, &bytes))
 		return (spotless_err)GetLastError();
 	if (bytes != len + sizeof(trailer))
 		return ERROR_INVALID_DATA;
@@ -170,30 +201,143 @@ spotless_err spotless_batch(struct spotless_device *device,
 	*written = 0;
 	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
 		return ERROR_INVALID_PARAMETER;
-	if (!DeviceIoControl(device->handle, IOCTL_SPOTLESS_BATCH, (void *)in,
-			     (DWORD)in_len, out, (DWORD)out_len, &bytes, NULL))
+	if (!control(device, IOCTL_SPOTLESS_BATCH, in, (DWORD)in_len, out,
+		     (DWORD)out_len, &bytes))
 		return (spotless_err)GetLastError();
 	*written = bytes;
 	return 0;
 }
 
-/* The Windows driver has no events yet (INFO does not announce them). */
 spotless_err spotless_post(struct spotless_device *device, const void *message,
 			   size_t len)
 {
-	(void)device;
-	(void)message;
-	(void)len;
-	return SPOTLESS_E_NOT_SUPPORTED;
+	DWORD bytes;
+
+	if (!device || len > MAXDWORD)
+		return ERROR_INVALID_PARAMETER;
+	if (!control(device, IOCTL_SPOTLESS_POST, message, (DWORD)len, NULL, 0, &bytes))
+		return (spotless_err)GetLastError();
+	return 0;
+}
+
+/* A WAIT_EVENT request left pending in the driver, on overlapped I/O. */
+struct spotless_event_wait {
+	struct spotless_device *device;
+	OVERLAPPED ov;			/* ov.hEvent is set when it completes */
+	struct spotless_event event;	/* where the driver writes the record */
+	int over;			/* completed, and result says how */
+	spotless_err result;
+};
+
+/* The request completed: how, and whether it carried a whole record. */
+static void wait_over(struct spotless_event_wait *wait, BOOL ok, DWORD bytes)
+{
+	wait->over = 1;
+	if (ok)
+		wait->result = bytes == sizeof(wait->event) ? 0 : ERROR_INVALID_DATA;
+	else if (GetLastError() == ERROR_OPERATION_ABORTED)
+		wait->result = SPOTLESS_E_CANCELLED;
+	else
+		wait->result = (spotless_err)GetLastError();
+}
+
+spotless_err spotless_event_wait_start(struct spotless_device *device,
+				       struct spotless_event_wait **wait)
+{
+	struct spotless_event_wait *w;
+	DWORD bytes = 0;
+	spotless_err err;
+
+	*wait = NULL;
+	if (!device)
+		return ERROR_INVALID_PARAMETER;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return ERROR_NOT_ENOUGH_MEMORY;
+	w->device = device;
+	w->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!w->ov.hEvent) {
+		err = (spotless_err)GetLastError();
+		free(w);
+		return err;
+	}
+	if (DeviceIoControl(device->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
+			    &w->event, sizeof(w->event), &bytes, &w->ov)) {
+		wait_over(w, TRUE, bytes);	/* a record was already queued */
+	} else if (GetLastError() != ERROR_IO_PENDING) {
+		err = (spotless_err)GetLastError();
+		CloseHandle(w->ov.hEvent);
+		free(w);
+		return err;
+	}
+	*wait = w;
+	return 0;
+}
+
+spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
+					int timeout_ms, struct spotless_event *event)
+{
+	DWORD bytes = 0;
+	BOOL ok;
+
+	if (!wait)
+		return ERROR_INVALID_PARAMETER;
+	if (!wait->over) {
+		if (WaitForSingleObject(wait->ov.hEvent, timeout_ms < 0 ? INFINITE :
+					(DWORD)timeout_ms) == WAIT_TIMEOUT)
+			return SPOTLESS_E_TIMEOUT;
+		ok = GetOverlappedResult(wait->device->handle, &wait->ov, &bytes, TRUE);
+		wait_over(wait, ok, bytes);
+	}
+	if (!wait->result)
+		*event = wait->event;
+	return wait->result;
+}
+
+spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return ERROR_INVALID_PARAMETER;
+	/* Already completed: nothing to cancel, and finish has the answer. */
+	if (!CancelIoEx(wait->device->handle, &wait->ov) &&
+	    GetLastError() != ERROR_NOT_FOUND)
+		return (spotless_err)GetLastError();
+	return 0;
+}
+
+void spotless_event_wait_free(struct spotless_event_wait *wait)
+{
+	DWORD bytes;
+
+	if (!wait)
+		return;
+	/* The driver may still write into it: cancel, and wait for the end. */
+	if (!wait->over) {
+		CancelIoEx(wait->device->handle, &wait->ov);
+		GetOverlappedResult(wait->device->handle, &wait->ov, &bytes, TRUE);
+	}
+	CloseHandle(wait->ov.hEvent);
+	free(wait);
 }
 
 spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
 				 struct spotless_event *event)
 {
-	(void)device;
-	(void)timeout_ms;
-	(void)event;
-	return SPOTLESS_E_NOT_SUPPORTED;
+	struct spotless_event_wait *wait;
+	spotless_err err = spotless_event_wait_start(device, &wait);
+
+	if (err)
+		return err;
+	err = spotless_event_wait_finish(wait, timeout_ms, event);
+	if (err == SPOTLESS_E_TIMEOUT) {
+		/* A record that came as the time ran out completes it anyway. */
+		spotless_event_wait_cancel(wait);
+		err = spotless_event_wait_finish(wait, -1, event);
+		if (err == SPOTLESS_E_CANCELLED)
+			err = SPOTLESS_E_TIMEOUT;
+	}
+	spotless_event_wait_free(wait);
+	return err;
 }
 
 spotless_err spotless_refused_request(struct spotless_device *device)
@@ -202,9 +346,9 @@ spotless_err spotless_refused_request(struct spotless_device *device)
 
 	if (!device)
 		return ERROR_INVALID_PARAMETER;
-	if (DeviceIoControl(device->handle, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
-							      SPOTLESS_FILE_ANY_ACCESS),
-			    NULL, 0, NULL, 0, &bytes, NULL))
+	if (control(device, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
+					      SPOTLESS_FILE_ANY_ACCESS),
+		    NULL, 0, NULL, 0, &bytes))
 		return ERROR_INVALID_DATA;	/* it must not succeed */
 	return GetLastError() == ERROR_INVALID_FUNCTION ? 0 : (spotless_err)GetLastError();
 }
@@ -214,6 +358,8 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 	DWORD n;
 
 	if (!size)
+		return;
+	if (spotless_own_error_text(err, "Windows", "driver", text, size))
 		return;
 	n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
 			   FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)err,
@@ -250,6 +396,10 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_BAD_IMAGE;
 	case ERROR_INVALID_IMAGE_HASH:
 		return SPOTLESS_ERROR_SIGNATURE;
+	case SPOTLESS_E_NOT_SUPPORTED:
+		return SPOTLESS_ERROR_NOT_SUPPORTED;
+	case SPOTLESS_E_NOT_LOADED:
+		return SPOTLESS_ERROR_NOT_INSTALLED;
 	}
 	return SPOTLESS_ERROR_OTHER;
 }

@@ -2,6 +2,7 @@
 /*
  * The portable part of libspotless: what is the same on every OS.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "os.h"
@@ -39,6 +40,26 @@ spotless_err spotless_send_message(struct spotless_device *device,
 		returned = SPOTLESS_CLIENT_BUFFER_SIZE - 1;
 	memcpy(reply, out, returned);
 	reply[returned] = '\0';
+	return 0;
+}
+
+int spotless_own_error_text(spotless_err err, const char *os, const char *driver,
+			    char *text, size_t size)
+{
+	switch (err) {
+	case SPOTLESS_E_NOT_LOADED:
+		snprintf(text, size, "the spotless %s is not loaded", driver);
+		return 1;
+	case SPOTLESS_E_NOT_SUPPORTED:
+		snprintf(text, size, "not supported on %s", os);
+		return 1;
+	case SPOTLESS_E_TIMEOUT:
+		snprintf(text, size, "timed out");
+		return 1;
+	case SPOTLESS_E_CANCELLED:
+		snprintf(text, size, "cancelled");
+		return 1;
+	}
 	return 0;
 }
 

@@ -154,7 +154,7 @@ int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 int spotless_batch_next(struct spotless_batch_reader *r,
 			struct spotless_batch_result *result, const void **answer);
 
-/* ---- Events (Linux so far: INFO's SPOTLESS_CAP_EVENTS says) -------------- */
+/* ---- Events (INFO's SPOTLESS_CAP_EVENTS says the driver has them) ------- */
 
 /* Post message (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes) to every subscriber. */
 spotless_err spotless_post(struct spotless_device *device, const void *message,
@@ -163,11 +163,34 @@ spotless_err spotless_post(struct spotless_device *device, const void *message,
 /*
  * The next event of this handle (subscribing it the first time), waiting up
  * to timeout_ms milliseconds (-1: as long as it takes). Returns 0 and *event,
- * or SPOTLESS_E_TIMEOUT when none came. Windows:
- * SPOTLESS_E_NOT_SUPPORTED until its driver has events.
+ * or SPOTLESS_E_TIMEOUT when none came. An event that arrives just as the
+ * time runs out is returned, not lost.
  */
 spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
 				 struct spotless_event *event);
+
+/*
+ * The same wait, in two steps, for a caller that has other things to do.
+ * start subscribes the handle and begins the wait (Windows: a WAIT_EVENT
+ * request left pending in the driver, on overlapped I/O). finish waits up to
+ * timeout_ms (0: just look; -1: as long as it takes) and returns 0 with
+ * *event, SPOTLESS_E_TIMEOUT (still waiting: call finish again), or
+ * SPOTLESS_E_CANCELLED after spotless_event_wait_cancel. cancel may be called
+ * from any thread; an event that came first is still returned by finish.
+ * free ends the wait (cancelling it if it still runs) and frees it.
+ *
+ * Linux keeps nothing pending in the kernel: finish polls the descriptor and
+ * then takes the record. Another thread taking events from the same handle
+ * in between makes finish wait for the next one, past its timeout.
+ */
+struct spotless_event_wait;
+
+spotless_err spotless_event_wait_start(struct spotless_device *device,
+				       struct spotless_event_wait **wait);
+spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
+					int timeout_ms, struct spotless_event *event);
+spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait);
+void spotless_event_wait_free(struct spotless_event_wait *wait);
 
 /*
  * The cheapest request that reaches the driver: a code it does not have,
@@ -208,6 +231,7 @@ enum spotless_error_kind {
 #define SPOTLESS_E_NOT_LOADED		(-1001)	/* the driver is not loaded */
 #define SPOTLESS_E_NOT_SUPPORTED	(-1002)	/* not on this OS */
 #define SPOTLESS_E_TIMEOUT		(-1003)	/* nothing came in the time given */
+#define SPOTLESS_E_CANCELLED		(-1004)	/* the wait was cancelled */
 
 enum spotless_error_kind spotless_error_kind(spotless_err err);
 

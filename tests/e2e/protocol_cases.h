@@ -61,12 +61,10 @@ static void test_info_v1(void)
 	struct spotless_device *dev = open_checked();
 	struct spotless_info info;
 	uint64_t caps = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS |
-			SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH;
+			SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH | SPOTLESS_CAP_EVENTS;
 
 	if (EXPECT_OS == SPOTLESS_OS_WINDOWS)
 		caps |= SPOTLESS_CAP_ECHO_DIRECT;
-	else
-		caps |= SPOTLESS_CAP_EVENTS;
 	memset(&info, 0xEE, sizeof(info));
 	CHECK_EQ(spotless_get_info(dev, &info), 0);
 	CHECK_EQ(info.size, sizeof(info));

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * IRP dispatch. Each routine ends in complete_irp(): the one place where an
- * IRP is completed, exactly once, with its status and byte count.
+ * IRP dispatch. Each routine ends in spotless_complete_irp(): the one place
+ * where an IRP is completed, exactly once, with its status and byte count
+ * (events.c completes its waiting requests through it too).
  */
 #include "spotless_driver.h"
 
-static NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
+NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
 	irp->IoStatus.Status = status;
 	irp->IoStatus.Information = information;
@@ -13,7 +14,7 @@ static NTSTATUS complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 	return status;
 }
 
-static NTSTATUS to_ntstatus(enum spotless_status status)
+NTSTATUS spotless_to_ntstatus(enum spotless_status status)
 {
 	switch (status) {
 	case SPOTLESS_OK:
@@ -68,42 +69,50 @@ static uint32_t opened_access(PIO_STACK_LOCATION stack)
 NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_device_state *dev = device->DeviceExtension;
-	struct spotless_handle_state *handle;
+	struct spotless_device_extension *ext = device->DeviceExtension;
+	struct spotless_handle *handle;
 
 	handle = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*handle),
 				       SPOTLESS_POOL_TAG);
 	if (!handle) {
 		SPOTLESS_LOG_ERROR("no memory for a handle's state");
-		return complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
 	}
-	spotless_core_allocated(dev);
-	spotless_core_handle_opened(dev, handle, opened_access(stack));
+	spotless_core_allocated(&ext->core);
+	spotless_core_handle_opened(&ext->core, &handle->state, opened_access(stack));
+	handle->events = NULL;
+	handle->cleaned_up = FALSE;
 	stack->FileObject->FsContext = handle;
 	SPOTLESS_LOG("handle opened");
-	return complete_irp(irp, STATUS_SUCCESS, 0);
+	spotless_events_opened(ext, handle);
+	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
+/* The last handle to the file object is closed: its pending waits end. */
 NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
 {
-	UNREFERENCED_PARAMETER(device);
-	return complete_irp(irp, STATUS_SUCCESS, 0);
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+
+	if (stack->FileObject->FsContext)
+		spotless_events_cleanup(device->DeviceExtension, stack->FileObject);
+	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
 NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_device_state *dev = device->DeviceExtension;
-	struct spotless_handle_state *handle = stack->FileObject->FsContext;
+	struct spotless_device_extension *ext = device->DeviceExtension;
+	struct spotless_handle *handle = stack->FileObject->FsContext;
 
 	if (handle) {
 		stack->FileObject->FsContext = NULL;
-		spotless_core_handle_closed(dev, handle);
+		spotless_events_closed(ext, handle);
+		spotless_core_handle_closed(&ext->core, &handle->state);
 		ExFreePoolWithTag(handle, SPOTLESS_POOL_TAG);
-		spotless_core_freed(dev);
+		spotless_core_freed(&ext->core);
 	}
 	SPOTLESS_LOG("handle closed");
-	return complete_irp(irp, STATUS_SUCCESS, 0);
+	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
 static void log_result(const struct spotless_request *req,
@@ -185,7 +194,8 @@ static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_handle_state *handle = stack->FileObject->FsContext;
+	struct spotless_device_extension *ext = device->DeviceExtension;
+	struct spotless_handle *handle = stack->FileObject->FsContext;
 	struct spotless_request req = { 0 };
 	struct spotless_result res;
 
@@ -193,14 +203,19 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	SPOTLESS_LOG("IOCTL 0x%08lx issued", (ULONG)req.code);
 	/* Every file object opened on the device got a state at create. */
 	if (!handle)
-		return complete_irp(irp, STATUS_INVALID_DEVICE_STATE, 0);
+		return spotless_complete_irp(irp, STATUS_INVALID_DEVICE_STATE, 0);
+	/* The event codes may leave the IRP pending: events.c owns them. */
+	if (req.code == IOCTL_SPOTLESS_POST)
+		return spotless_dispatch_post(ext, irp);
+	if (req.code == IOCTL_SPOTLESS_WAIT_EVENT)
+		return spotless_dispatch_wait_event(ext, irp);
 	if (!map_buffers(irp, stack, &req)) {
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: cannot map the caller's buffer",
 				   (ULONG)req.code);
-		return complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
 	}
 
-	spotless_core_handle(device->DeviceExtension, handle, &req, &res);
+	spotless_core_handle(&ext->core, &handle->state, &req, &res);
 	log_result(&req, &res);
-	return complete_irp(irp, to_ntstatus(res.status), res.information);
+	return spotless_complete_irp(irp, spotless_to_ntstatus(res.status), res.information);
 }

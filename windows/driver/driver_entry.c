@@ -21,6 +21,7 @@ static VOID NTAPI spotless_unload(PDRIVER_OBJECT driver)
 		SPOTLESS_LOG("symbolic link %.*ws deleted", SPOTLESS_USTR_ARGS(&link_name));
 
 	if (driver->DeviceObject) {
+		spotless_events_unload(driver->DeviceObject->DeviceExtension);
 		IoDeleteDevice(driver->DeviceObject);
 		SPOTLESS_LOG("device deleted");
 	}
@@ -31,6 +32,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 {
 	UNICODE_STRING device_name = SPOTLESS_UNICODE_STRING(SPOTLESS_NT_DEVICE_NAME_W);
 	UNICODE_STRING link_name = SPOTLESS_UNICODE_STRING(SPOTLESS_NT_LINK_NAME_W);
+	struct spotless_device_extension *ext;
 	PDEVICE_OBJECT device = NULL;
 	NTSTATUS status;
 
@@ -44,8 +46,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = spotless_dispatch_device_control;
 
 	/* The status is kept and checked (defect 4). */
-	/* The device extension holds the core's device state and counters. */
-	status = IoCreateDevice(driver, sizeof(struct spotless_device_state),
+	status = IoCreateDevice(driver, sizeof(struct spotless_device_extension),
 				&device_name, FILE_DEVICE_UNKNOWN,
 				FILE_DEVICE_SECURE_OPEN, FALSE, &device);
 	if (!NT_SUCCESS(status)) {
@@ -53,7 +54,9 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 				   SPOTLESS_USTR_ARGS(&device_name), (ULONG)status);
 		return status;
 	}
-	spotless_core_device_init(device->DeviceExtension, SPOTLESS_OS_WINDOWS);
+	ext = device->DeviceExtension;
+	spotless_core_device_init(&ext->core, SPOTLESS_OS_WINDOWS);
+	spotless_events_setup(ext);
 	SPOTLESS_LOG("device %.*ws created", SPOTLESS_USTR_ARGS(&device_name));
 
 	/* Only SYSTEM and Administrators may open it (defect 8). */

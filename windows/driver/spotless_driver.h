@@ -39,11 +39,64 @@
 #define SPOTLESS_USTR_ARGS(ustr) \
 	(int)((ustr)->Length / sizeof(WCHAR)), (ustr)->Buffer
 
+/* irp_queue.c: pending IRPs, oldest first, safe against cancellation. */
+typedef void spotless_irp_cancelled_fn(PIRP irp);
+typedef BOOLEAN spotless_irp_match_fn(PIRP irp, PVOID context);
+
+struct spotless_irp_queue {
+	KSPIN_LOCK lock;
+	LIST_ENTRY irps;
+	/* Completes an IRP that IoCancelIrp took out; called with no lock held. */
+	spotless_irp_cancelled_fn *cancelled;
+};
+
+void spotless_irp_queue_init(struct spotless_irp_queue *queue,
+			     spotless_irp_cancelled_fn *cancelled);
+/* Marks irp pending and queues it: TRUE; FALSE when it was already
+ * cancelled (then it is not queued, and the caller completes it). */
+BOOLEAN spotless_irp_queue_insert(struct spotless_irp_queue *queue, PIRP irp);
+/* Takes out the oldest IRP that match accepts (any, when match is NULL),
+ * which nobody can cancel any more; NULL when there is none. */
+PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue,
+			       spotless_irp_match_fn *match, PVOID context);
+
+/*
+ * The device extension: the core's device state, and the events' lock and
+ * queue of waiting requests (events.c says how they are used).
+ */
+struct spotless_device_extension {
+	struct spotless_device_state core;
+	KSPIN_LOCK events_lock;		/* the core's event hub and queues */
+	struct spotless_irp_queue waiting;	/* pending WAIT_EVENTs; its lock
+						 * is taken after events_lock */
+};
+
+/* One open handle, hung on its file object's FsContext from create to close. */
+struct spotless_handle {
+	struct spotless_handle_state state;
+	struct spotless_event_queue *events;	/* NULL until its first wait */
+	BOOLEAN cleaned_up;			/* no more waits (events_lock) */
+};
+
 /* dispatch.c */
+NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
+NTSTATUS spotless_to_ntstatus(enum spotless_status status);
 DRIVER_DISPATCH spotless_dispatch_create;
 DRIVER_DISPATCH spotless_dispatch_cleanup;
 DRIVER_DISPATCH spotless_dispatch_close;
 DRIVER_DISPATCH spotless_dispatch_device_control;
+
+/* events.c */
+void spotless_events_setup(struct spotless_device_extension *ext);
+NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp);
+NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIRP irp);
+void spotless_events_opened(struct spotless_device_extension *ext,
+			    struct spotless_handle *handle);
+void spotless_events_cleanup(struct spotless_device_extension *ext,
+			     PFILE_OBJECT file);
+void spotless_events_closed(struct spotless_device_extension *ext,
+			    struct spotless_handle *handle);
+void spotless_events_unload(struct spotless_device_extension *ext);
 
 /* device_security.c */
 NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device);
