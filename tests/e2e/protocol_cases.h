@@ -54,6 +54,18 @@ static struct spotless_stats stats_of(struct spotless_device *dev)
 	return st;
 }
 
+/* With every other handle closed, the asking handle's state is the only
+ * allocation left. */
+static void check_no_leak(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_stats st = stats_of(dev);
+
+	CHECK_EQ(st.open_handles, 1);
+	CHECK_EQ(st.outstanding_allocations, 1);
+	spotless_close(dev);
+}
+
 /* ---- INFO ------------------------------------------------------------ */
 
 static void test_info_v1(void)

@@ -30,6 +30,7 @@ static const enum spotless_echo_method echo_methods[] = { SPOTLESS_ECHO_BUFFERED
 #define N_ECHO_METHODS	1
 
 #include "protocol_cases.h"
+#include "event_cases.h"
 
 _Static_assert(sizeof(struct spotless_echo) == 40 && sizeof(struct spotless_batch) == 40,
 	       "ECHO and BATCH arguments have one layout on 32 and 64 bits");
@@ -415,14 +416,6 @@ static int batch_raw(int fd, struct spotless_batch *batch)
 }
 
 /* Outstanding allocations on a fresh handle: its own state only. */
-static void check_no_leak(void)
-{
-	struct spotless_device *dev = open_checked();
-
-	CHECK_EQ(stats_of(dev).outstanding_allocations, 1);
-	spotless_close(dev);
-}
-
 static void test_echo_direct_methods_not_on_linux(void)
 {
 	struct spotless_device *dev = open_checked();
@@ -625,48 +618,6 @@ static uint64_t handle_id(int fd)
 	return st.handle_id;
 }
 
-static void test_events_posts_arrive_in_order(void)
-{
-	int poster = open_device(), w = subscriber();
-	static const char *const texts[] = { "one", "two", "three" };
-	struct spotless_event ev;
-	uint64_t last = 0;
-	int i;
-
-	for (i = 0; i < 3; i++)
-		CHECK_EQ(post(poster, texts[i]), 0);
-	for (i = 0; i < 3; i++) {
-		CHECK_EQ(wait_event(w, &ev), 0);
-		CHECK_EQ(ev.kind, SPOTLESS_EVENT_POSTED);
-		CHECK_EQ(ev.source_handle, handle_id(poster));
-		CHECK_EQ(ev.payload_len, strlen(texts[i]));
-		CHECK(!memcmp(ev.payload, texts[i], ev.payload_len));
-		CHECK(ev.sequence > last);
-		CHECK_EQ(ev.lost, 0);
-		last = ev.sequence;
-	}
-	CHECK_EQ(wait_event(w, &ev), EAGAIN);	/* none twice */
-	close(poster);
-	close(w);
-	check_no_leak();
-}
-
-static void test_events_open_and_close(void)
-{
-	int w = subscriber(), other = open_device();
-	uint64_t id = handle_id(other);
-	struct spotless_event ev;
-
-	close(other);
-	CHECK_EQ(wait_event(w, &ev), 0);
-	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
-	CHECK_EQ(ev.source_handle, id);
-	CHECK_EQ(wait_event(w, &ev), 0);
-	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_CLOSED);
-	CHECK_EQ(ev.source_handle, id);
-	close(w);
-}
-
 static void test_events_poll_and_read(void)
 {
 	int w = subscriber(), poster = open_device();
@@ -688,27 +639,6 @@ static void test_events_poll_and_read(void)
 	CHECK_EQ(errno, EAGAIN);
 	close(poster);
 	close(w);
-}
-
-static void test_events_overflow_reports_loss(void)
-{
-	int poster = open_device(), w = subscriber();
-	struct spotless_event ev;
-	unsigned int i, n = 0;
-
-	for (i = 0; i < SPOTLESS_EVENT_QUEUE_LEN + 6; i++)
-		CHECK_EQ(post(poster, "flood"), 0);
-	CHECK_EQ(wait_event(w, &ev), 0);
-	CHECK_EQ(ev.lost, 6);
-	n = 1;
-	while (wait_event(w, &ev) == 0) {
-		CHECK_EQ(ev.lost, 0);
-		n++;
-	}
-	CHECK_EQ(n, SPOTLESS_EVENT_QUEUE_LEN);
-	close(poster);
-	close(w);
-	check_no_leak();
 }
 
 static void test_events_bad_requests(void)
@@ -972,10 +902,8 @@ int main(void)
 	RUN_TEST(test_stats_after_known_sequence);
 	RUN_TEST(test_stats_many_handles);
 	RUN_TEST(test_two_threads_one_handle_exact_counters);
-	RUN_TEST(test_events_posts_arrive_in_order);
-	RUN_TEST(test_events_open_and_close);
+	RUN_EVENT_CASES();
 	RUN_TEST(test_events_poll_and_read);
-	RUN_TEST(test_events_overflow_reports_loss);
 	RUN_TEST(test_events_bad_requests);
 	RUN_TEST(test_events_signal_ends_a_wait);
 	RUN_TEST(test_events_across_processes);

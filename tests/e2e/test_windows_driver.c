@@ -24,6 +24,7 @@ static const enum spotless_echo_method echo_methods[] = {
 #define N_ECHO_METHODS	3
 
 #include "protocol_cases.h"
+#include "event_cases.h"
 
 static HANDLE open_device(DWORD access)
 {
@@ -458,6 +459,194 @@ static void test_two_threads_one_handle_exact_counters(void)
 
 /* ---- Load and unload -------------------------------------------------------- */
 
+/* ---- Events: the inverted call ------------------------------------------- */
+
+/* The NTSTATUS a cancelled request ends with (ntstatus.h; not in windows.h). */
+#define NT_STATUS_CANCELLED	0xC0000120u
+
+static HANDLE open_overlapped(DWORD access)
+{
+	return CreateFileW(SPOTLESS_WIN32_PATH_W, access, 0, NULL, OPEN_EXISTING,
+			   FILE_FLAG_OVERLAPPED, NULL);
+}
+
+/* A WAIT_EVENT left pending: its OVERLAPPED, event object and record. */
+struct pending_wait {
+	OVERLAPPED ov;
+	struct spotless_event ev;
+};
+
+static int start_wait(HANDLE h, struct pending_wait *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	return !DeviceIoControl(h, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &w->ev,
+				sizeof(w->ev), NULL, &w->ov) &&
+	       GetLastError() == ERROR_IO_PENDING;
+}
+
+/*
+ * A request on an overlapped handle that must not stay pending: 0 or its
+ * error. One that does is cancelled after 2 s and reported as pending.
+ */
+#define STILL_PENDING	0xFFFFu
+
+static DWORD ioctl_no_wait(HANDLE h, DWORD code, const void *in, DWORD in_len,
+			   void *out, DWORD out_len)
+{
+	OVERLAPPED ov = { 0 };
+	DWORD bytes, err = 0;
+
+	ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!DeviceIoControl(h, code, (void *)in, in_len, out, out_len, &bytes, &ov)) {
+		err = GetLastError();
+		if (err == ERROR_IO_PENDING) {
+			if (WaitForSingleObject(ov.hEvent, 2000) == WAIT_TIMEOUT) {
+				CancelIoEx(h, &ov);
+				GetOverlappedResult(h, &ov, &bytes, TRUE);
+				err = STILL_PENDING;
+			} else {
+				err = GetOverlappedResult(h, &ov, &bytes, FALSE) ?
+				      0 : GetLastError();
+			}
+		}
+	}
+	CloseHandle(ov.hEvent);
+	return err;
+}
+
+/* CancelIoEx completes a pending wait once, with STATUS_CANCELLED. */
+static void test_event_wait_cancelled_by_cancelioex(void)
+{
+	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	struct pending_wait w;
+	DWORD bytes = 123;
+
+	CHECK(start_wait(h, &w));
+	CHECK(WaitForSingleObject(w.ov.hEvent, 100) == WAIT_TIMEOUT);	/* it waits */
+	CHECK(CancelIoEx(h, &w.ov));
+	CHECK(!GetOverlappedResult(h, &w.ov, &bytes, TRUE));
+	CHECK_EQ(GetLastError(), ERROR_OPERATION_ABORTED);
+	CHECK_EQ(w.ov.Internal, NT_STATUS_CANCELLED);
+	CHECK_EQ(bytes, 0);
+	/* Completed already: there is nothing left to cancel. */
+	CHECK(!CancelIoEx(h, &w.ov));
+	CHECK_EQ(GetLastError(), ERROR_NOT_FOUND);
+	CloseHandle(w.ov.hEvent);
+	CloseHandle(h);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+/* Closing a handle ends its pending waits (cleanup), each exactly once. */
+static void test_event_close_with_waits_pending(void)
+{
+	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	struct spotless_device *other = open_checked();
+	struct pending_wait w[3];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		CHECK(start_wait(h, &w[i]));
+	CloseHandle(h);
+	for (i = 0; i < 3; i++) {
+		CHECK(WaitForSingleObject(w[i].ov.hEvent, 5000) == WAIT_OBJECT_0);
+		CHECK_EQ(w[i].ov.Internal, NT_STATUS_CANCELLED);
+		CloseHandle(w[i].ov.hEvent);
+	}
+	/* The driver goes on: another handle posts and is answered. */
+	CHECK_EQ(spotless_post(other, "after", 5), 0);
+	spotless_close(other);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+/* Several handles waiting: an event completes one wait on each of them. */
+static void test_event_reaches_every_waiting_handle(void)
+{
+	HANDLE h[3];
+	struct spotless_device *p;
+	struct pending_wait w[3];
+	DWORD bytes;
+	int i;
+
+	/* All open before any subscribes, so no queue holds another's open. */
+	for (i = 0; i < 3; i++)
+		h[i] = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	for (i = 0; i < 3; i++)
+		CHECK(start_wait(h[i], &w[i]));
+	p = open_checked();
+	for (i = 0; i < 3; i++) {
+		CHECK(GetOverlappedResult(h[i], &w[i].ov, &bytes, TRUE));
+		CHECK_EQ(bytes, sizeof(struct spotless_event));
+		CHECK_EQ(w[i].ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
+		CHECK_EQ(w[i].ev.source_handle, stats_of(p).handle_id);
+		CloseHandle(w[i].ov.hEvent);
+		CloseHandle(h[i]);
+	}
+	spotless_close(p);
+	check_no_leak();
+}
+
+static void test_event_bad_requests_refused(void)
+{
+	HANDLE rw = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	HANDLE ro = open_overlapped(GENERIC_READ);
+	HANDLE wo = open_overlapped(GENERIC_WRITE);
+	struct spotless_event ev;
+	char in[8] = "x";
+
+	/* WAIT_EVENT: no input, room for one whole record, read access. */
+	CHECK_EQ(ioctl_no_wait(rw, IOCTL_SPOTLESS_WAIT_EVENT, in, 4, &ev, sizeof(ev)),
+		 ERROR_INVALID_PARAMETER);
+	CHECK_EQ(ioctl_no_wait(rw, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &ev,
+			       sizeof(ev) - 1), ERROR_INSUFFICIENT_BUFFER);
+	CHECK_EQ(ioctl_no_wait(rw, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, NULL, 0),
+		 ERROR_INSUFFICIENT_BUFFER);
+	CHECK_EQ(ioctl_no_wait(wo, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &ev, sizeof(ev)),
+		 ERROR_ACCESS_DENIED);
+	/* POST: write access. */
+	CHECK_EQ(ioctl_no_wait(ro, IOCTL_SPOTLESS_POST, in, 1, NULL, 0),
+		 ERROR_ACCESS_DENIED);
+	/* The event codes with another method or access are not ours. */
+	CHECK_EQ(ioctl_no_wait(rw, IOCTL_SPOTLESS_WAIT_EVENT + SPOTLESS_METHOD_OUT_DIRECT,
+			       NULL, 0, &ev, sizeof(ev)), ERROR_INVALID_FUNCTION);
+	CHECK_EQ(ioctl_no_wait(rw, IOCTL_SPOTLESS_POST + SPOTLESS_METHOD_NEITHER,
+			       in, 1, NULL, 0), ERROR_INVALID_FUNCTION);
+	CloseHandle(rw);
+	CloseHandle(ro);
+	CloseHandle(wo);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
+/*
+ * Unloading with waits pending: DriverUnload completes them as cancelled;
+ * nothing crashes or hangs, and the driver starts again afterwards.
+ */
+static void test_event_unload_with_waits_pending(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_event_wait *wait = NULL;
+	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	struct pending_wait w;
+	struct spotless_event ev;
+
+	CHECK(start_wait(h, &w));
+	CHECK_EQ(spotless_event_wait_start(dev, &wait), 0);
+	CHECK_EQ(spotless_driver_stop(), 0);
+	CHECK(WaitForSingleObject(w.ov.hEvent, 5000) == WAIT_OBJECT_0);
+	CHECK_EQ(w.ov.Internal, NT_STATUS_CANCELLED);
+	CHECK_EQ(spotless_event_wait_finish(wait, 5000, &ev), SPOTLESS_E_CANCELLED);
+	spotless_event_wait_free(wait);
+	CloseHandle(w.ov.hEvent);
+	CloseHandle(h);
+	spotless_close(dev);
+	CHECK_EQ(spotless_driver_start(), 0);
+	check_no_leak();
+	CHECK(exchange_ok());
+}
+
 /*
  * Defect 4: a failed IoCreateDevice fails the load. A second service with the
  * same image collides on \Device\SpotlessDevice; it must fail to start and
@@ -509,12 +698,17 @@ static int churn_clients_ok(void)
 	size_t len;
 	int ok;
 
+	memset(&st, 0, sizeof(st));
 	ok = !spotless_open(&a) && !spotless_open(&b) &&
 	     !spotless_send_message(a, "churn", reply, &len) &&
 	     !spotless_echo(b, SPOTLESS_ECHO_OUT_DIRECT, data, sizeof(data), out,
 			    sizeof(out), &crc) &&
 	     !spotless_get_stats(a, &st) &&
 	     st.open_handles == 2 && st.outstanding_allocations == 2;
+	if (!ok)
+		printf("#   churn clients: a %p, b %p, %llu handles, %llu allocations\n",
+		       (void *)a, (void *)b, (unsigned long long)st.open_handles,
+		       (unsigned long long)st.outstanding_allocations);
 	spotless_close(a);
 	spotless_close(b);
 	return ok;
@@ -526,15 +720,28 @@ static void test_200_load_unload_cycles_with_clients(void)
 	HANDLE h;
 
 	for (i = 0; i < CHURN_CYCLES; i++) {
-		if (spotless_driver_stop())
+		spotless_err err = spotless_driver_stop();
+
+		if (err) {
+			printf("#   cycle %d: stop failed: error %d\n", i, err);
 			failures++;
+		}
 		h = open_device(GENERIC_READ | GENERIC_WRITE);
-		if (h != INVALID_HANDLE_VALUE || GetLastError() != ERROR_FILE_NOT_FOUND)
+		if (h != INVALID_HANDLE_VALUE || GetLastError() != ERROR_FILE_NOT_FOUND) {
+			printf("#   cycle %d: opened while stopped: error %lu\n", i,
+			       (unsigned long)GetLastError());
 			failures++;
+		}
 		if (h != INVALID_HANDLE_VALUE)
 			CloseHandle(h);
-		if (spotless_driver_start() || !churn_clients_ok())
+		err = spotless_driver_start();
+		if (err) {
+			printf("#   cycle %d: start failed: error %d\n", i, err);
 			failures++;
+		} else if (!churn_clients_ok()) {
+			printf("#   cycle %d: the clients failed\n", i);
+			failures++;
+		}
 	}
 	CHECK_EQ(failures, 0);
 	CHECK(exchange_ok());
@@ -584,6 +791,12 @@ int main(void)
 	RUN_TEST(test_stats_needs_read_access);
 	RUN_TEST(test_batch_needs_read_and_write_access);
 	RUN_TEST(test_two_threads_one_handle_exact_counters);
+	RUN_EVENT_CASES();
+	RUN_TEST(test_event_wait_cancelled_by_cancelioex);
+	RUN_TEST(test_event_close_with_waits_pending);
+	RUN_TEST(test_event_reaches_every_waiting_handle);
+	RUN_TEST(test_event_bad_requests_refused);
+	RUN_TEST(test_event_unload_with_waits_pending);
 	RUN_TEST(test_defect4_device_creation_failure);
 	RUN_TEST(test_200_load_unload_cycles_with_clients);
 	return check_summary("driver end-to-end tests (Windows)");

@@ -10,6 +10,10 @@
  * such calls at once on direct-method codes were seen to stall the
  * wineserver for good (seed 1795641752, twice; the driver's log shows the
  * requests never reached it).
+ *
+ * The handle is overlapped: a request the driver leaves pending (a wait for
+ * an event) gets a few milliseconds, then CancelIoEx, and its end is waited
+ * for, so that cancellation runs under the storm too.
  */
 #include <windows.h>
 
@@ -25,6 +29,12 @@ struct storm_handle {
 	HANDLE h;
 };
 
+/* How long a pending request may run before the storm cancels it. */
+#define STORM_PENDING_MS	5
+
+/* One event per storm thread for its overlapped requests. */
+static __thread HANDLE thread_io_event;
+
 
 int storm_os_init(void)
 {
@@ -38,7 +48,7 @@ struct storm_handle *storm_os_open(void)
 	if (!h)
 		return NULL;
 	h->h = CreateFileW(SPOTLESS_WIN32_PATH_W, GENERIC_READ | GENERIC_WRITE, 0, NULL,
-			   OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+			   OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
 	if (h->h == INVALID_HANDLE_VALUE) {
 		free(h);
 		return NULL;
@@ -60,8 +70,9 @@ static uint32_t pick_code(struct storm_rng *r)
 		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
 		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
 		IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH,
+		IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT,
 	};
-	uint32_t code = ours[storm_below(r, 7)];
+	uint32_t code = ours[storm_below(r, 9)];
 
 	switch (storm_below(r, 10)) {
 	case 0:		/* another transfer method */
@@ -85,6 +96,7 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	uint32_t code = pick_code(r);
 	uint32_t in_len = storm_pick_len(r), out_len = storm_pick_len(r);
 	unsigned char *in, *out, *big_in, *big_out;
+	OVERLAPPED ov = { 0 };
 	DWORD returned = 0;
 	uint32_t how = 0;
 
@@ -116,7 +128,16 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	rec->in_len = in_len;
 	rec->out_len = out_len;
 	rec->how = how;
-	if (DeviceIoControl(h->h, code, in, in_len, out, out_len, &returned, NULL))
+	if (!thread_io_event && !(thread_io_event = CreateEventW(NULL, TRUE, FALSE, NULL)))
+		return (int)GetLastError();
+	ov.hEvent = thread_io_event;
+	if (DeviceIoControl(h->h, code, in, in_len, out, out_len, &returned, &ov))
+		return 0;
+	if (GetLastError() != ERROR_IO_PENDING)
+		return (int)GetLastError();
+	if (WaitForSingleObject(ov.hEvent, STORM_PENDING_MS) == WAIT_TIMEOUT)
+		CancelIoEx(h->h, &ov);
+	if (GetOverlappedResult(h->h, &ov, &returned, TRUE))
 		return 0;
 	return (int)GetLastError();
 }
@@ -135,6 +156,7 @@ const char *storm_os_error_name(int err)
 	case ERROR_CRC: return "ERROR_CRC";
 	case ERROR_NOACCESS: return "ERROR_NOACCESS";
 	case ERROR_INVALID_HANDLE: return "ERROR_INVALID_HANDLE";
+	case ERROR_OPERATION_ABORTED: return "ERROR_OPERATION_ABORTED";
 	}
 	snprintf(text, sizeof(text), "error %d", err);
 	return text;

@@ -95,6 +95,7 @@ NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
 
 	if (stack->FileObject->FsContext)
 		spotless_events_cleanup(device->DeviceExtension, stack->FileObject);
+	SPOTLESS_LOG("handle cleaned up");
 	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
@@ -105,6 +106,13 @@ NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 	struct spotless_handle *handle = stack->FileObject->FsContext;
 
 	if (handle) {
+		/*
+		 * Windows sends no close while a request of the file object is
+		 * pending, and cleanup ended its waits. Wine closes with waits
+		 * still queued (no cleanup reaches the driver then): end them
+		 * here, before the state they point to is freed.
+		 */
+		spotless_events_cleanup(ext, stack->FileObject);
 		stack->FileObject->FsContext = NULL;
 		spotless_events_closed(ext, handle);
 		spotless_core_handle_closed(&ext->core, &handle->state);
