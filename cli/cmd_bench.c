@@ -9,7 +9,9 @@
  * driver's cheapest refused request and, on Linux, a null system call);
  * bulk (ECHO of 4 KiB to 16 MiB by each transfer method against a userland
  * copy of the same bytes in and out); batching (batches of 1 to 256 requests
- * against single calls); concurrency (1 and 2 threads, one handle each).
+ * against single calls); concurrency (1 and 2 threads, one handle each);
+ * events (a post that completes a wait left pending, against the tutorial's
+ * exchange: the driver's own small round trip).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +198,36 @@ static int op_batch(void *ctx)
 	return spotless_batch(bench.dev, b->in, b->in_len, b->out, b->out_len, &written) != 0;
 }
 
+/*
+ * One event, from post to the waiter holding it: a wait is pending on the
+ * watcher's handle (Windows: its WAIT_EVENT IRP in the driver; Linux: the
+ * handle subscribed, polled by finish), a second handle posts, the wait
+ * completes, and the next one begins. One thread: no scheduler hand-over
+ * in the figure, only the kernel's path from post to completed wait.
+ */
+struct event_ctx {
+	struct spotless_device *poster;
+	struct spotless_event_wait *wait;
+};
+
+static int op_event(void *ctx)
+{
+	struct event_ctx *e = ctx;
+	struct spotless_event ev;
+
+	return spotless_post(e->poster, "bench", 5) ||
+	       spotless_event_wait_finish(e->wait, 5000, &ev) ||
+	       ev.kind != SPOTLESS_EVENT_POSTED ||
+	       spotless_event_wait_again(e->wait);
+}
+
+static int op_post(void *ctx)
+{
+	struct event_ctx *e = ctx;
+
+	return spotless_post(e->poster, "bench", 5) != 0;
+}
+
 /* ---- The cases ------------------------------------------------------------ */
 
 static void bench_latency(void)
@@ -299,6 +331,34 @@ static void bench_batching(void)
 		report("batch", name, "req/s", b->in_len, 1, f, "single_echo_64", single);
 	}
 	free(b);
+}
+
+static void bench_events(void)
+{
+	struct event_ctx e = { NULL, NULL };
+	struct spotless_device *watcher = NULL;
+	struct figure base, f;
+
+	if (!(bench.info.capabilities & SPOTLESS_CAP_EVENTS))
+		return;
+	/* The poster opens first, so its open is no event for the watcher. */
+	if (spotless_open(&e.poster) || spotless_open(&watcher)) {
+		bench.failed = 1;
+		goto out;
+	}
+	base = time_op(op_message, NULL);
+	f = time_op(op_post, &e);	/* nobody subscribed yet */
+	report("events", "post_unwatched", "ns", 5, 1, f, "message", base);
+	if (spotless_event_wait_start(watcher, &e.wait)) {
+		bench.failed = 1;
+		goto out;
+	}
+	f = time_op(op_event, &e);
+	report("events", "post_to_waiter", "ns", 5, 1, f, "message", base);
+out:
+	spotless_event_wait_free(e.wait);
+	spotless_close(watcher);
+	spotless_close(e.poster);
 }
 
 /* Each thread its own handle, the same number of requests of one kind. */
@@ -425,8 +485,9 @@ static int run_bench(int argc, char **argv)
 	    bench.target_ms > 10000)
 		return cli_usage_error(&cmd_bench, "--reps is 3 to 31, --ms 1 to 10000");
 	if (only && strcmp(only, "latency") && strcmp(only, "bulk") &&
-	    strcmp(only, "batch") && strcmp(only, "threads"))
-		return cli_usage_error(&cmd_bench, "--only is latency, bulk, batch or threads");
+	    strcmp(only, "batch") && strcmp(only, "threads") && strcmp(only, "events"))
+		return cli_usage_error(&cmd_bench,
+				       "--only is latency, bulk, batch, threads or events");
 
 	bench.dev = cli_open_device();
 	if (!bench.dev)
@@ -459,6 +520,8 @@ static int run_bench(int argc, char **argv)
 		bench_batching();
 	if (!only || !strcmp(only, "threads"))
 		bench_threads();
+	if (!only || !strcmp(only, "events"))
+		bench_events();
 	spotless_close(bench.dev);
 	if (bench.csv)
 		fclose(bench.csv);
@@ -475,11 +538,12 @@ const struct cli_command cmd_bench = {
 		"  --csv FILE   also write every figure to FILE (CSV)\n"
 		"  --reps N     timed repetitions per case, 3 to 31 (default 7)\n"
 		"  --ms N       milliseconds per repetition (default 50)\n"
-		"  --only G     one group: latency, bulk, batch or threads\n"
+		"  --only G     one group: latency, bulk, batch, threads or events\n"
 		"\n"
 		"Every figure is printed with the baseline measured in the same run and\n"
 		"their ratio: times (ns) against the driver's cheapest refused request,\n"
 		"throughput (MB/s) against a userland copy of the same bytes, batches\n"
-		"(requests/s) against single calls, 2 threads against 1.\n",
+		"(requests/s) against single calls, 2 threads against 1, an event from\n"
+		"post to waiter against the tutorial's exchange.\n",
 	.run = run_bench,
 };

@@ -2,7 +2,7 @@
 /*
  * spotless post MESSAGE, spotless watch: events between clients, through
  * the driver. Only drivers whose INFO announces SPOTLESS_CAP_EVENTS have
- * them (the Linux module, so far).
+ * them (both of ours; an older build does not).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +25,7 @@ static struct spotless_device *open_with_events(const struct cli_command *cmd)
 	if (!dev)
 		return NULL;
 	if (spotless_get_info(dev, &info) || !(info.capabilities & SPOTLESS_CAP_EVENTS)) {
-		fprintf(stderr, "spotless %s: this driver does not offer events%s\n", cmd->name,
-			info.os == SPOTLESS_OS_WINDOWS ? " (not in the Windows driver yet)" : "");
+		fprintf(stderr, "spotless %s: this driver does not offer events\n", cmd->name);
 		spotless_close(dev);
 		return NULL;
 	}

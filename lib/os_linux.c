@@ -253,6 +253,19 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 	return wait->result;
 }
 
+spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+{
+	uint64_t count;
+
+	if (!wait || !wait->over)
+		return EINVAL;
+	/* A cancel that came too late for the last wait must not end this one. */
+	if (read(wait->cancel_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+		return errno;
+	wait->over = 0;
+	return 0;
+}
+
 spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
 {
 	uint64_t one = 1;

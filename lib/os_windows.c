@@ -241,11 +241,28 @@ static void wait_over(struct spotless_event_wait *wait, BOOL ok, DWORD bytes)
 		wait->result = (spotless_err)GetLastError();
 }
 
+/* Send the WAIT_EVENT; it completes at once when a record is queued. */
+static spotless_err wait_begin(struct spotless_event_wait *w)
+{
+	HANDLE done = w->ov.hEvent;
+	DWORD bytes = 0;
+
+	memset(&w->ov, 0, sizeof(w->ov));
+	w->ov.hEvent = done;
+	w->over = 0;
+	ResetEvent(done);
+	if (DeviceIoControl(w->device->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
+			    &w->event, sizeof(w->event), &bytes, &w->ov))
+		wait_over(w, TRUE, bytes);
+	else if (GetLastError() != ERROR_IO_PENDING)
+		return (spotless_err)GetLastError();
+	return 0;
+}
+
 spotless_err spotless_event_wait_start(struct spotless_device *device,
 				       struct spotless_event_wait **wait)
 {
 	struct spotless_event_wait *w;
-	DWORD bytes = 0;
 	spotless_err err;
 
 	*wait = NULL;
@@ -261,17 +278,21 @@ spotless_err spotless_event_wait_start(struct spotless_device *device,
 		free(w);
 		return err;
 	}
-	if (DeviceIoControl(device->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
-			    &w->event, sizeof(w->event), &bytes, &w->ov)) {
-		wait_over(w, TRUE, bytes);	/* a record was already queued */
-	} else if (GetLastError() != ERROR_IO_PENDING) {
-		err = (spotless_err)GetLastError();
+	err = wait_begin(w);
+	if (err) {
 		CloseHandle(w->ov.hEvent);
 		free(w);
 		return err;
 	}
 	*wait = w;
 	return 0;
+}
+
+spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+{
+	if (!wait || !wait->over)
+		return ERROR_INVALID_PARAMETER;
+	return wait_begin(wait);
 }
 
 spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,

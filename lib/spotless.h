@@ -177,7 +177,8 @@ spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
  * *event, SPOTLESS_E_TIMEOUT (still waiting: call finish again), or
  * SPOTLESS_E_CANCELLED after spotless_event_wait_cancel. cancel may be called
  * from any thread; an event that came first is still returned by finish.
- * free ends the wait (cancelling it if it still runs) and frees it.
+ * free ends the wait (cancelling it if it still runs) and frees it; again
+ * begins the next one.
  *
  * Linux keeps nothing pending in the kernel: finish polls the descriptor and
  * then takes the record. Another thread taking events from the same handle
@@ -191,6 +192,9 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 					int timeout_ms, struct spotless_event *event);
 spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait);
 void spotless_event_wait_free(struct spotless_event_wait *wait);
+/* Begin the next wait with the same resources, once finish has returned
+ * anything but SPOTLESS_E_TIMEOUT (a watcher's loop; no allocation). */
+spotless_err spotless_event_wait_again(struct spotless_event_wait *wait);
 
 /*
  * The cheapest request that reaches the driver: a code it does not have,

@@ -190,11 +190,30 @@ check "cli_batch_answers_each_request" eval '[ "$CLI_RC" -eq 1 ] && \
 run_cli bench --only batch --reps 3 --ms 5
 check "cli_bench_batch_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "batch    batch_64" && \
 	has "$CLI_OUT" "vs single_echo_64"'
+run_cli bench --only events --reps 3 --ms 5
+check "cli_bench_event_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "events   post_to_waiter" && \
+	has "$CLI_OUT" "vs message"'
 run_cli bench --reps 40
 check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--reps is 3 to 31"'
-run_cli post "hello"
-check "cli_post_says_windows_has_no_events_yet" eval \
-	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "does not offer events (not in the Windows driver yet)"'
+# A watcher in one process sees what another posts (the inverted call: its
+# WAIT_EVENT stays pending in the driver). Wine starts a process slowly, so
+# the watcher gets time to subscribe, and stops after 4 s without an event.
+watch_out="$ROOT/build/logs/watch-windows.txt"
+wine "$WIN_BUILD/spotless.exe" watch --timeout 4000 >"$watch_out" 2>&1 &
+wpid=$!
+sleep 3
+run_cli post "hello watchers"
+check "cli_post_exits_0" [ "$CLI_RC" -eq 0 ]
+wait $wpid
+wrc=$?
+tr -d '\r' <"$watch_out" >"$watch_out.txt"
+poster=$(sed -n 's/^#[0-9]* posted handle #\([0-9]*\): hello watchers$/\1/p' "$watch_out.txt")
+check "cli_watch_windows_sees_open_post_close" eval '[ $wrc -eq 1 ] && [ -n "$poster" ] && \
+	grep -q "opened handle #$poster\$" "$watch_out.txt" && grep -q "closed handle #$poster\$" "$watch_out.txt" && \
+	grep -q "no event for 4000 ms" "$watch_out.txt"'
+sed 's/^/# watch: /' "$watch_out.txt"
+run_cli watch --json --timeout 100
+check "cli_watch_windows_timeout_exits_1" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "no event for 100 ms"'
 run_cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'

@@ -78,8 +78,11 @@ check "cli_bench_latency_rows_and_csv" eval '[ "$RC" -eq 0 ] && has "$OUT" "vs r
 	has "$OUT" "latency  null_syscall" && [ "$(head -n 1 /tmp/bench.csv)" = \
 	"group,case,bytes,threads,unit,median,min,max,baseline,baseline_median,ratio" ] && \
 	[ "$(grep -c "^latency," /tmp/bench.csv)" -eq 4 ]'
+cli bench --only events --reps 3 --ms 5
+check "cli_bench_event_rows" eval '[ "$RC" -eq 0 ] && has "$OUT" "events   post_to_waiter" && \
+	has "$OUT" "vs message"'
 cli bench --only nope
-check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch or threads"'
+check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch, threads or events"'
 # A watcher in one process sees what another posts, between its open and close.
 ./spotless watch --count 3 --timeout 20000 >/tmp/watch.out 2>&1 &
 wpid=$!
@@ -131,6 +134,20 @@ check "rmmod_with_handle_open_refused" [ -c /dev/spotless ]
 exec 3>&-
 cli send "$DEMO_MESSAGE"
 check "module_answers_after_refused_unload" [ "$RC" -eq 0 ]
+# rmmod with a watcher blocked in WAIT_EVENT: refused (the watcher's open
+# file holds the module); the watcher still gets the next event, and a
+# signal ends its wait.
+./spotless watch >/tmp/waiter.out 2>&1 &
+waiter=$!
+sleep 1
+rmmod spotless 2>/dev/null
+check "rmmod_with_blocked_waiter_refused" [ -c /dev/spotless ]
+cli post "after rmmod"
+sleep 1
+check "blocked_waiter_gets_the_next_event" grep -q "posted handle #[0-9]*: after rmmod" /tmp/waiter.out
+kill -INT $waiter
+wait $waiter
+check "blocked_waiter_ends_on_a_signal" eval '[ "$(grep -c "" /tmp/waiter.out)" -ge 3 ] && ! kill -0 $waiter 2>/dev/null'
 cli remove
 check "cli_remove_unloads" eval '[ "$RC" -eq 0 ] && [ ! -e /dev/spotless ]'
 cli status
