@@ -222,11 +222,12 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 					int timeout_ms, struct spotless_event *event)
 {
 	struct pollfd pfd[2];
-	int n;
 
 	if (!wait)
 		return EINVAL;
 	if (!wait->over) {
+		int n;
+
 		pfd[0].fd = wait->device->fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = wait->cancel_fd;

@@ -65,8 +65,12 @@ table() {
 		"$(ratio "$W" bulk_crc buffered_1024K)" "$(ratio "$L" bulk_crc buffered_1024K)"
 	printf '| 2 threads / 1, the refused request (the driver does nearly nothing) | %s | %s |\n' \
 		"$(ratio "$W" threads refused_request_threads_2)" "$(ratio "$L" threads refused_request_threads_2)"
-	printf '| 2 threads / 1, a null system call (the machine, no driver) | - | %s |\n\n' \
+	printf '| 2 threads / 1, a null system call (the machine, no driver) | - | %s |\n' \
 		"$(ratio "$L" threads null_syscall_threads_2)"
+	printf '| an event, post to the waiter holding it / the tutorial exchange | %s | %s |\n' \
+		"$(ratio "$W" events post_to_waiter)" "$(ratio "$L" events post_to_waiter)"
+	printf '| a post nobody watches / the tutorial exchange | %s | %s |\n\n' \
+		"$(ratio "$W" events post_unwatched)" "$(ratio "$L" events post_unwatched)"
 
 	printf '## Windows: spotless.sys under Wine\n\n'
 	table "$W"

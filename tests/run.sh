@@ -304,11 +304,17 @@ check "log_lines_under_512_bytes" eval "! awk 'length(\$0) >= 512 { bad = 1 } EN
 # Defect 4: the twin service's IoCreateDevice failed and the load stopped there.
 check "defect4_failed_device_creation_is_logged" eval \
 	"grep -qE '^spotless: creating device .Device.SpotlessDevice failed: 0x[0-9a-f]{8}$' \"\$DRIVER_LOG\""
-# Defect 5: every unload deletes the link before the device.
+# Defect 5: every unload deletes the link before the device (waits that
+# were still pending are cancelled in between).
 check "defect5_unload_deletes_link_before_device" eval "awk '
 	/^spotless: device deleted$/ { n++; if (prev != \"spotless: symbolic link \\\\??\\\\SpotlessDeviceLink deleted\") bad = 1 }
-	{ prev = \$0 }
+	!/^spotless: event wait cancelled at unload$/ { prev = \$0 }
 	END { exit (bad || n < 20) }' \"\$DRIVER_LOG\""
+# test_event_unload_with_waits_pending left two waits for the unload to end;
+# the handles closed with waits pending had theirs ended at close.
+check "log_unload_cancels_pending_waits" eval \
+	"[ \"\$(grep -c '^spotless: event wait cancelled at unload$' \"\$DRIVER_LOG\")\" -ge 2 ]"
+check "log_close_cancels_pending_waits" log_has 'spotless: event wait cancelled: its handle is closing'
 loads=$(grep -c '^spotless: driver loaded from .*spotless$' "$DRIVER_LOG")
 unloads=$(grep -c '^spotless: driver unloaded$' "$DRIVER_LOG")
 check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -eq "$unloads" ]'

@@ -268,8 +268,9 @@ struct spotless_batch_result {
  * or polling once; from then on it has its own queue of
  * SPOTLESS_EVENT_QUEUE_LEN records. When that is full the oldest record is
  * dropped, and the next record taken says how many were lost before it.
- * Linux has them (SPOTLESS_CAP_EVENTS); the Windows driver does not yet and
- * refuses their codes as unknown.
+ * Both drivers have them (SPOTLESS_CAP_EVENTS). On Windows a WAIT_EVENT with
+ * nothing queued stays pending until an event, CancelIoEx, the handle's
+ * close or the driver's unload (STATUS_CANCELLED).
  */
 #define SPOTLESS_EVENT_PAYLOAD_MAX	64u
 #define SPOTLESS_EVENT_QUEUE_LEN	64u

@@ -610,14 +610,6 @@ static int subscriber(void)
 	return fd;
 }
 
-static uint64_t handle_id(int fd)
-{
-	struct spotless_stats st;
-
-	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_STATS, &st) < 0 ? errno : 0, 0);
-	return st.handle_id;
-}
-
 static void test_events_poll_and_read(void)
 {
 	int w = subscriber(), poster = open_device();

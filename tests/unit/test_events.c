@@ -160,8 +160,9 @@ static void test_core_post(void)
 	free(q);
 }
 
-/* Through the request path (Windows, for now) the event codes are unknown,
- * whatever the handle's access: found by the fuzzer. */
+/* Through the request path the event codes are unknown, whatever the
+ * handle's access (the glue answers them before the core): found by the
+ * fuzzer. */
 static void test_event_codes_unknown_to_requests(void)
 {
 	static const uint32_t codes[] = { IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT };
@@ -188,6 +189,28 @@ static void test_event_codes_unknown_to_requests(void)
 	}
 }
 
+/* What the glue asks before a WAIT_EVENT: the code's access bits. */
+static void test_core_allows_by_access(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state none, ro, wo, rw;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_WINDOWS);
+	spotless_core_handle_opened(&dev, &none, 0);
+	spotless_core_handle_opened(&dev, &ro, SPOTLESS_FILE_READ_ACCESS);
+	spotless_core_handle_opened(&dev, &wo, SPOTLESS_FILE_WRITE_ACCESS);
+	spotless_core_handle_opened(&dev, &rw, SPOTLESS_FILE_READ_ACCESS |
+					       SPOTLESS_FILE_WRITE_ACCESS);
+	CHECK(!spotless_core_allows(&none, IOCTL_SPOTLESS_WAIT_EVENT));
+	CHECK(spotless_core_allows(&ro, IOCTL_SPOTLESS_WAIT_EVENT));
+	CHECK(!spotless_core_allows(&wo, IOCTL_SPOTLESS_WAIT_EVENT));
+	CHECK(spotless_core_allows(&rw, IOCTL_SPOTLESS_WAIT_EVENT));
+	CHECK(!spotless_core_allows(&ro, IOCTL_SPOTLESS_POST));
+	CHECK(spotless_core_allows(&wo, IOCTL_SPOTLESS_POST));
+	CHECK(spotless_core_allows(&none, IOCTL_SPOTLESS_INFO));	/* any access */
+	CHECK(!spotless_core_allows(&ro, IOCTL_SPOTLESS_BATCH));
+}
+
 int main(void)
 {
 	RUN_TEST(test_events_arrive_in_order_once);
@@ -196,5 +219,6 @@ int main(void)
 	RUN_TEST(test_payload_cut_to_its_limit);
 	RUN_TEST(test_core_post);
 	RUN_TEST(test_event_codes_unknown_to_requests);
+	RUN_TEST(test_core_allows_by_access);
 	return check_summary("event queue unit tests");
 }

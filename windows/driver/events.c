@@ -238,7 +238,7 @@ void spotless_events_cleanup(struct spotless_device_extension *ext, PFILE_OBJECT
 	handle->cleaned_up = TRUE;
 	KeReleaseSpinLock(&ext->events_lock, irql);
 	while ((irp = spotless_irp_queue_remove(&ext->waiting, from_file, file)) != NULL) {
-		SPOTLESS_LOG("event wait cancelled at cleanup");
+		SPOTLESS_LOG("event wait cancelled: its handle is closing");
 		spotless_complete_irp(irp, STATUS_CANCELLED, 0);
 	}
 }
