@@ -11,6 +11,9 @@ DIR=$1
 W=$DIR/windows.csv
 L=$DIR/linux.csv
 R=$DIR/report.md
+# Plots need the latency, bulk and batch groups (a full run).
+PLOTS=0
+grep -q "^latency," "$W" && grep -q "^bulk," "$W" && grep -q "^batch," "$W" && PLOTS=1
 
 # ratio FILE GROUP CASE: the ratio column of one row ("-" when absent).
 ratio() {
@@ -76,12 +79,16 @@ table() {
 	table "$W"
 	printf '\n## Linux: spotless.ko in QEMU\n\n'
 	table "$L"
-	printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n'
+	[ "$PLOTS" -eq 1 ] &&
+		printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n'
 	if [ -f "$DIR/notes.md" ]; then
 		printf '\n'
 		cat "$DIR/notes.md"
 	fi
 } >"$R"
+
+# A run of some groups only (--only) has nothing to plot.
+[ "$PLOTS" -eq 1 ] || { printf 'report: %s (no plots: not every group ran)\n' "$R"; exit 0; }
 
 # Plot data: one file per plot, columns per OS.
 awk -F, 'NR > 1 && $1 == "latency" { print $2, $6 }' "$W" >"$DIR/.lat_w"
