@@ -109,7 +109,8 @@ static BOOL control(struct spotless_device *device, DWORD code,
 	return GetOverlappedResult(device->handle, &ov, bytes, TRUE);
 }
 
-spotless_err spotless_message_raw(struct spotless_device *device,
+/* A request with caller-sized buffers: 0 and *returned, or the error. */
+static spotless_err sized_request(struct spotless_device *device, DWORD code,
 				  const void *in, size_t in_len,
 				  void *out, size_t out_len, size_t *returned)
 {
@@ -118,11 +119,17 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 	*returned = 0;
 	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
 		return ERROR_INVALID_PARAMETER;
-	if (!control(device, IOCTL_SPOTLESS, in, (DWORD)in_len, out, (DWORD)out_len,
-		     &bytes))
+	if (!control(device, code, in, (DWORD)in_len, out, (DWORD)out_len, &bytes))
 		return (spotless_err)GetLastError();
 	*returned = bytes;
 	return 0;
+}
+
+spotless_err spotless_message_raw(struct spotless_device *device,
+				  const void *in, size_t in_len,
+				  void *out, size_t out_len, size_t *returned)
+{
+	return sized_request(device, IOCTL_SPOTLESS, in, in_len, out, out_len, returned);
 }
 
 /* A command with no input whose answer is one structure of known size. */
@@ -196,16 +203,8 @@ spotless_err spotless_batch(struct spotless_device *device,
 			    const void *in, size_t in_len,
 			    void *out, size_t out_len, size_t *written)
 {
-	DWORD bytes = 0;
-
-	*written = 0;
-	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
-		return ERROR_INVALID_PARAMETER;
-	if (!control(device, IOCTL_SPOTLESS_BATCH, in, (DWORD)in_len, out,
-		     (DWORD)out_len, &bytes))
-		return (spotless_err)GetLastError();
-	*written = bytes;
-	return 0;
+	return sized_request(device, IOCTL_SPOTLESS_BATCH, in, in_len, out, out_len,
+			     written);
 }
 
 spotless_err spotless_post(struct spotless_device *device, const void *message,

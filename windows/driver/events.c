@@ -63,23 +63,37 @@ static uint64_t now_ns(void)
 	return ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz;
 }
 
-static void complete_with_event(struct spotless_device_extension *ext, PIRP irp,
-				const struct spotless_event *ev)
+/*
+ * Put the handle's next record into the IRP's buffer and count it: 1, or 0
+ * when none is queued. Called under events_lock, so that the handle cannot
+ * be closed (and freed) in between; only the completion comes after.
+ */
+static int fill_with_event(struct spotless_device_extension *ext, PIRP irp,
+			   uint64_t *sequence)
 {
 	struct spotless_handle *handle = irp_handle(irp);
+	struct spotless_event ev;
 
+	if (!spotless_events_take(handle->events, &ev))
+		return 0;
 	/* The dispatch routine checked that the buffer holds one record. */
-	RtlCopyMemory(irp->AssociatedIrp.SystemBuffer, ev, sizeof(*ev));
+	RtlCopyMemory(irp->AssociatedIrp.SystemBuffer, &ev, sizeof(ev));
 	spotless_core_account(&ext->core, &handle->state, IOCTL_SPOTLESS_WAIT_EVENT,
-			      SPOTLESS_OK, 0, sizeof(*ev));
-	SPOTLESS_LOG("event %llu delivered", (unsigned long long)ev->sequence);
-	spotless_complete_irp(irp, STATUS_SUCCESS, sizeof(*ev));
+			      SPOTLESS_OK, 0, sizeof(ev));
+	*sequence = ev.sequence;
+	return 1;
+}
+
+static void complete_with_event(PIRP irp, uint64_t sequence)
+{
+	SPOTLESS_LOG("event %llu delivered", (unsigned long long)sequence);
+	spotless_complete_irp(irp, STATUS_SUCCESS, sizeof(struct spotless_event));
 }
 
 /* Give each handle that has an event queued its oldest waiting request. */
 static void deliver(struct spotless_device_extension *ext)
 {
-	struct spotless_event ev;
+	uint64_t sequence = 0;
 	KIRQL irql;
 	PIRP irp;
 
@@ -87,11 +101,11 @@ static void deliver(struct spotless_device_extension *ext)
 		KeAcquireSpinLock(&ext->events_lock, &irql);
 		irp = spotless_irp_queue_remove(&ext->waiting, handle_has_event, NULL);
 		if (irp)
-			spotless_events_take(irp_handle(irp)->events, &ev);
+			fill_with_event(ext, irp, &sequence);	/* it has one */
 		KeReleaseSpinLock(&ext->events_lock, irql);
 		if (!irp)
 			return;
-		complete_with_event(ext, irp, &ev);
+		complete_with_event(irp, sequence);
 	}
 }
 
@@ -162,6 +176,7 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 	const uint32_t code = IOCTL_SPOTLESS_WAIT_EVENT;
 	struct spotless_event ev;
 	BOOLEAN taken = FALSE, closed = FALSE;
+	uint64_t sequence = 0;
 	KIRQL irql;
 
 	if (!spotless_core_allows(&handle->state, code))
@@ -178,7 +193,7 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	if (handle->cleaned_up)
 		closed = TRUE;
-	else if (spotless_events_take(handle->events, &ev))
+	else if (fill_with_event(ext, irp, &sequence))
 		taken = TRUE;
 	else if (!spotless_irp_queue_insert(&ext->waiting, irp))
 		closed = TRUE;	/* cancelled on its way in */
@@ -187,7 +202,7 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 	if (closed)
 		return spotless_complete_irp(irp, STATUS_CANCELLED, 0);
 	if (taken) {
-		complete_with_event(ext, irp, &ev);
+		complete_with_event(irp, sequence);
 		return STATUS_SUCCESS;
 	}
 	SPOTLESS_LOG("event wait pending");
