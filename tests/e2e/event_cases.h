@@ -42,7 +42,7 @@ static void test_events_posts_arrive_in_order(void)
 	struct spotless_device *w = event_subscriber(), *p = open_checked();
 	uint64_t source = stats_of(p).handle_id, last = 0;
 	struct spotless_event ev;
-	char text[16];
+	char text[24];
 	int i, bad = 0;
 
 	check_event(w, SPOTLESS_EVENT_HANDLE_OPENED, source, NULL);

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libspotless over the NT model: the calls of lib/os_windows.c, made on the
+ * model's handles instead of Win32's, with the same Win32 error numbers, so
+ * that tests/e2e/protocol_cases.h and event_cases.h run unchanged against
+ * the driver's sources under the model's rules.
+ *
+ * NTSTATUS becomes a Win32 error as RtlNtStatusToDosError maps the statuses
+ * the driver uses (the pairs the Windows end-to-end tests already assert);
+ * STATUS_NO_SUCH_DEVICE's pair is the model's guess, marked below.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lib_backend.h"
+#include "ntmodel.h"
+#include "os.h"
+
+static enum ntm_token backend_token = NTM_TOKEN_ADMIN;
+
+void ntm_backend_token(enum ntm_token token)
+{
+	backend_token = token;
+}
+
+spotless_err ntm_win32_error(NTSTATUS status)
+{
+	switch (status) {
+	case STATUS_SUCCESS:
+		return 0;
+	case STATUS_INVALID_DEVICE_REQUEST:
+		return NTM_ERROR_INVALID_FUNCTION;
+	case STATUS_OBJECT_NAME_NOT_FOUND:
+		return NTM_ERROR_FILE_NOT_FOUND;
+	case STATUS_NO_SUCH_DEVICE:
+		return NTM_ERROR_FILE_NOT_FOUND;	/* not verified on Windows */
+	case STATUS_ACCESS_DENIED:
+		return NTM_ERROR_ACCESS_DENIED;
+	case STATUS_INVALID_HANDLE:
+		return NTM_ERROR_INVALID_HANDLE;
+	case STATUS_INVALID_PARAMETER:
+		return NTM_ERROR_INVALID_PARAMETER;
+	case STATUS_BUFFER_TOO_SMALL:
+		return NTM_ERROR_INSUFFICIENT_BUFFER;
+	case STATUS_INVALID_BUFFER_SIZE:
+		return NTM_ERROR_INVALID_USER_BUFFER;
+	case STATUS_CRC_ERROR:
+		return NTM_ERROR_CRC;
+	case STATUS_CANCELLED:
+		return NTM_ERROR_OPERATION_ABORTED;
+	case STATUS_INSUFFICIENT_RESOURCES:
+		return NTM_ERROR_NO_SYSTEM_RESOURCES;
+	case STATUS_INVALID_DEVICE_STATE:
+		return NTM_ERROR_BAD_COMMAND;
+	}
+	return NTM_ERROR_GEN_FAILURE;
+}
+
+spotless_err spotless_os_invalid_argument(void)
+{
+	return NTM_ERROR_INVALID_PARAMETER;
+}
+
+uint32_t spotless_message_code(void)
+{
+	return IOCTL_SPOTLESS;
+}
+
+spotless_err spotless_open(struct spotless_device **device)
+{
+	struct spotless_device *dev;
+	NTSTATUS status;
+
+	*device = NULL;
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return NTM_ERROR_NOT_ENOUGH_MEMORY;
+	status = ntm_create_file(NTM_DEVICE_PATH, GENERIC_READ | GENERIC_WRITE,
+				 backend_token, &dev->handle);
+	if (!NT_SUCCESS(status)) {
+		free(dev);
+		return ntm_win32_error(status);
+	}
+	*device = dev;
+	return 0;
+}
+
+void spotless_close(struct spotless_device *device)
+{
+	if (!device)
+		return;
+	ntm_close_handle(device->handle);
+	free(device);
+}
+
+/* One request, waited for; *bytes is what the driver reported. */
+static spotless_err control(struct spotless_device *device, ULONG code, const void *in,
+			    size_t in_len, void *out, size_t out_len, size_t *bytes)
+{
+	struct ntm_io io;
+
+	*bytes = 0;
+	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
+		return NTM_ERROR_INVALID_PARAMETER;
+	if (ntm_device_io_control(device->handle, code, in, (ULONG)in_len, out,
+				  (ULONG)out_len, &io) == STATUS_PENDING)
+		ntm_io_wait(&io, -1);
+	if (!NT_SUCCESS(io.status))
+		return ntm_win32_error(io.status);
+	*bytes = io.information;
+	return 0;
+}
+
+spotless_err spotless_message_raw(struct spotless_device *device, const void *in,
+				  size_t in_len, void *out, size_t out_len, size_t *returned)
+{
+	return control(device, IOCTL_SPOTLESS, in, in_len, out, out_len, returned);
+}
+
+static spotless_err query(struct spotless_device *device, ULONG code, void *out, size_t size)
+{
+	size_t bytes;
+	spotless_err err = control(device, code, NULL, 0, out, size, &bytes);
+
+	if (err)
+		return err;
+	return bytes == size ? 0 : NTM_ERROR_INVALID_DATA;
+}
+
+spotless_err spotless_get_info(struct spotless_device *device, struct spotless_info *info)
+{
+	return query(device, IOCTL_SPOTLESS_INFO, info, sizeof(*info));
+}
+
+spotless_err spotless_get_stats(struct spotless_device *device, struct spotless_stats *stats)
+{
+	return query(device, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
+}
+
+static const ULONG echo_codes[] = {
+	[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
+	[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+	[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
+};
+
+spotless_err spotless_echo(struct spotless_device *device, enum spotless_echo_method method,
+			   const void *data, size_t len, void *out, size_t out_len,
+			   uint32_t *crc32c)
+{
+	struct spotless_echo_trailer trailer;
+	size_t bytes;
+	spotless_err err;
+
+	*crc32c = 0;
+	if ((unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT)
+		return NTM_ERROR_INVALID_PARAMETER;
+	if (method == SPOTLESS_ECHO_IN_DIRECT) {
+		trailer.crc32c = spotless_crc32c(data, len);
+		trailer.length = (uint32_t)len;
+		err = control(device, echo_codes[method], &trailer, sizeof(trailer),
+			      (void *)data, len, &bytes);
+		if (!err)
+			*crc32c = trailer.crc32c;
+		return err;
+	}
+	err = control(device, echo_codes[method], data, len, out, out_len, &bytes);
+	if (err)
+		return err;
+	if (bytes != len + sizeof(trailer))
+		return NTM_ERROR_INVALID_DATA;
+	memcpy(&trailer, (unsigned char *)out + len, sizeof(trailer));
+	if (trailer.length != len)
+		return NTM_ERROR_INVALID_DATA;
+	*crc32c = trailer.crc32c;
+	return 0;
+}
+
+spotless_err spotless_batch(struct spotless_device *device, const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *written)
+{
+	return control(device, IOCTL_SPOTLESS_BATCH, in, in_len, out, out_len, written);
+}
+
+spotless_err spotless_post(struct spotless_device *device, const void *message, size_t len)
+{
+	size_t bytes;
+
+	return control(device, IOCTL_SPOTLESS_POST, message, len, NULL, 0, &bytes);
+}
+
+struct spotless_event_wait {
+	struct spotless_device *device;
+	struct ntm_io io;
+	struct spotless_event event;
+	int over;
+	spotless_err result;
+};
+
+static void wait_over(struct spotless_event_wait *w)
+{
+	w->over = 1;
+	if (NT_SUCCESS(w->io.status))
+		w->result = w->io.information == sizeof(w->event) ? 0 : NTM_ERROR_INVALID_DATA;
+	else if (w->io.status == STATUS_CANCELLED)
+		w->result = SPOTLESS_E_CANCELLED;
+	else
+		w->result = ntm_win32_error(w->io.status);
+}
+
+static spotless_err wait_begin(struct spotless_event_wait *w)
+{
+	NTSTATUS status;
+
+	w->over = 0;
+	status = ntm_device_io_control(w->device->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
+				       &w->event, sizeof(w->event), &w->io);
+	if (status == STATUS_PENDING)
+		return 0;
+	if (!NT_SUCCESS(status))
+		return ntm_win32_error(status);
+	wait_over(w);
+	return 0;
+}
+
+spotless_err spotless_event_wait_start(struct spotless_device *device,
+				       struct spotless_event_wait **wait)
+{
+	struct spotless_event_wait *w;
+	spotless_err err;
+
+	*wait = NULL;
+	if (!device)
+		return NTM_ERROR_INVALID_PARAMETER;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NTM_ERROR_NOT_ENOUGH_MEMORY;
+	w->device = device;
+	err = wait_begin(w);
+	if (err) {
+		free(w);
+		return err;
+	}
+	*wait = w;
+	return 0;
+}
+
+spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+{
+	if (!wait || !wait->over)
+		return NTM_ERROR_INVALID_PARAMETER;
+	return wait_begin(wait);
+}
+
+spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait, int timeout_ms,
+					struct spotless_event *event)
+{
+	if (!wait)
+		return NTM_ERROR_INVALID_PARAMETER;
+	if (!wait->over) {
+		if (!ntm_io_wait(&wait->io, timeout_ms))
+			return SPOTLESS_E_TIMEOUT;
+		wait_over(wait);
+	}
+	if (!wait->result)
+		*event = wait->event;
+	return wait->result;
+}
+
+spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return NTM_ERROR_INVALID_PARAMETER;
+	ntm_cancel_io(wait->device->handle, &wait->io);
+	return 0;
+}
+
+void spotless_event_wait_free(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return;
+	if (!wait->over) {
+		ntm_cancel_io(wait->device->handle, &wait->io);
+		ntm_io_wait(&wait->io, -1);
+	}
+	free(wait);
+}
+
+spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
+				 struct spotless_event *event)
+{
+	struct spotless_event_wait *wait;
+	spotless_err err = spotless_event_wait_start(device, &wait);
+
+	if (err)
+		return err;
+	err = spotless_event_wait_finish(wait, timeout_ms, event);
+	if (err == SPOTLESS_E_TIMEOUT) {
+		spotless_event_wait_cancel(wait);
+		err = spotless_event_wait_finish(wait, -1, event);
+		if (err == SPOTLESS_E_CANCELLED)
+			err = SPOTLESS_E_TIMEOUT;
+	}
+	spotless_event_wait_free(wait);
+	return err;
+}
+
+spotless_err spotless_refused_request(struct spotless_device *device)
+{
+	size_t bytes;
+	spotless_err err = control(device, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
+							     SPOTLESS_FILE_ANY_ACCESS),
+				   NULL, 0, NULL, 0, &bytes);
+
+	if (!err)
+		return NTM_ERROR_INVALID_DATA;
+	return err == NTM_ERROR_INVALID_FUNCTION ? 0 : err;
+}
+
+void spotless_strerror(spotless_err err, char *text, size_t size)
+{
+	if (!size)
+		return;
+	if (spotless_own_error_text(err, "the NT model", "driver", text, size))
+		return;
+	snprintf(text, size, "Windows error %d", err);
+}
