@@ -53,11 +53,13 @@ WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
 		   $(WIN)/spotless_storm.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
 		   $(HOST)/check_pe \
-		   $(HOST)/fuzz_core
+		   $(HOST)/fuzz_core \
+		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm
 
-.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm bench clean help
+.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm bench clean help \
+	verify-windows
 
 all: windows host linux
 
@@ -103,6 +105,24 @@ $(HOST)/test_echo_batch: tests/unit/test_echo_batch.c $(CORE_SRC) lib/batch.c $(
 
 $(HOST)/test_events: tests/unit/test_events.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_events.c $(CORE_SRC)
+
+# The Windows driver's own sources on the host, under the NT model's I/O
+# manager and Verifier checks (tests/ntmodel): once with ASan + UBSan, once
+# with TSan. -fshort-wchar makes L"" UTF-16, as the driver expects.
+NTMODEL_SRC	:= $(wildcard tests/ntmodel/*.c) $(DRIVER_SRC) $(CORE_SRC) \
+		   lib/spotless.c lib/batch.c
+NTMODEL_DEPS	:= $(NTMODEL_SRC) $(wildcard tests/ntmodel/*.h tests/ntmodel/include/*.h) \
+		   tests/e2e/protocol_cases.h tests/e2e/event_cases.h $(HEADERS)
+NTMODEL_CFLAGS	:= -std=gnu11 -O1 -g $(WARNINGS) -fshort-wchar -pthread \
+		   -Itests/ntmodel/include -Itests/ntmodel -Iinclude -Icore -Ilib \
+		   -Itests/harness -Itests/e2e -fno-omit-frame-pointer
+
+$(HOST)/test_ntmodel: $(NTMODEL_DEPS) | $(HOST)
+	$(CC) $(NTMODEL_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $(NTMODEL_SRC)
+
+$(HOST)/test_ntmodel_tsan: $(NTMODEL_DEPS) | $(HOST)
+	$(CC) $(NTMODEL_CFLAGS) -fsanitize=thread -o $@ $(NTMODEL_SRC)
 
 # libFuzzer target of the core (clang); see 'make fuzz'.
 $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)
@@ -167,6 +187,14 @@ fuzz: deps
 	cd $(BUILD)/fuzz && ../host/fuzz_core -max_total_time=$(FUZZ_SECONDS) \
 		-jobs=2 -workers=2 -print_final_stats=1 corpus
 
+# The NT model's suite (ASan + UBSan, then TSan), its random run repeated
+# with new seeds for VERIFY_SECONDS each (default 0: the short pass of make
+# test); non-zero on any broken rule.
+VERIFY_SECONDS ?= 0
+verify-windows: deps
+	@$(MAKE) --no-print-directory -s $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
+	@scripts/verify-windows.sh $(VERIFY_SECONDS)
+
 # The IOCTL storm at length: STORM_REQUESTS (default 10^6) at each driver,
 # seeded by STORM_SEED (default: the time, printed), with progress lines.
 STORM_REQUESTS ?= 1000000
@@ -192,6 +220,9 @@ help:
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
+	@echo "make verify-windows  the driver's sources under the NT model (Windows' I/O"
+	@echo "            rules, Verifier's checks) with ASan+UBSan and TSan; random run"
+	@echo "            repeated for VERIFY_SECONDS (default: the short pass)"
 	@echo "make fuzz-storm  STORM_REQUESTS (default 10^6) random requests at each loaded"
 	@echo "            driver, seed STORM_SEED (default: the time); crashes, hangs, leaks fail"
 	@echo "make bench  benchmarks on both kernels, report and plots in bench/results/"

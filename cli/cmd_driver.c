@@ -64,11 +64,37 @@ static int run_start(int argc, char **argv)
 			  "cannot start the driver", "driver started");
 }
 
+/* Who holds the driver, when a stop is refused because it is in use. */
+static void report_users(void)
+{
+	struct spotless_device *dev;
+	struct spotless_stats st = { 0 };
+
+	if (spotless_open(&dev))
+		return;
+	if (!spotless_get_stats(dev, &st))
+		fprintf(stderr, "spotless: %llu other handle%s open on the device\n",
+			(unsigned long long)(st.open_handles - 1),
+			st.open_handles == 2 ? " is" : "s are");
+	spotless_close(dev);
+}
+
 static int run_stop(int argc, char **argv)
 {
+	spotless_err err;
+
 	(void)argv;
-	return run_simple(argc, &cmd_stop, spotless_driver_stop,
-			  "cannot stop the driver", "driver stopped");
+	if (argc != 1)
+		return cli_usage_error(&cmd_stop, "takes no arguments");
+	err = spotless_driver_stop();
+	if (err) {
+		cli_report(err, "cannot stop the driver");
+		if (spotless_error_kind(err) == SPOTLESS_ERROR_IN_USE)
+			report_users();
+		return EXIT_FAILED;
+	}
+	printf("spotless: driver stopped\n");
+	return EXIT_OK;
 }
 
 static int run_remove(int argc, char **argv)
@@ -123,7 +149,7 @@ const struct cli_command cmd_start = {
 
 const struct cli_command cmd_stop = {
 	.name = "stop", .args = "",
-	.summary = "unload the driver and wait until it has stopped",
+	.summary = "unload the driver and wait until it has stopped (refused while handles are open)",
 	.run = run_stop,
 };
 

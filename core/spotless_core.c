@@ -386,6 +386,21 @@ void spotless_core_handle(struct spotless_device_state *dev,
 	finish(dev, handle, res, status);
 }
 
+enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
+					       size_t out_len)
+{
+	switch (code) {
+	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
+		return out_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
+	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+		return in_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
+	case IOCTL_SPOTLESS_BATCH:
+		return in_len > SPOTLESS_BATCH_MAX_BYTES ? SPOTLESS_ERR_INPUT_TOO_LARGE
+							 : SPOTLESS_OK;
+	}
+	return SPOTLESS_OK;
+}
+
 void spotless_core_refuse(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle, uint32_t code,
 			  enum spotless_status status, struct spotless_result *res)

@@ -122,6 +122,17 @@ void spotless_core_handle(struct spotless_device_state *dev,
 			  struct spotless_result *res);
 
 /*
+ * The input limits of a request, checked before its buffers are touched:
+ * the Windows glue calls this before it maps a direct-I/O buffer, so that a
+ * request refused for its size (an IN_DIRECT payload above SPOTLESS_ECHO_MAX,
+ * say) costs no mapping. SPOTLESS_OK, or SPOTLESS_ERR_INPUT_TOO_LARGE, as
+ * spotless_core_handle() would answer. Output buffers larger than an answer
+ * stay allowed (clients pass them), so they are not limited here.
+ */
+enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
+					       size_t out_len);
+
+/*
  * Count a request that the glue refused before the core could see it (a
  * Linux argument structure with non-zero flags, say), as the core would
  * have: a request of code's command and an error of that status.

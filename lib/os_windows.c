@@ -381,6 +381,11 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 		return;
 	if (spotless_own_error_text(err, "Windows", "driver", text, size))
 		return;
+	if (err == ERROR_DEVICE_IN_USE) {
+		snprintf(text, size, "the driver's device is in use: Windows unloads the "
+			 "driver only when every handle to it is closed");
+		return;
+	}
 	n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM |
 			   FORMAT_MESSAGE_IGNORE_INSERTS, NULL, (DWORD)err,
 			   0, text, (DWORD)size, NULL);
@@ -412,6 +417,8 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_ALREADY_RUNNING;
 	case ERROR_SERVICE_NOT_ACTIVE:
 		return SPOTLESS_ERROR_NOT_RUNNING;
+	case ERROR_DEVICE_IN_USE:
+		return SPOTLESS_ERROR_IN_USE;
 	case ERROR_BAD_EXE_FORMAT:
 		return SPOTLESS_ERROR_BAD_IMAGE;
 	case ERROR_INVALID_IMAGE_HASH:
@@ -521,12 +528,36 @@ spotless_err spotless_driver_start(void)
 	return err;
 }
 
+/*
+ * Windows runs a legacy driver's unload only once no file object of its
+ * device is left ("Unload Routine Environment"): a stop asked for while
+ * handles are open stays pending, new opens fail, and pending requests are
+ * not cancelled. Rather than ask for a stop that will not come, the stop
+ * looks first: ERROR_DEVICE_IN_USE when handles other than its own look are
+ * open. (Wine unloads at once, open handles or not.)
+ */
+static spotless_err device_in_use(void)
+{
+	struct spotless_device *dev;
+	struct spotless_stats st = { 0 };
+	spotless_err err;
+
+	if (spotless_open(&dev))
+		return 0;	/* not running, or not ours to open: the SCM answers */
+	err = spotless_get_stats(dev, &st);
+	spotless_close(dev);
+	return !err && st.open_handles > 1 ? ERROR_DEVICE_IN_USE : 0;
+}
+
 spotless_err spotless_driver_stop(void)
 {
 	SC_HANDLE scm, service;
 	SERVICE_STATUS st;
 	spotless_err err;
 
+	err = device_in_use();
+	if (err)
+		return err;
 	err = open_service(SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, &service);
 	if (err)
 		return err;

@@ -53,6 +53,17 @@ analyze_windows_userland() {
 	done
 }
 
+# The NT model and the driver's sources as the model builds them (host,
+# UTF-16 literals, the model's <ntifs.h> first).
+analyze_ntmodel() {
+	local f
+	for f in tests/ntmodel/*.c windows/driver/*.c; do
+		clang --analyze -std=gnu11 -fshort-wchar -Itests/ntmodel/include -Itests/ntmodel \
+			-Iinclude -Icore -Ilib -Itests/harness -Itests/e2e \
+			-o /dev/null "$f" || return 1
+	done
+}
+
 # sparse (C=2) and W=1 over the module, in a build folder of its own.
 sparse_module() {
 	local kver dir
@@ -67,10 +78,11 @@ sparse_module() {
 
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
 	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-	-Iinclude -Icore -Ilib -Icli -Itests/harness core lib cli tests/unit tests/image tests/e2e \
-	tests/fuzz tests/storm
+	-Iinclude -Icore -Ilib -Icli -Itests/harness -Itests/ntmodel core lib cli tests/unit \
+	tests/image tests/e2e tests/fuzz tests/storm tests/ntmodel
 run_checker "clang_analyzer_host" analyze_host
 run_checker "clang_analyzer_windows_driver" analyze_windows_driver
 run_checker "clang_analyzer_windows_userland" analyze_windows_userland
+run_checker "clang_analyzer_ntmodel" analyze_ntmodel
 run_checker "sparse_and_w1_module" sparse_module
 exit "$failed"

@@ -621,10 +621,13 @@ static void test_event_bad_requests_refused(void)
 }
 
 /*
- * Unloading with waits pending: DriverUnload completes them as cancelled;
- * nothing crashes or hangs, and the driver starts again afterwards.
+ * A stop with waits pending. Windows defers a driver's unload until every
+ * handle to its device is closed (the NT model's
+ * test_win_stop_with_handles_open_is_deferred shows it), so the library
+ * refuses the stop at once: ERROR_DEVICE_IN_USE, the waits still pending,
+ * the driver still answering.
  */
-static void test_event_unload_with_waits_pending(void)
+static void test_event_stop_refused_while_waits_pending(void)
 {
 	struct spotless_device *dev = open_checked();
 	struct spotless_event_wait *wait = NULL;
@@ -634,7 +637,60 @@ static void test_event_unload_with_waits_pending(void)
 
 	CHECK(start_wait(h, &w));
 	CHECK_EQ(spotless_event_wait_start(dev, &wait), 0);
-	CHECK_EQ(spotless_driver_stop(), 0);
+	CHECK_EQ(spotless_driver_stop(), ERROR_DEVICE_IN_USE);
+	CHECK(WaitForSingleObject(w.ov.hEvent, 200) == WAIT_TIMEOUT);
+	CHECK_EQ(spotless_event_wait_finish(wait, 0, &ev), SPOTLESS_E_TIMEOUT);
+	CHECK(exchange_ok());
+	spotless_event_wait_free(wait);
+	CancelIoEx(h, &w.ov);
+	CHECK(WaitForSingleObject(w.ov.hEvent, 5000) == WAIT_OBJECT_0);
+	CloseHandle(w.ov.hEvent);
+	CloseHandle(h);
+	spotless_close(dev);
+	check_no_leak();
+}
+
+/* SERVICE_CONTROL_STOP straight to the SCM, waiting up to 5 s for the stop. */
+static int scm_stop(void)
+{
+	SC_HANDLE scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT);
+	SC_HANDLE service = scm ? OpenServiceA(scm, SPOTLESS_SERVICE_NAME,
+					       SERVICE_STOP | SERVICE_QUERY_STATUS) : NULL;
+	SERVICE_STATUS st;
+	int i, stopped = 0;
+
+	if (service && ControlService(service, SERVICE_CONTROL_STOP, &st)) {
+		for (i = 0; i < 100 && !stopped; i++) {
+			stopped = QueryServiceStatus(service, &st) &&
+				  st.dwCurrentState == SERVICE_STOPPED;
+			if (!stopped)
+				Sleep(50);
+		}
+	}
+	if (service)
+		CloseServiceHandle(service);
+	if (scm)
+		CloseServiceHandle(scm);
+	return stopped;
+}
+
+/*
+ * Wine's behaviour, not Windows': SERVICE_CONTROL_STOP with handles open
+ * runs DriverUnload at once (Windows would defer it), which cancels the
+ * waits. Kept to show the driver ends them cleanly when that happens: nothing
+ * crashes or hangs, and it starts again afterwards.
+ */
+static void test_wine_stop_with_waits_pending_unloads_at_once(void)
+{
+	struct spotless_device *dev = open_checked();
+	struct spotless_event_wait *wait = NULL;
+	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	struct pending_wait w;
+	struct spotless_event ev;
+
+	CHECK(start_wait(h, &w));
+	CHECK_EQ(spotless_event_wait_start(dev, &wait), 0);
+	CHECK(scm_stop());
 	CHECK(WaitForSingleObject(w.ov.hEvent, 5000) == WAIT_OBJECT_0);
 	CHECK_EQ(w.ov.Internal, NT_STATUS_CANCELLED);
 	CHECK_EQ(spotless_event_wait_finish(wait, 5000, &ev), SPOTLESS_E_CANCELLED);
@@ -796,7 +852,8 @@ int main(void)
 	RUN_TEST(test_event_close_with_waits_pending);
 	RUN_TEST(test_event_reaches_every_waiting_handle);
 	RUN_TEST(test_event_bad_requests_refused);
-	RUN_TEST(test_event_unload_with_waits_pending);
+	RUN_TEST(test_event_stop_refused_while_waits_pending);
+	RUN_TEST(test_wine_stop_with_waits_pending_unloads_at_once);
 	RUN_TEST(test_defect4_device_creation_failure);
 	RUN_TEST(test_200_load_unload_cycles_with_clients);
 	return check_summary("driver end-to-end tests (Windows)");

@@ -31,6 +31,7 @@
  * Where Windows' behaviour is not documented, a comment says what the model
  * chose and why.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -307,16 +308,19 @@ NTSTATUS IoDeleteSymbolicLink(PUNICODE_STRING link)
 
 /* ---- IRPs ------------------------------------------------------------------------- */
 
+/* An IRP for a file object; counted is a reference the caller took for it
+ * under M (every IRP but IRP_MJ_CLOSE holds one), or NULL. */
 static struct ntm_irp *irp_new(struct ntm_device *device, struct ntm_file *file,
-			       UCHAR major, struct ntm_io *io)
+			       UCHAR major, struct ntm_io *io, struct ntm_file *counted)
 {
 	struct ntm_irp *rec = calloc(1, sizeof(*rec));
 	IRP *irp = calloc(1, sizeof(IRP) + sizeof(IO_STACK_LOCATION));
-	PIO_STACK_LOCATION stack = (PIO_STACK_LOCATION)(irp + 1);
+	PIO_STACK_LOCATION stack;
 	unsigned int i;
 
 	if (!rec || !irp)
 		abort();
+	stack = (PIO_STACK_LOCATION)(irp + 1);
 	irp->Tail.Overlay.CurrentStackLocation = stack;
 	irp->Tail.Overlay.OriginalFileObject = file ? &file->object : NULL;
 	irp->RequestorMode = UserMode;
@@ -327,11 +331,8 @@ static struct ntm_irp *irp_new(struct ntm_device *device, struct ntm_file *file,
 	rec->irp = irp;
 	rec->io = io;
 	io->done = 0;
+	rec->file = counted;
 	pthread_mutex_lock(&M);
-	if (file && major != IRP_MJ_CLOSE) {
-		rec->file = file;
-		file->refs++;
-	}
 	/* A new IRP at the address of a completed one is not a second completion. */
 	for (i = 0; i < COMPLETED_RING; i++)
 		if (completed_ring[i] == irp)
@@ -342,7 +343,7 @@ static struct ntm_irp *irp_new(struct ntm_device *device, struct ntm_file *file,
 	return rec;
 }
 
-static int is_live(IRP *irp)
+static int is_live(const IRP *irp)
 {
 	struct ntm_irp *r;
 
@@ -416,7 +417,6 @@ static void finish_buffers(struct ntm_irp *rec, NTSTATUS status, ULONG_PTR info)
 void IoCompleteRequest(PIRP irp, CCHAR priority_boost)
 {
 	struct ntm_irp *rec;
-	unsigned int i;
 	NTSTATUS status;
 
 	UNREFERENCED_PARAMETER(priority_boost);
@@ -428,6 +428,8 @@ void IoCompleteRequest(PIRP irp, CCHAR priority_boost)
 		ntm_violation(NTM_COMPLETE_AT_HIGH_IRQL, "at IRQL %u", KeGetCurrentIrql());
 	pthread_mutex_lock(&M);
 	if (!is_live(irp)) {
+		unsigned int i;
+
 		for (i = 0; i < COMPLETED_RING && completed_ring[i] != irp; i++)
 			;
 		ntm_violation(NTM_IRP_COMPLETED_TWICE, "IRP %p %s", (void *)irp,
@@ -467,7 +469,7 @@ void IoMarkIrpPending(PIRP irp)
 
 PDRIVER_CANCEL IoSetCancelRoutine(PIRP irp, PDRIVER_CANCEL routine)
 {
-	return __atomic_exchange_n(&irp->CancelRoutine, routine, __ATOMIC_SEQ_CST);
+	return atomic_exchange(&irp->CancelRoutine, routine);
 }
 
 void IoAcquireCancelSpinLock(PKIRQL irql)
@@ -593,7 +595,7 @@ static NTSTATUS call_dispatch(struct ntm_irp *rec)
 		ntm_violation(NTM_RETURN_WITH_SPINLOCK_HELD, "major 0x%02x returned holding %u",
 			      major, t->held);
 		ntm_thread_recover(entry);
-	} else if (t->irql != entry) {
+	} else if (KeGetCurrentIrql() != entry) {
 		ntm_violation(NTM_IRQL_NOT_RESTORED, "dispatch returned at IRQL %u", t->irql);
 		ntm_thread_recover(entry);
 	}
@@ -802,20 +804,29 @@ unsigned int ntm_pending_irps(void)
 	return n;
 }
 
-/* A file object has no reference left: IRP_MJ_CLOSE, then it is gone. */
-static void file_forget(struct ntm_file *file)
+/* An open of the device is over (closed, or refused before it had a file
+ * object); the last one lets a pending unload run. */
+static void open_ended(struct ntm_device *device)
 {
 	int unload;
 
 	pthread_mutex_lock(&M);
-	file->device->files--;
+	device->files--;
 	files_open--;
 	unload = driver_state == NTM_DRIVER_UNLOAD_PENDING && !files_open &&
 		 driver_object.DriverUnload;
 	pthread_mutex_unlock(&M);
-	free(file);
 	if (unload)
 		unload_now();
+}
+
+/* A file object has no reference left and got its IRP_MJ_CLOSE. */
+static void file_forget(struct ntm_file *file)
+{
+	struct ntm_device *device = file->device;
+
+	free(file);
+	open_ended(device);
 }
 
 /* Closes whose last reference went meanwhile, sent from a PASSIVE_LEVEL
@@ -834,7 +845,7 @@ static void run_deferred_closes(void)
 		pthread_mutex_unlock(&M);
 		if (!file)
 			return;
-		call_and_wait(irp_new(file->device, file, IRP_MJ_CLOSE, &io), &io);
+		call_and_wait(irp_new(file->device, file, IRP_MJ_CLOSE, &io, NULL), &io);
 		file_forget(file);
 	}
 }
@@ -891,7 +902,7 @@ NTSTATUS ntm_create_file(const char *path, ACCESS_MASK access, enum ntm_token to
 	ACCESS_MASK granted, wanted;
 	NTSTATUS status;
 	size_t i;
-	int slot;
+	int slot, secure;
 
 	*handle = 0;
 	pthread_mutex_lock(&M);
@@ -904,18 +915,23 @@ NTSTATUS ntm_create_file(const char *path, ACCESS_MASK access, enum ntm_token to
 		pthread_mutex_unlock(&M);
 		return STATUS_NO_SUCH_DEVICE;
 	}
+	/* Counted from here, so that an unload waits for this open. */
+	device->files++;
+	files_open++;
+	secure = !rest[0] || (device->object.Characteristics & FILE_DEVICE_SECURE_OPEN);
 	pthread_mutex_unlock(&M);
 	granted = ntm_security_granted(token);
 	wanted = map_generic(access, granted);
 	/* Without FILE_DEVICE_SECURE_OPEN a name below the device skips the DACL. */
-	if ((!rest[0] || (device->object.Characteristics & FILE_DEVICE_SECURE_OPEN)) &&
-	    (wanted & ~granted))
+	if (secure && (wanted & ~granted)) {
+		open_ended(device);
 		return STATUS_ACCESS_DENIED;
+	}
 
 	file = calloc(1, sizeof(*file));
 	if (!file)
 		abort();
-	for (i = 0; rest[i] && i < NAME_MAX_CHARS - 1; i++)
+	for (i = 0; i < NAME_MAX_CHARS - 1 && rest[i]; i++)
 		file->name[i] = (WCHAR)(unsigned char)rest[i];
 	file->object.FileName.Buffer = file->name;
 	file->object.FileName.Length = (USHORT)(i * sizeof(WCHAR));
@@ -923,18 +939,14 @@ NTSTATUS ntm_create_file(const char *path, ACCESS_MASK access, enum ntm_token to
 	file->object.DeviceObject = &device->object;
 	file->device = device;
 	file->handles = 1;
-	file->refs = 1;
+	file->refs = 2;		/* its handle, and the create IRP */
 	file->granted = wanted;
-	pthread_mutex_lock(&M);
-	device->files++;
-	files_open++;
-	pthread_mutex_unlock(&M);
 
 	state.OriginalDesiredAccess = wanted;
 	state.PreviouslyGrantedAccess = wanted;
 	context.AccessState = &state;
 	context.DesiredAccess = wanted;
-	rec = irp_new(device, file, IRP_MJ_CREATE, &io);
+	rec = irp_new(device, file, IRP_MJ_CREATE, &io, file);
 	IoGetCurrentIrpStackLocation(rec->irp)->Parameters.Create.SecurityContext = &context;
 	status = call_and_wait(rec, &io);
 	if (!NT_SUCCESS(status)) {
@@ -998,9 +1010,11 @@ NTSTATUS ntm_close_handle(ntm_handle handle)
 	}
 	handles[handle - 1] = NULL;
 	last = --file->handles == 0;
+	if (last)
+		file->refs++;	/* the cleanup IRP's */
 	pthread_mutex_unlock(&M);
 	if (last) {
-		call_and_wait(irp_new(file->device, file, IRP_MJ_CLEANUP, &io), &io);
+		call_and_wait(irp_new(file->device, file, IRP_MJ_CLEANUP, &io, file), &io);
 		pthread_mutex_lock(&M);
 		file_deref(file);
 		pthread_mutex_unlock(&M);
@@ -1065,13 +1079,14 @@ NTSTATUS ntm_device_io_control(ntm_handle handle, ULONG code, const void *in,
 		status = STATUS_ACCESS_DENIED;
 		goto refused;
 	}
+	file->refs++;	/* the IRP's, so that a close meanwhile waits for it */
 	pthread_mutex_unlock(&M);
 	/*
 	 * Not documented either way: whether an IRP on a handle opened before
 	 * a stop still reaches a driver whose unload is pending. The model
 	 * sends it, the harder case for the driver.
 	 */
-	rec = irp_new(file->device, file, IRP_MJ_DEVICE_CONTROL, io);
+	rec = irp_new(file->device, file, IRP_MJ_DEVICE_CONTROL, io, file);
 	rec->code = code;
 	stack = IoGetCurrentIrpStackLocation(rec->irp);
 	stack->Parameters.DeviceIoControl.IoControlCode = code;
@@ -1089,7 +1104,7 @@ refused:
 	return status;
 }
 
-NTSTATUS ntm_cancel_io(ntm_handle handle, struct ntm_io *io)
+NTSTATUS ntm_cancel_io(ntm_handle handle, const struct ntm_io *io)
 {
 	struct ntm_irp *found[64], *r;
 	struct ntm_file *file;
@@ -1142,7 +1157,7 @@ NTSTATUS ntm_kernel_device_control(ULONG code, void *in, ULONG in_len, void *out
 	*information = 0;
 	if (!device)
 		return STATUS_NO_SUCH_DEVICE;
-	rec = irp_new(device, NULL, IRP_MJ_DEVICE_CONTROL, &io);
+	rec = irp_new(device, NULL, IRP_MJ_DEVICE_CONTROL, &io, NULL);
 	rec->irp->RequestorMode = KernelMode;
 	rec->code = code;
 	stack = IoGetCurrentIrpStackLocation(rec->irp);
@@ -1163,7 +1178,7 @@ NTSTATUS ntm_kernel_create_without_file(void)
 
 	if (!device)
 		return STATUS_NO_SUCH_DEVICE;
-	rec = irp_new(device, NULL, IRP_MJ_CREATE, &io);
+	rec = irp_new(device, NULL, IRP_MJ_CREATE, &io, NULL);
 	rec->irp->RequestorMode = KernelMode;
 	return call_and_wait(rec, &io);
 }

@@ -79,18 +79,21 @@ void KeAcquireSpinLock(PKSPIN_LOCK lock, PKIRQL old_irql)
 	lock->taken_from = t->irql;
 	if (t->irql < DISPATCH_LEVEL)
 		t->irql = DISPATCH_LEVEL;
-	if (t->held < NTM_MAX_HELD_LOCKS)
-		t->locks[t->held] = lock;
-	t->held++;
+	if (t->held == NTM_MAX_HELD_LOCKS) {
+		/* No driver of ours nests spin locks this deep: a bug of its own. */
+		fprintf(stderr, "ntmodel: more than %d spin locks held\n", NTM_MAX_HELD_LOCKS);
+		abort();
+	}
+	t->locks[t->held++] = lock;
 }
 
 static void forget_held(struct ntm_thread *t, PKSPIN_LOCK lock)
 {
-	unsigned int i, n = t->held < NTM_MAX_HELD_LOCKS ? t->held : NTM_MAX_HELD_LOCKS;
+	unsigned int i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i + 1 < t->held; i++) {
 		if (t->locks[i] == lock) {
-			t->locks[i] = t->locks[n - 1];
+			t->locks[i] = t->locks[t->held - 1];
 			break;
 		}
 	}
@@ -146,6 +149,22 @@ LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER frequency)
 		frequency->QuadPart = 1000000000;
 	now.QuadPart = (LONGLONG)ts.tv_sec * 1000000000 + ts.tv_nsec;
 	return now;
+}
+
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE mode, BOOLEAN alertable,
+				PLARGE_INTEGER interval)
+{
+	LONGLONG units = interval->QuadPart < 0 ? -interval->QuadPart : 0;
+	struct timespec ts = { (time_t)(units / 10000000), (long)(units % 10000000) * 100 };
+
+	UNREFERENCED_PARAMETER(mode);
+	UNREFERENCED_PARAMETER(alertable);
+	ntm_checked(NTM_PASSIVE_CALL_AT_RAISED_IRQL);
+	if (KeGetCurrentIrql() > APC_LEVEL)
+		ntm_violation(NTM_PASSIVE_CALL_AT_RAISED_IRQL,
+			      "KeDelayExecutionThread at IRQL %u", KeGetCurrentIrql());
+	nanosleep(&ts, NULL);
+	return STATUS_SUCCESS;
 }
 
 /* ---- Pool ---------------------------------------------------------------------- */
@@ -247,9 +266,16 @@ unsigned long ntm_pool_report_leaks(const char *when)
 
 	ntm_checked(NTM_POOL_LEAKED_AT_UNLOAD);
 	pthread_mutex_lock(&pool_mutex);
-	for (b = pool_blocks; b; b = b->next, n++)
+	while ((b = pool_blocks) != NULL) {
 		ntm_violation(NTM_POOL_LEAKED_AT_UNLOAD, "%s: %zu bytes tagged 0x%08x",
 			      when, b->size, b->tag);
+		/* Reported once: the model takes it back, as unloading would. */
+		pool_blocks = b->next;
+		pool_count--;
+		free(b->address);
+		free(b);
+		n++;
+	}
 	pthread_mutex_unlock(&pool_mutex);
 	return n;
 }

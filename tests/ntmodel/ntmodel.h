@@ -127,7 +127,7 @@ NTSTATUS ntm_device_io_control(ntm_handle handle, ULONG code, const void *in,
 int ntm_io_wait(struct ntm_io *io, int timeout_ms);
 /* CancelIoEx(handle, io), or every request of the handle when io is NULL:
  * STATUS_SUCCESS when a request was found, else STATUS_NOT_FOUND. */
-NTSTATUS ntm_cancel_io(ntm_handle handle, struct ntm_io *io);
+NTSTATUS ntm_cancel_io(ntm_handle handle, const struct ntm_io *io);
 
 /* A kernel-mode caller (IoBuildDeviceIoControlRequest + IoCallDriver):
  * METHOD_BUFFERED, no file object. Waits for the completion. */

@@ -153,14 +153,13 @@ static void op_echo(struct runner *r, unsigned int *rng)
 	unsigned char *data = malloc(len + 1), *out = malloc(len + SPOTLESS_ECHO_TRAILER_LEN);
 	enum spotless_echo_method m = methods[next_random(rng) % 3];
 	uint32_t crc = 0;
-	spotless_err err;
 
 	if (!data || !out)
 		abort();
 	for (i = 0; i < len; i++)
 		data[i] = (unsigned char)next_random(rng);
 	if (dev.handle) {
-		err = spotless_echo(&dev, m, data, len, out, len + SPOTLESS_ECHO_TRAILER_LEN, &crc);
+		spotless_err err = spotless_echo(&dev, m, data, len, out, len + SPOTLESS_ECHO_TRAILER_LEN, &crc);
 		if (!err && (crc != spotless_crc32c(data, len) ||
 			     (m != SPOTLESS_ECHO_IN_DIRECT && memcmp(out, data, len))))
 			problem(r, "echo answered other bytes", 0);

@@ -329,14 +329,13 @@ ACCESS_MASK ntm_security_granted(enum ntm_token token)
 void ntm_device_sddl(char *text, size_t size)
 {
 	ACCESS_ALLOWED_ACE *ace;
-	size_t n = 0;
 	ULONG i;
 
 	text[0] = '\0';
 	pthread_mutex_lock(&security_mutex);
 	if (device_dacl) {
-		n += (size_t)snprintf(text + n, size - n, "D:%s",
-				      device_control & SE_DACL_PROTECTED ? "P" : "");
+		size_t n = (size_t)snprintf(text, size, "D:%s",
+					    device_control & SE_DACL_PROTECTED ? "P" : "");
 		for (i = 0; i < ((PACL)device_dacl)->AceCount && n < size; i++) {
 			const SID *sid;
 			const char *alias = "?";

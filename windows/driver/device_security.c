@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The device's DACL: full access for SYSTEM and Administrators, nobody else.
+ * The device's DACL: full access for SYSTEM and Administrators, nobody else,
+ * protected from inheritance (D:P(A;;FA;;;SY)(A;;FA;;;BA)).
  *
  * Windows' IoCreateDeviceSecure would do this, but it lives in a static WDK
  * library, not in ntoskrnl.exe, and mingw-w64 does not ship it. The same
@@ -95,6 +96,7 @@ static NTSTATUS apply_descriptor(PDEVICE_OBJECT device,
 	return status;
 }
 
+_Use_decl_annotations_
 NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device)
 {
 	SID_IDENTIFIER_AUTHORITY nt_authority = { SECURITY_NT_AUTHORITY };
@@ -136,6 +138,13 @@ NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device)
 	status = RtlSetDaclSecurityDescriptor(&descriptor, TRUE, dacl, FALSE);
 	if (!NT_SUCCESS(status))
 		return status;
+	/*
+	 * Protected: no ACE is inherited from a parent, as "D:P(...)" in an
+	 * SDDL string of IoCreateDeviceSecure says. ntoskrnl exports
+	 * RtlSetControlSecurityDescriptor but mingw-w64 does not list it; the
+	 * absolute descriptor's Control field is the same bit.
+	 */
+	descriptor.Control |= SE_DACL_PROTECTED;
 
 	return apply_descriptor(device, &descriptor, &local_system.sid,
 				&administrators.sid);

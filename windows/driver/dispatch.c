@@ -65,13 +65,27 @@ static uint32_t opened_access(PIO_STACK_LOCATION stack)
 	return access;
 }
 
-/* Each handle gets its own state, hung on its file object until close. */
+/*
+ * Each handle gets its own state, hung on its file object until close. Only
+ * opens of the device itself are ours: an IRP with no file object (a kernel
+ * caller's) or a name below the device (\\.\SpotlessDeviceLink\foo) is
+ * refused before anything is allocated.
+ */
+_Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
 	struct spotless_device_extension *ext = device->DeviceExtension;
 	struct spotless_handle *handle;
 
+	if (!stack->FileObject) {
+		SPOTLESS_LOG_ERROR("open refused: no file object");
+		return spotless_complete_irp(irp, STATUS_INVALID_PARAMETER, 0);
+	}
+	if (stack->FileObject->FileName.Length) {
+		SPOTLESS_LOG_ERROR("open refused: a name below the device");
+		return spotless_complete_irp(irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
+	}
 	handle = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*handle),
 				       SPOTLESS_POOL_TAG);
 	if (!handle) {
@@ -80,8 +94,7 @@ NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 	}
 	spotless_core_allocated(&ext->core);
 	spotless_core_handle_opened(&ext->core, &handle->state, opened_access(stack));
-	handle->events = NULL;
-	handle->cleaned_up = FALSE;
+	spotless_events_handle_init(handle);
 	stack->FileObject->FsContext = handle;
 	SPOTLESS_LOG("handle opened");
 	spotless_events_opened(ext, handle);
@@ -89,6 +102,7 @@ NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 }
 
 /* The last handle to the file object is closed: its pending waits end. */
+_Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
@@ -99,22 +113,22 @@ NTSTATUS NTAPI spotless_dispatch_cleanup(PDEVICE_OBJECT device, PIRP irp)
 	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
+_Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
 	struct spotless_device_extension *ext = device->DeviceExtension;
-	struct spotless_handle *handle = stack->FileObject->FsContext;
+	struct spotless_handle *handle;
 
+	/*
+	 * Windows sends no close while a request of the file object is
+	 * pending, and cleanup ended its waits. Wine closes with waits still
+	 * queued (no cleanup reaches the driver then): events.c ends them
+	 * here, and takes the state off the file object under the event lock,
+	 * before it is freed.
+	 */
+	handle = spotless_events_closed(ext, stack->FileObject);
 	if (handle) {
-		/*
-		 * Windows sends no close while a request of the file object is
-		 * pending, and cleanup ended its waits. Wine closes with waits
-		 * still queued (no cleanup reaches the driver then): end them
-		 * here, before the state they point to is freed.
-		 */
-		spotless_events_cleanup(ext, stack->FileObject);
-		stack->FileObject->FsContext = NULL;
-		spotless_events_closed(ext, handle);
 		spotless_core_handle_closed(&ext->core, &handle->state);
 		ExFreePoolWithTag(handle, SPOTLESS_POOL_TAG);
 		spotless_core_freed(&ext->core);
@@ -160,20 +174,18 @@ static void log_result(const struct spotless_request *req,
  * - NEITHER: raw user addresses; spotless has no such code (see the wire
  *   header), so the core gets no buffer and refuses the code.
  * Returns FALSE when the MDL cannot be mapped.
- */
-/*
- * The system mapping of a caller's pages is data, never code (Windows 8 and
- * later; the driver needs those already for NonPagedPoolNx). mingw-w64's
- * headers lack the name; the value is wdm.h's MdlMappingNoExecute.
+ *
+ * The system mapping of a caller's pages is data, never code, and for
+ * METHOD_IN_DIRECT read-only: those pages were locked for reading, and the
+ * caller's buffer may be read-only memory (Windows 8 and later; the driver
+ * needs those already for NonPagedPoolNx). mingw-w64's headers lack the
+ * names; the values are wdm.h's MdlMappingNoExecute and MdlMappingNoWrite.
  */
 #define SPOTLESS_MDL_NO_EXECUTE	0x40000000
+#define SPOTLESS_MDL_NO_WRITE	0x80000000
 
-static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
-			   struct spotless_request *req)
+static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req)
 {
-	ULONG in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
-	ULONG out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
-
 	switch (SPOTLESS_CODE_METHOD(req->code)) {
 	case SPOTLESS_METHOD_BUFFERED:
 		req->in = irp->AssociatedIrp.SystemBuffer;
@@ -183,41 +195,63 @@ static BOOLEAN map_buffers(PIRP irp, PIO_STACK_LOCATION stack,
 	case SPOTLESS_METHOD_OUT_DIRECT:
 		req->in = irp->AssociatedIrp.SystemBuffer;
 		req->out = NULL;
-		if (out_len && irp->MdlAddress) {
-			req->out = MmGetSystemAddressForMdlSafe(irp->MdlAddress,
-								NormalPagePriority |
-								SPOTLESS_MDL_NO_EXECUTE);
+		if (req->out_len && irp->MdlAddress) {
+			ULONG priority = NormalPagePriority | SPOTLESS_MDL_NO_EXECUTE;
+
+			if (SPOTLESS_CODE_METHOD(req->code) == SPOTLESS_METHOD_IN_DIRECT)
+				priority |= SPOTLESS_MDL_NO_WRITE;
+			req->out = MmGetSystemAddressForMdlSafe(irp->MdlAddress, priority);
 			if (!req->out)
 				return FALSE;
 		}
 		break;
 	default:
+		/* No buffer reaches the core: it refuses the code. */
+		req->in_len = 0;
+		req->out_len = 0;
 		return TRUE;
 	}
-	req->in_len = in_len;
-	req->out_len = out_len;
 	return TRUE;
 }
 
+_Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
 	struct spotless_device_extension *ext = device->DeviceExtension;
-	struct spotless_handle *handle = stack->FileObject->FsContext;
+	struct spotless_handle *handle;
 	struct spotless_request req = { 0 };
 	struct spotless_result res;
+	enum spotless_status status;
 
 	req.code = stack->Parameters.DeviceIoControl.IoControlCode;
+	req.in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
+	req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	SPOTLESS_LOG("IOCTL 0x%08lx issued", (ULONG)req.code);
-	/* Every file object opened on the device got a state at create. */
-	if (!handle)
-		return spotless_complete_irp(irp, STATUS_INVALID_DEVICE_STATE, 0);
+	/*
+	 * Requests come on a handle opened through the link, whose state was
+	 * hung on its file object at create. A kernel-mode caller's IRP may
+	 * carry no file object at all.
+	 */
+	handle = stack->FileObject ? stack->FileObject->FsContext : NULL;
+	if (!handle) {
+		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: not sent on a handle of the device",
+				   (ULONG)req.code);
+		return spotless_complete_irp(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
+	}
 	/* The event codes may leave the IRP pending: events.c owns them. */
 	if (req.code == IOCTL_SPOTLESS_POST)
 		return spotless_dispatch_post(ext, irp);
 	if (req.code == IOCTL_SPOTLESS_WAIT_EVENT)
 		return spotless_dispatch_wait_event(ext, irp);
-	if (!map_buffers(irp, stack, &req)) {
+	/* A request refused for its size maps nothing (a 2 GiB IN_DIRECT ECHO). */
+	status = spotless_core_check_sizes(req.code, req.in_len, req.out_len);
+	if (status != SPOTLESS_OK) {
+		spotless_core_refuse(&ext->core, &handle->state, req.code, status, &res);
+		log_result(&req, &res);
+		return spotless_complete_irp(irp, spotless_to_ntstatus(status), 0);
+	}
+	if (!map_buffers(irp, &req)) {
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: cannot map the caller's buffer",
 				   (ULONG)req.code);
 		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);

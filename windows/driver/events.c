@@ -1,43 +1,21 @@
 // SPDX-License-Identifier: MIT
 /*
  * Events, Windows side: the inverted call. A client leaves WAIT_EVENT
- * requests pending in the driver; they wait in one cancel-safe queue
- * (irp_queue.c) for the whole device, oldest first. When a handle has an
- * event queued, its oldest waiting request is taken out of the queue and
- * completed with it. CancelIoEx, the handle's cleanup and unload take
- * requests out and complete them with STATUS_CANCELLED. The queue hands each
- * IRP to exactly one of these paths, so none is completed twice and none is
- * left behind.
+ * requests pending in the driver; each handle keeps its own cancel-safe
+ * queue of them (irp_queue.c), oldest first. When an event is published,
+ * every subscribed handle with a record queued gets its oldest waiting
+ * request completed with it: the work is one step per handle the event
+ * reached, whatever the others wait for. CancelIoEx, the handle's cleanup
+ * and unload take requests out and complete them with STATUS_CANCELLED.
+ * The queue hands each IRP to exactly one of these paths, so none is
+ * completed twice and none is left behind.
  *
- * Two spinlocks: events_lock guards the core's hub and every handle's event
- * queue; the IRP queue's own lock guards its list. Where both are held,
- * events_lock comes first. A cancelled IRP is completed with neither held.
+ * events_lock guards the core's hub, every handle's event queue, the list of
+ * subscribed handles and the file objects' FsContext at close; a handle's
+ * IRP queue has its own lock, taken after events_lock. IRPs are completed
+ * with neither held.
  */
 #include "spotless_driver.h"
-
-static PFILE_OBJECT irp_file(PIRP irp)
-{
-	return IoGetCurrentIrpStackLocation(irp)->FileObject;
-}
-
-static struct spotless_handle *irp_handle(PIRP irp)
-{
-	return irp_file(irp)->FsContext;
-}
-
-/* A request whose handle has an event queued (called under events_lock). */
-static BOOLEAN handle_has_event(PIRP irp, PVOID context)
-{
-	struct spotless_handle *handle = irp_handle(irp);
-
-	UNREFERENCED_PARAMETER(context);
-	return handle->events && handle->events->count;
-}
-
-static BOOLEAN from_file(PIRP irp, PVOID file)
-{
-	return irp_file(irp) == file;
-}
 
 static void complete_cancelled(PIRP irp)
 {
@@ -45,10 +23,19 @@ static void complete_cancelled(PIRP irp)
 	spotless_complete_irp(irp, STATUS_CANCELLED, 0);
 }
 
+_Use_decl_annotations_
 void spotless_events_setup(struct spotless_device_extension *ext)
 {
 	KeInitializeSpinLock(&ext->events_lock);
-	spotless_irp_queue_init(&ext->waiting, complete_cancelled);
+	InitializeListHead(&ext->subscribers);
+}
+
+void spotless_events_handle_init(struct spotless_handle *handle)
+{
+	handle->events = NULL;
+	handle->cleaned_up = FALSE;
+	InitializeListHead(&handle->subscriber);
+	spotless_irp_queue_init(&handle->waits, complete_cancelled);
 }
 
 /* Nanoseconds of a monotonic clock (the performance counter). */
@@ -68,10 +55,10 @@ static uint64_t now_ns(void)
  * when none is queued. Called under events_lock, so that the handle cannot
  * be closed (and freed) in between; only the completion comes after.
  */
-static int fill_with_event(struct spotless_device_extension *ext, PIRP irp,
-			   uint64_t *sequence)
+_Requires_lock_held_(ext->events_lock)
+static int fill_with_event(struct spotless_device_extension *ext,
+			   struct spotless_handle *handle, PIRP irp)
 {
-	struct spotless_handle *handle = irp_handle(irp);
 	struct spotless_event ev;
 
 	if (!spotless_events_take(handle->events, &ev))
@@ -80,32 +67,44 @@ static int fill_with_event(struct spotless_device_extension *ext, PIRP irp,
 	RtlCopyMemory(irp->AssociatedIrp.SystemBuffer, &ev, sizeof(ev));
 	spotless_core_account(&ext->core, &handle->state, IOCTL_SPOTLESS_WAIT_EVENT,
 			      SPOTLESS_OK, 0, sizeof(ev));
-	*sequence = ev.sequence;
+	/* The sequence rides in the IRP until it is completed and logged. */
+	irp->Tail.Overlay.DriverContext[1] = (PVOID)(ULONG_PTR)ev.sequence;
 	return 1;
 }
 
-static void complete_with_event(PIRP irp, uint64_t sequence)
+static void complete_with_event(PIRP irp)
 {
-	SPOTLESS_LOG("event %llu delivered", (unsigned long long)sequence);
+	SPOTLESS_LOG("event %llu delivered",
+		     (unsigned long long)(ULONG_PTR)irp->Tail.Overlay.DriverContext[1]);
 	spotless_complete_irp(irp, STATUS_SUCCESS, sizeof(struct spotless_event));
 }
 
-/* Give each handle that has an event queued its oldest waiting request. */
+/*
+ * Give each subscribed handle that has a record queued its oldest waiting
+ * request. The IRPs are gathered under the lock (taken out of their queues,
+ * they are ours and their list entry is free) and completed after it.
+ */
 static void deliver(struct spotless_device_extension *ext)
 {
-	uint64_t sequence = 0;
+	struct spotless_handle *handle;
+	LIST_ENTRY ready, *entry;
 	KIRQL irql;
 	PIRP irp;
 
-	for (;;) {
-		KeAcquireSpinLock(&ext->events_lock, &irql);
-		irp = spotless_irp_queue_remove(&ext->waiting, handle_has_event, NULL);
-		if (irp)
-			fill_with_event(ext, irp, &sequence);	/* it has one */
-		KeReleaseSpinLock(&ext->events_lock, irql);
-		if (!irp)
-			return;
-		complete_with_event(irp, sequence);
+	InitializeListHead(&ready);
+	KeAcquireSpinLock(&ext->events_lock, &irql);
+	for (entry = ext->subscribers.Flink; entry != &ext->subscribers; entry = entry->Flink) {
+		handle = CONTAINING_RECORD(entry, struct spotless_handle, subscriber);
+		while (handle->events->count &&
+		       (irp = spotless_irp_queue_remove(&handle->waits)) != NULL) {
+			fill_with_event(ext, handle, irp);	/* it has one */
+			InsertTailList(&ready, &irp->Tail.Overlay.ListEntry);
+		}
+	}
+	KeReleaseSpinLock(&ext->events_lock, irql);
+	while (!IsListEmpty(&ready)) {
+		entry = RemoveHeadList(&ready);
+		complete_with_event(CONTAINING_RECORD(entry, IRP, Tail.Overlay.ListEntry));
 	}
 }
 
@@ -153,6 +152,7 @@ static BOOLEAN subscribe(struct spotless_device_extension *ext,
 	if (!handle->events) {
 		spotless_events_subscribe(&ext->core.events, queue);
 		handle->events = queue;
+		InsertTailList(&ext->subscribers, &handle->subscriber);
 		queue = NULL;
 	}
 	KeReleaseSpinLock(&ext->events_lock, irql);
@@ -169,6 +169,7 @@ static BOOLEAN subscribe(struct spotless_device_extension *ext,
  * happen under events_lock, so an event published meanwhile finds the
  * request in the queue.
  */
+_Use_decl_annotations_
 NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
@@ -176,7 +177,6 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 	const uint32_t code = IOCTL_SPOTLESS_WAIT_EVENT;
 	struct spotless_event ev;
 	BOOLEAN taken = FALSE, closed = FALSE;
-	uint64_t sequence = 0;
 	KIRQL irql;
 
 	if (!spotless_core_allows(&handle->state, code))
@@ -193,16 +193,16 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	if (handle->cleaned_up)
 		closed = TRUE;
-	else if (fill_with_event(ext, irp, &sequence))
+	else if (fill_with_event(ext, handle, irp))
 		taken = TRUE;
-	else if (!spotless_irp_queue_insert(&ext->waiting, irp))
+	else if (!spotless_irp_queue_insert(&handle->waits, irp))
 		closed = TRUE;	/* cancelled on its way in */
 	KeReleaseSpinLock(&ext->events_lock, irql);
 
 	if (closed)
 		return spotless_complete_irp(irp, STATUS_CANCELLED, 0);
 	if (taken) {
-		complete_with_event(irp, sequence);
+		complete_with_event(irp);
 		return STATUS_SUCCESS;
 	}
 	SPOTLESS_LOG("event wait pending");
@@ -210,6 +210,7 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 }
 
 /* POST: the input is the message, 1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes. */
+_Use_decl_annotations_
 NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
@@ -236,13 +237,21 @@ NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp)
 	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
+_Use_decl_annotations_
 void spotless_events_opened(struct spotless_device_extension *ext,
 			    struct spotless_handle *handle)
 {
 	publish(ext, SPOTLESS_EVENT_HANDLE_OPENED, handle);
 }
 
+static void complete_closing(PIRP irp)
+{
+	SPOTLESS_LOG("event wait cancelled: its handle is closing");
+	spotless_complete_irp(irp, STATUS_CANCELLED, 0);
+}
+
 /* The last user handle is gone: its waits end, and no new one starts. */
+_Use_decl_annotations_
 void spotless_events_cleanup(struct spotless_device_extension *ext, PFILE_OBJECT file)
 {
 	struct spotless_handle *handle = file->FsContext;
@@ -252,36 +261,75 @@ void spotless_events_cleanup(struct spotless_device_extension *ext, PFILE_OBJECT
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	handle->cleaned_up = TRUE;
 	KeReleaseSpinLock(&ext->events_lock, irql);
-	while ((irp = spotless_irp_queue_remove(&ext->waiting, from_file, file)) != NULL) {
-		SPOTLESS_LOG("event wait cancelled: its handle is closing");
-		spotless_complete_irp(irp, STATUS_CANCELLED, 0);
-	}
+	while ((irp = spotless_irp_queue_remove(&handle->waits)) != NULL)
+		complete_closing(irp);
 }
 
-/* The queue leaves the hub before it is freed; the other handles hear of it. */
-void spotless_events_closed(struct spotless_device_extension *ext,
-			    struct spotless_handle *handle)
+/*
+ * The file object's last reference is gone. Windows sent cleanup before and
+ * no IRP of the file is pending; Wine sends no cleanup and may close with
+ * waits queued, so they are ended here, and the queue is drained before the
+ * handle is freed. The queue leaves the hub before it is freed; the other
+ * handles hear of the close.
+ */
+_Use_decl_annotations_
+struct spotless_handle *spotless_events_closed(struct spotless_device_extension *ext,
+					       PFILE_OBJECT file)
 {
+	struct spotless_handle *handle;
 	KIRQL irql;
 
+	KeAcquireSpinLock(&ext->events_lock, &irql);
+	handle = file->FsContext;
+	file->FsContext = NULL;
+	if (handle) {
+		handle->cleaned_up = TRUE;
+		if (handle->events) {
+			spotless_events_unsubscribe(&ext->core.events, handle->events);
+			RemoveEntryList(&handle->subscriber);
+		}
+	}
+	KeReleaseSpinLock(&ext->events_lock, irql);
+	if (!handle)
+		return NULL;
+	spotless_irp_queue_drain(&handle->waits, complete_closing);
 	if (handle->events) {
-		KeAcquireSpinLock(&ext->events_lock, &irql);
-		spotless_events_unsubscribe(&ext->core.events, handle->events);
-		KeReleaseSpinLock(&ext->events_lock, irql);
 		ExFreePoolWithTag(handle->events, SPOTLESS_POOL_TAG);
 		spotless_core_freed(&ext->core);
 		handle->events = NULL;
 	}
 	publish(ext, SPOTLESS_EVENT_HANDLE_CLOSED, handle);
+	return handle;
 }
 
-/* Unload: whatever still waits is cancelled, whoever's it is. */
+static void complete_at_unload(PIRP irp)
+{
+	SPOTLESS_LOG("event wait cancelled at unload");
+	spotless_complete_irp(irp, STATUS_CANCELLED, 0);
+}
+
+/*
+ * Unload: Windows calls it only once every file object is closed, so no
+ * wait is left. Wine calls it with handles open: their waits end here.
+ */
+_Use_decl_annotations_
 void spotless_events_unload(struct spotless_device_extension *ext)
 {
+	struct spotless_handle *handle;
+	LIST_ENTRY ending, *entry;
+	KIRQL irql;
 	PIRP irp;
 
-	while ((irp = spotless_irp_queue_remove(&ext->waiting, NULL, NULL)) != NULL) {
-		SPOTLESS_LOG("event wait cancelled at unload");
-		spotless_complete_irp(irp, STATUS_CANCELLED, 0);
+	InitializeListHead(&ending);
+	KeAcquireSpinLock(&ext->events_lock, &irql);
+	for (entry = ext->subscribers.Flink; entry != &ext->subscribers; entry = entry->Flink) {
+		handle = CONTAINING_RECORD(entry, struct spotless_handle, subscriber);
+		handle->cleaned_up = TRUE;
+		while ((irp = spotless_irp_queue_remove(&handle->waits)) != NULL)
+			InsertTailList(&ending, &irp->Tail.Overlay.ListEntry);
 	}
+	KeReleaseSpinLock(&ext->events_lock, irql);
+	while (!IsListEmpty(&ending))
+		complete_at_unload(CONTAINING_RECORD(RemoveHeadList(&ending), IRP,
+						     Tail.Overlay.ListEntry));
 }

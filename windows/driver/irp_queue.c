@@ -13,27 +13,34 @@
 #include "spotless_driver.h"
 
 void spotless_irp_queue_init(struct spotless_irp_queue *queue,
-			     spotless_irp_cancelled_fn *cancelled)
+			     spotless_irp_done_fn *cancelled)
 {
 	KeInitializeSpinLock(&queue->lock);
 	InitializeListHead(&queue->irps);
 	queue->cancelled = cancelled;
 }
 
-/* IoCancelIrp calls this with the cancel spinlock held and the routine cleared. */
+/*
+ * IoCancelIrp calls this at DISPATCH_LEVEL with the cancel spin lock held
+ * and the routine cleared. Nothing of the queue is touched after its lock is
+ * released: spotless_irp_queue_drain() may free it from then on.
+ */
 static VOID NTAPI cancel_routine(PDEVICE_OBJECT device, PIRP irp)
 {
 	struct spotless_irp_queue *queue = irp->Tail.Overlay.DriverContext[0];
+	spotless_irp_done_fn *cancelled;
 	KIRQL irql;
 
 	UNREFERENCED_PARAMETER(device);
 	IoReleaseCancelSpinLock(irp->CancelIrql);
 	KeAcquireSpinLock(&queue->lock, &irql);
 	RemoveEntryList(&irp->Tail.Overlay.ListEntry);
+	cancelled = queue->cancelled;
 	KeReleaseSpinLock(&queue->lock, irql);
-	queue->cancelled(irp);
+	cancelled(irp);
 }
 
+_Use_decl_annotations_
 BOOLEAN spotless_irp_queue_insert(struct spotless_irp_queue *queue, PIRP irp)
 {
 	KIRQL irql;
@@ -53,8 +60,8 @@ BOOLEAN spotless_irp_queue_insert(struct spotless_irp_queue *queue, PIRP irp)
 	return TRUE;
 }
 
-PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue,
-			       spotless_irp_match_fn *match, PVOID context)
+_Use_decl_annotations_
+PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue)
 {
 	PLIST_ENTRY entry;
 	PIRP irp;
@@ -63,8 +70,6 @@ PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue,
 	KeAcquireSpinLock(&queue->lock, &irql);
 	for (entry = queue->irps.Flink; entry != &queue->irps; entry = entry->Flink) {
 		irp = CONTAINING_RECORD(entry, IRP, Tail.Overlay.ListEntry);
-		if (match && !match(irp, context))
-			continue;
 		/* Its cancel routine is running, or about to: leave it to it. */
 		if (!IoSetCancelRoutine(irp, NULL))
 			continue;
@@ -74,4 +79,26 @@ PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue,
 	}
 	KeReleaseSpinLock(&queue->lock, irql);
 	return NULL;
+}
+
+_Use_decl_annotations_
+void spotless_irp_queue_drain(struct spotless_irp_queue *queue, spotless_irp_done_fn *done)
+{
+	LARGE_INTEGER a_moment;
+	BOOLEAN empty;
+	KIRQL irql;
+	PIRP irp;
+
+	a_moment.QuadPart = -10000;	/* 1 ms, relative */
+	for (;;) {
+		while ((irp = spotless_irp_queue_remove(queue)) != NULL)
+			done(irp);
+		KeAcquireSpinLock(&queue->lock, &irql);
+		empty = IsListEmpty(&queue->irps);
+		KeReleaseSpinLock(&queue->lock, irql);
+		if (empty)
+			return;
+		/* A cancel routine owns what is left and takes it out at once. */
+		KeDelayExecutionThread(KernelMode, FALSE, &a_moment);
+	}
 }

@@ -12,6 +12,26 @@
 #include "spotless/spotless_ioctl.h"
 #include "spotless_core.h"
 
+/*
+ * SAL annotations, as the WDK's headers give them to Code Analysis and
+ * Static Driver Verifier; mingw-w64 has none, so they read as comments.
+ */
+#ifndef _IRQL_requires_max_
+#define _IRQL_requires_max_(irql)
+#endif
+#ifndef _IRQL_requires_
+#define _IRQL_requires_(irql)
+#endif
+#ifndef _Requires_lock_held_
+#define _Requires_lock_held_(lock)
+#endif
+#ifndef _Dispatch_type_
+#define _Dispatch_type_(major)
+#endif
+#ifndef _Use_decl_annotations_
+#define _Use_decl_annotations_
+#endif
+
 /* Pool tag of every allocation: the bytes "Sptl", as a pool dump shows it. */
 #define SPOTLESS_POOL_TAG	0x6c747053u
 
@@ -40,65 +60,83 @@
 	(int)((ustr)->Length / sizeof(WCHAR)), (ustr)->Buffer
 
 /* irp_queue.c: pending IRPs, oldest first, safe against cancellation. */
-typedef void spotless_irp_cancelled_fn(PIRP irp);
-typedef BOOLEAN spotless_irp_match_fn(PIRP irp, PVOID context);
+typedef void spotless_irp_done_fn(PIRP irp);
 
 struct spotless_irp_queue {
 	KSPIN_LOCK lock;
 	LIST_ENTRY irps;
 	/* Completes an IRP that IoCancelIrp took out; called with no lock held. */
-	spotless_irp_cancelled_fn *cancelled;
+	spotless_irp_done_fn *cancelled;
 };
 
 void spotless_irp_queue_init(struct spotless_irp_queue *queue,
-			     spotless_irp_cancelled_fn *cancelled);
+			     spotless_irp_done_fn *cancelled);
 /* Marks irp pending and queues it: TRUE; FALSE when it was already
  * cancelled (then it is not queued, and the caller completes it). */
+_IRQL_requires_max_(DISPATCH_LEVEL)
 BOOLEAN spotless_irp_queue_insert(struct spotless_irp_queue *queue, PIRP irp);
-/* Takes out the oldest IRP that match accepts (any, when match is NULL),
- * which nobody can cancel any more; NULL when there is none. */
-PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue,
-			       spotless_irp_match_fn *match, PVOID context);
+/* Takes out the oldest IRP, which nobody can cancel any more; NULL when
+ * there is none. */
+_IRQL_requires_max_(DISPATCH_LEVEL)
+PIRP spotless_irp_queue_remove(struct spotless_irp_queue *queue);
+/* Takes out every IRP and hands each to done; returns when no cancel
+ * routine can touch the queue any more, so that its memory may go. */
+_IRQL_requires_(PASSIVE_LEVEL)
+void spotless_irp_queue_drain(struct spotless_irp_queue *queue,
+			      spotless_irp_done_fn *done);
 
 /*
  * The device extension: the core's device state, and the events' lock and
- * queue of waiting requests (events.c says how they are used).
+ * the handles that wait for events (events.c says how they are used).
  */
 struct spotless_device_extension {
 	struct spotless_device_state core;
-	KSPIN_LOCK events_lock;		/* the core's event hub and queues */
-	struct spotless_irp_queue waiting;	/* pending WAIT_EVENTs; its lock
-						 * is taken after events_lock */
+	KSPIN_LOCK events_lock;		/* the core's event hub, each handle's
+					 * event queue, subscribers, FsContext */
+	LIST_ENTRY subscribers;		/* handles with an event queue */
 };
 
 /* One open handle, hung on its file object's FsContext from create to close. */
 struct spotless_handle {
 	struct spotless_handle_state state;
 	struct spotless_event_queue *events;	/* NULL until its first wait */
+	struct spotless_irp_queue waits;	/* its pending WAIT_EVENTs; that
+						 * lock is taken after events_lock */
+	LIST_ENTRY subscriber;			/* in ext->subscribers */
 	BOOLEAN cleaned_up;			/* no more waits (events_lock) */
 };
 
-/* dispatch.c */
+/* dispatch.c: one routine per major function, each completing its IRP. */
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status);
-DRIVER_DISPATCH spotless_dispatch_create;
-DRIVER_DISPATCH spotless_dispatch_cleanup;
-DRIVER_DISPATCH spotless_dispatch_close;
-DRIVER_DISPATCH spotless_dispatch_device_control;
+_Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH spotless_dispatch_create;
+_Dispatch_type_(IRP_MJ_CLEANUP) DRIVER_DISPATCH spotless_dispatch_cleanup;
+_Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH spotless_dispatch_close;
+_Dispatch_type_(IRP_MJ_DEVICE_CONTROL) DRIVER_DISPATCH spotless_dispatch_device_control;
 
 /* events.c */
 void spotless_events_setup(struct spotless_device_extension *ext);
+void spotless_events_handle_init(struct spotless_handle *handle);
+_IRQL_requires_max_(DISPATCH_LEVEL)
 NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp);
+_IRQL_requires_max_(DISPATCH_LEVEL)
 NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIRP irp);
+_IRQL_requires_(PASSIVE_LEVEL)
 void spotless_events_opened(struct spotless_device_extension *ext,
 			    struct spotless_handle *handle);
+_IRQL_requires_(PASSIVE_LEVEL)
 void spotless_events_cleanup(struct spotless_device_extension *ext,
 			     PFILE_OBJECT file);
-void spotless_events_closed(struct spotless_device_extension *ext,
-			    struct spotless_handle *handle);
+/* Takes the handle off the file object (NULL if it had none), ends what it
+ * still waits for and unsubscribes it; the caller frees it. */
+_IRQL_requires_(PASSIVE_LEVEL)
+struct spotless_handle *spotless_events_closed(struct spotless_device_extension *ext,
+					       PFILE_OBJECT file);
+_IRQL_requires_(PASSIVE_LEVEL)
 void spotless_events_unload(struct spotless_device_extension *ext);
 
 /* device_security.c */
+_IRQL_requires_(PASSIVE_LEVEL)
 NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device);
 
 #endif /* SPOTLESS_DRIVER_H */

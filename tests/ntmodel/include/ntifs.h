@@ -156,6 +156,9 @@ void KeReleaseSpinLock(PKSPIN_LOCK lock, KIRQL new_irql);
 void KeRaiseIrql(KIRQL new_irql, PKIRQL old_irql);
 void KeLowerIrql(KIRQL new_irql);
 LARGE_INTEGER KeQueryPerformanceCounter(PLARGE_INTEGER frequency);
+/* interval: 100 ns units, negative for relative; IRQL <= APC_LEVEL. */
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE mode, BOOLEAN alertable,
+				PLARGE_INTEGER interval);
 
 /* ---- Pool ----------------------------------------------------------------- */
 typedef enum _POOL_TYPE {
