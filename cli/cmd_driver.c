@@ -149,7 +149,7 @@ const struct cli_command cmd_start = {
 
 const struct cli_command cmd_stop = {
 	.name = "stop", .args = "",
-	.summary = "unload the driver and wait until it has stopped (refused while handles are open)",
+	.summary = "unload the driver and wait for it (refused while handles are open)",
 	.run = run_stop,
 };
 

@@ -257,8 +257,10 @@ struct spotless_driver_status {
 
 /*
  * Windows: install registers the image as a demand-start kernel service,
- * start loads it, stop unloads it, remove unregisters it (refused while it
- * runs). Linux: install loads the module (finit_module), remove unloads it
+ * start loads it, stop unloads it (ERROR_DEVICE_IN_USE, kind
+ * SPOTLESS_ERROR_IN_USE, while other handles to the device are open: Windows
+ * would defer the unload until they close), remove unregisters it (refused
+ * while it runs). Linux: install loads the module (finit_module), remove unloads it
  * (delete_module, refused while handles are open); start and stop return
  * SPOTLESS_E_NOT_SUPPORTED.
  */

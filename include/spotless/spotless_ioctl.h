@@ -269,8 +269,10 @@ struct spotless_batch_result {
  * SPOTLESS_EVENT_QUEUE_LEN records. When that is full the oldest record is
  * dropped, and the next record taken says how many were lost before it.
  * Both drivers have them (SPOTLESS_CAP_EVENTS). On Windows a WAIT_EVENT with
- * nothing queued stays pending until an event, CancelIoEx, the handle's
- * close or the driver's unload (STATUS_CANCELLED).
+ * nothing queued stays pending until an event, CancelIoEx or the handle's
+ * close (STATUS_CANCELLED). Windows does not unload a driver while a handle
+ * to its device is open, so a pending wait holds the driver loaded; under
+ * Wine, which unloads anyway, the unload cancels it.
  */
 #define SPOTLESS_EVENT_PAYLOAD_MAX	64u
 #define SPOTLESS_EVENT_QUEUE_LEN	64u
