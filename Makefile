@@ -56,10 +56,11 @@ HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
 		   $(HOST)/fuzz_core \
 		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
-		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm
+		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
+		   $(LINUX)/fault_injection
 
 .PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm bench clean help \
-	verify-windows
+	verify-windows verify-linux
 
 all: windows host linux
 
@@ -151,6 +152,11 @@ $(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/storm_linux.c $(LIB_LINUX_SRC)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/storm/storm.c \
 		tests/storm/storm_linux.c $(LIB_LINUX_SRC)
 
+# Systematic fault injection, run in the debug kernel's guest.
+$(LINUX)/fault_injection: tests/e2e/fault_injection.c lib/batch.c $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/fault_injection.c \
+		lib/batch.c core/spotless_crc32c.c core/spotless_status.c
+
 # The same tests as a 32-bit program: its ioctls go through compat_ioctl.
 $(LINUX)/test_module32: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) -m32 $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
@@ -195,6 +201,13 @@ verify-windows: deps
 	@$(MAKE) --no-print-directory -s $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
 	@scripts/verify-windows.sh $(VERIFY_SECONDS)
 
+# The module's suite on one kernel: KERNEL=debug (default; KASAN, lockdep,
+# kmemleak, UBSAN, fault injection), 6.1, 6.12 or 6.12-rt.
+KERNEL ?= debug
+verify-linux: deps
+	@$(MAKE) --no-print-directory -s linux
+	@scripts/verify-linux.sh $(KERNEL) $(STORM_REQUESTS_VERIFY)
+
 # The IOCTL storm at length: STORM_REQUESTS (default 10^6) at each driver,
 # seeded by STORM_SEED (default: the time, printed), with progress lines.
 STORM_REQUESTS ?= 1000000
@@ -220,6 +233,8 @@ help:
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
 	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
+	@echo "make verify-linux KERNEL=debug|6.1|6.12|6.12-rt  the module's suite in QEMU on"
+	@echo "            that kernel (debug: KASAN, lockdep, kmemleak, UBSAN, fault injection)"
 	@echo "make verify-windows  the driver's sources under the NT model (Windows' I/O"
 	@echo "            rules, Verifier's checks) with ASan+UBSan and TSan; random run"
 	@echo "            repeated for VERIFY_SECONDS (default: the short pass)"

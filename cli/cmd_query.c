@@ -77,7 +77,10 @@ static int run_info(int argc, char **argv)
 	printf("max echo     %u bytes\n", info.max_echo);
 	printf("max batch    %u records, %u bytes each way\n", info.max_batch_records,
 	       info.max_batch_bytes);
-	printf("per handle   %u bytes of driver memory\n", info.handle_state_bytes);
+	printf("per handle   %u bytes of driver memory", info.handle_state_bytes);
+	if (info.event_queue_bytes)
+		printf(", %u more once it waits for events", info.event_queue_bytes);
+	printf("\n");
 	return EXIT_OK;
 }
 

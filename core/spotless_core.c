@@ -96,7 +96,8 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
 	info.max_batch_records = SPOTLESS_BATCH_MAX_RECORDS;
-	info.handle_state_bytes = sizeof(struct spotless_handle_state);
+	info.handle_state_bytes = dev->handle_bytes;
+	info.event_queue_bytes = dev->event_queue_bytes;
 	spotless_copy_bytes(req->out, &info, sizeof(info));
 	res->written = res->information = sizeof(info);
 	return SPOTLESS_OK;
@@ -247,6 +248,8 @@ void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os)
 
 	*dev = zero;
 	dev->os = os;
+	dev->handle_bytes = sizeof(struct spotless_handle_state);
+	dev->event_queue_bytes = sizeof(struct spotless_event_queue);
 	spotless_events_init(&dev->events);
 }
 

@@ -39,6 +39,11 @@ enum spotless_status {
  */
 struct spotless_device_state {
 	uint32_t os;				/* SPOTLESS_OS_* */
+	/* What INFO reports as the driver's memory per handle, and per
+	 * subscribed handle's queue: the core's sizes until the glue, which
+	 * knows what it really allocates, sets its own after init. */
+	uint32_t handle_bytes;
+	uint32_t event_queue_bytes;
 	uint64_t open_handles;
 	uint64_t outstanding_allocations;
 	uint64_t next_handle_id;

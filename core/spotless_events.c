@@ -91,14 +91,33 @@ uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 	return reached;
 }
 
-int spotless_events_take(struct spotless_event_queue *q, struct spotless_event *ev)
+int spotless_events_peek(const struct spotless_event_queue *q, struct spotless_event *ev)
 {
 	if (!q->count)
 		return 0;
 	spotless_copy_bytes(ev, &q->ring[q->head], sizeof(*ev));
 	ev->lost = q->lost;
-	q->lost = 0;
-	q->head = (q->head + 1) % SPOTLESS_EVENT_QUEUE_LEN;
-	q->count--;
+	return 1;
+}
+
+void spotless_events_commit(struct spotless_event_queue *q, const struct spotless_event *ev)
+{
+	/* The losses reported with it are no longer to report. */
+	q->lost -= ev->lost;
+	if (q->count && q->ring[q->head].sequence == ev->sequence) {
+		q->head = (q->head + 1) % SPOTLESS_EVENT_QUEUE_LEN;
+		q->count--;
+	} else {
+		/* An overflow dropped it after the peek and counted it lost;
+		 * it was delivered after all. */
+		q->lost--;
+	}
+}
+
+int spotless_events_take(struct spotless_event_queue *q, struct spotless_event *ev)
+{
+	if (!spotless_events_peek(q, ev))
+		return 0;
+	spotless_events_commit(q, ev);
 	return 1;
 }

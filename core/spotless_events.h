@@ -49,4 +49,15 @@ uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 /* Take the oldest record into *ev: 1, or 0 when the queue is empty. */
 int spotless_events_take(struct spotless_event_queue *q, struct spotless_event *ev);
 
+/*
+ * The same in two steps, for a glue that must copy the record out (which may
+ * fail, and may not be done under its lock) before it may drop it: peek
+ * gives the oldest record as take would, without taking it; commit drops it
+ * once delivered. Between the two, a publish may overflow the queue and drop
+ * the peeked record itself: commit then only takes back the loss it counted.
+ * One reader of a queue at a time (the glue serialises them).
+ */
+int spotless_events_peek(const struct spotless_event_queue *q, struct spotless_event *ev);
+void spotless_events_commit(struct spotless_event_queue *q, const struct spotless_event *ev);
+
 #endif /* SPOTLESS_EVENTS_H */

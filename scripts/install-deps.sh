@@ -27,6 +27,13 @@ checks=(
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"
+	# building the debug kernel (make verify-linux KERNEL=debug, make test)
+	"flex|flex"
+	"bison|bison"
+	"bc|bc"
+	"/usr/include/libelf.h|libelf-dev"
+	"/usr/include/openssl/ssl.h|libssl-dev"
+	"xz|xz-utils"
 )
 
 missing=()

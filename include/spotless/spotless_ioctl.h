@@ -137,7 +137,8 @@ struct spotless_info {
 	uint32_t max_batch_bytes;	/* 0: no BATCH */
 	uint32_t max_batch_records;
 	uint32_t handle_state_bytes;	/* driver memory held per open handle */
-	uint32_t reserved0;		/* 0 */
+	uint32_t event_queue_bytes;	/* more of it once the handle waits for
+					 * events (0 from drivers before it) */
 	uint64_t reserved;		/* 0 */
 };
 

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * spotless.ko events: POST, WAIT_EVENT, read(2) and poll(2), and the events
- * the module raises when a handle opens or closes. The portable queues are
- * guarded by one spinlock; waiters sleep on one wait queue and check their
- * own queue when woken.
+ * the module raises when a handle opens or closes.
+ *
+ * The portable queues, and the list of files that have one, are guarded by
+ * the device's events_lock. Each file sleeps on its own wait queue, and a
+ * publish wakes only the files it reached (every subscriber, none other).
+ * A record is copied out before it leaves its queue: a failed copy loses
+ * nothing, and only what reached the caller is counted and logged.
  */
 #define pr_fmt(fmt) "spotless: " fmt
 
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -18,90 +23,123 @@
 #include "spotless/spotless_ioctl.h"
 #include "spotless_module.h"
 
-static DEFINE_SPINLOCK(events_lock);
-static DECLARE_WAIT_QUEUE_HEAD(events_wait);
-
-static void publish(uint32_t kind, uint64_t source)
+void spotless_events_file_init(struct spotless_file *sf)
 {
-	uint32_t reached;
+	sf->events = NULL;
+	init_waitqueue_head(&sf->wait);
+	INIT_LIST_HEAD(&sf->subscriber);
+	mutex_init(&sf->read_lock);
+}
 
-	spin_lock(&events_lock);
-	reached = spotless_events_publish(&spotless_device.events, kind, source,
-					  ktime_get_ns(), NULL, 0);
-	spin_unlock(&events_lock);
-	if (reached)
-		wake_up_interruptible(&events_wait);
+/* Wake the files a publish reached: every subscriber. */
+static void wake_subscribers(struct spotless_dev *dev)
+{
+	struct spotless_file *sf;
+
+	lockdep_assert_held(&dev->events_lock);
+	list_for_each_entry(sf, &dev->subscribers, subscriber)
+		wake_up_interruptible(&sf->wait);
+}
+
+static void publish(struct spotless_dev *dev, uint32_t kind, uint64_t source)
+{
+	spin_lock(&dev->events_lock);
+	if (spotless_events_publish(&dev->state.events, kind, source, ktime_get_ns(),
+				    NULL, 0))
+		wake_subscribers(dev);
+	spin_unlock(&dev->events_lock);
 }
 
 void spotless_events_handle_opened(struct spotless_file *sf)
 {
-	publish(SPOTLESS_EVENT_HANDLE_OPENED, sf->state.id);
+	publish(sf->dev, SPOTLESS_EVENT_HANDLE_OPENED, sf->state.id);
 }
 
 /* The queue leaves the hub before it is freed; the others hear of it. */
 void spotless_events_handle_closed(struct spotless_file *sf)
 {
+	struct spotless_dev *dev = sf->dev;
+
 	if (sf->events) {
-		spin_lock(&events_lock);
-		spotless_events_unsubscribe(&spotless_device.events, sf->events);
-		spin_unlock(&events_lock);
-		kfree(sf->events);
-		spotless_core_freed(&spotless_device);
+		spin_lock(&dev->events_lock);
+		spotless_events_unsubscribe(&dev->state.events, sf->events);
+		list_del(&sf->subscriber);
+		spin_unlock(&dev->events_lock);
+		spotless_free(dev, sf->events);
 		sf->events = NULL;
 	}
-	publish(SPOTLESS_EVENT_HANDLE_CLOSED, sf->state.id);
+	publish(dev, SPOTLESS_EVENT_HANDLE_CLOSED, sf->state.id);
 }
 
-/* The handle's queue, made and subscribed the first time it is needed. */
+/* The file's queue, once made: readers that see it see it initialised. */
+static struct spotless_event_queue *file_queue(struct spotless_file *sf)
+{
+	return smp_load_acquire(&sf->events);
+}
+
+/* The file's queue, made and subscribed the first time it is needed. */
 static int subscribe(struct spotless_file *sf)
 {
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_event_queue *q;
 
-	if (READ_ONCE(sf->events))
+	if (file_queue(sf))
 		return 0;
-	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	q = spotless_alloc(dev, sizeof(*q), 0);
 	if (!q)
 		return -ENOMEM;
 	spotless_event_queue_init(q);
-	spin_lock(&events_lock);
+	spin_lock(&dev->events_lock);
 	if (!sf->events) {
-		spotless_events_subscribe(&spotless_device.events, q);
-		WRITE_ONCE(sf->events, q);
+		spotless_events_subscribe(&dev->state.events, q);
+		list_add_tail(&sf->subscriber, &dev->subscribers);
+		smp_store_release(&sf->events, q);
 		q = NULL;
 	}
-	spin_unlock(&events_lock);
-	if (q)
-		kfree(q);	/* another thread of this file was first */
-	else
-		spotless_core_allocated(&spotless_device);
+	spin_unlock(&dev->events_lock);
+	spotless_free(dev, q);	/* another thread of this file was first */
 	return 0;
 }
 
-static int take(struct spotless_file *sf, struct spotless_event *ev)
+static int peek(struct spotless_file *sf, struct spotless_event *ev)
 {
-	int taken;
+	int found;
 
-	spin_lock(&events_lock);
-	taken = spotless_events_take(sf->events, ev);
-	spin_unlock(&events_lock);
-	return taken;
+	spin_lock(&sf->dev->events_lock);
+	found = spotless_events_peek(sf->events, ev);
+	spin_unlock(&sf->dev->events_lock);
+	return found;
 }
 
-/* One record, waiting for it unless O_NONBLOCK: 0, or a negative errno. */
-static int take_or_wait(struct file *file, struct spotless_event *ev)
+/* The record peek gave reached the caller: it leaves the queue, counted. */
+static void delivered(struct spotless_file *sf, const struct spotless_event *ev)
+{
+	spin_lock(&sf->dev->events_lock);
+	spotless_events_commit(sf->events, ev);
+	spin_unlock(&sf->dev->events_lock);
+	spotless_core_account(&sf->dev->state, &sf->state, IOCTL_SPOTLESS_WAIT_EVENT,
+			      SPOTLESS_OK, 0, sizeof(*ev));
+}
+
+/*
+ * Wait (unless O_NONBLOCK) until the file's queue holds a record and peek
+ * at it: 0, or a negative errno. Called with the file's read_lock held.
+ */
+static int peek_or_wait(struct file *file, struct spotless_event *ev)
 {
 	struct spotless_file *sf = file->private_data;
-	int ret = subscribe(sf);
+	int ret;
 
+	lockdep_assert_held(&sf->read_lock);
+	ret = subscribe(sf);
 	if (ret)
 		return ret;
 	for (;;) {
-		if (take(sf, ev))
+		if (peek(sf, ev))
 			return 0;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		ret = wait_event_interruptible(events_wait,
-					       READ_ONCE(sf->events->count) != 0);
+		ret = wait_event_interruptible(sf->wait, READ_ONCE(sf->events->count) != 0);
 		if (ret)
 			return ret;	/* -ERESTARTSYS: restarted, or EINTR */
 	}
@@ -109,6 +147,7 @@ static int take_or_wait(struct file *file, struct spotless_event *ev)
 
 long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 {
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_post post;
 	unsigned char msg[SPOTLESS_EVENT_PAYLOAD_MAX];
 	enum spotless_status status;
@@ -117,7 +156,7 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 	if (copy_from_user(&post, argp, sizeof(post)))
 		return -EFAULT;
 	if (post.flags) {
-		spotless_core_account(&spotless_device, &sf->state, IOCTL_SPOTLESS_POST,
+		spotless_core_account(&dev->state, &sf->state, IOCTL_SPOTLESS_POST,
 				      SPOTLESS_ERR_BAD_REQUEST, 0, 0);
 		return -EINVAL;
 	}
@@ -125,22 +164,13 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 	if (post.msg_len && post.msg_len <= sizeof(msg) &&
 	    copy_from_user(msg, u64_to_user_ptr(post.msg_ptr), post.msg_len))
 		return -EFAULT;
-	spin_lock(&events_lock);
-	status = spotless_core_post(&spotless_device, &sf->state, msg, post.msg_len,
+	spin_lock(&dev->events_lock);
+	status = spotless_core_post(&dev->state, &sf->state, msg, post.msg_len,
 				    ktime_get_ns(), &reached);
-	spin_unlock(&events_lock);
 	if (reached)
-		wake_up_interruptible(&events_wait);
-	switch (status) {
-	case SPOTLESS_OK:
-		return 0;
-	case SPOTLESS_ERR_ACCESS_DENIED:
-		return -EBADF;
-	case SPOTLESS_ERR_INPUT_TOO_LARGE:
-		return -EMSGSIZE;
-	default:
-		return -EINVAL;
-	}
+		wake_subscribers(dev);
+	spin_unlock(&dev->events_lock);
+	return spotless_to_errno(status);
 }
 
 static bool may_read(struct file *file)
@@ -155,18 +185,20 @@ long spotless_ioctl_wait_event(struct file *file, void __user *argp)
 	int ret;
 
 	if (!may_read(file)) {
-		spotless_core_account(&spotless_device, &sf->state,
+		spotless_core_account(&sf->dev->state, &sf->state,
 				      IOCTL_SPOTLESS_WAIT_EVENT,
 				      SPOTLESS_ERR_ACCESS_DENIED, 0, 0);
 		return -EBADF;
 	}
-	ret = take_or_wait(file, &ev);
-	if (ret)
-		return ret;
-	/* Taken: if it cannot be copied out it is lost, as the caller lied. */
-	spotless_core_account(&spotless_device, &sf->state, IOCTL_SPOTLESS_WAIT_EVENT,
-			      SPOTLESS_OK, 0, sizeof(ev));
-	return copy_to_user(argp, &ev, sizeof(ev)) ? -EFAULT : 0;
+	if (mutex_lock_interruptible(&sf->read_lock))
+		return -ERESTARTSYS;
+	ret = peek_or_wait(file, &ev);
+	if (!ret && copy_to_user(argp, &ev, sizeof(ev)))
+		ret = -EFAULT;		/* the record stays for the next wait */
+	else if (!ret)
+		delivered(sf, &ev);
+	mutex_unlock(&sf->read_lock);
+	return ret;
 }
 
 ssize_t spotless_read(struct file *file, char __user *buf, size_t count,
@@ -174,31 +206,42 @@ ssize_t spotless_read(struct file *file, char __user *buf, size_t count,
 {
 	struct spotless_file *sf = file->private_data;
 	struct spotless_event ev;
-	size_t done = 0;
+	ssize_t done = 0;
 	int ret;
 
 	if (count < sizeof(ev))
 		return -EINVAL;
+	if (mutex_lock_interruptible(&sf->read_lock))
+		return -ERESTARTSYS;
 	/* Wait for the first record; then take what is there without waiting. */
-	ret = take_or_wait(file, &ev);
-	if (ret)
-		return ret;
+	ret = peek_or_wait(file, &ev);
+	if (ret) {
+		done = ret;
+		goto unlock;
+	}
 	do {
-		spotless_core_account(&spotless_device, &sf->state,
-				      IOCTL_SPOTLESS_WAIT_EVENT, SPOTLESS_OK, 0, sizeof(ev));
-		if (copy_to_user(buf + done, &ev, sizeof(ev)))
-			return done ? done : -EFAULT;
+		if (copy_to_user(buf + done, &ev, sizeof(ev))) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
+		delivered(sf, &ev);
 		done += sizeof(ev);
-	} while (count - done >= sizeof(ev) && take(sf, &ev));
+	} while (count - done >= sizeof(ev) && peek(sf, &ev));
+unlock:
+	mutex_unlock(&sf->read_lock);
 	return done;
 }
 
+/* A file not open for reading has nothing to read, now or later. */
 __poll_t spotless_poll(struct file *file, struct poll_table_struct *wait)
 {
 	struct spotless_file *sf = file->private_data;
 
+	if (!may_read(file))
+		return 0;
 	if (subscribe(sf))
 		return EPOLLERR;
-	poll_wait(file, &events_wait, wait);
+	poll_wait(file, &sf->wait, wait);
 	return READ_ONCE(sf->events->count) ? EPOLLIN | EPOLLRDNORM : 0;
 }

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "spotless: " fmt
 
 #include <linux/kernel.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -14,7 +15,8 @@
 #include "spotless_core.h"
 #include "spotless_module.h"
 
-static long to_errno(enum spotless_status status)
+/* The one map from the core's statuses to errno values, for every path. */
+long spotless_to_errno(enum spotless_status status)
 {
 	switch (status) {
 	case SPOTLESS_OK:
@@ -40,17 +42,25 @@ static long to_errno(enum spotless_status status)
 	return -EIO;
 }
 
+/*
+ * The tutorial's exchange is logged at info level, as it does, but from a
+ * shared budget, so that a user of a relaxed mode cannot flood the log.
+ */
+static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
+
 static void log_result(unsigned int cmd, const struct spotless_request *req,
 		       const struct spotless_result *res)
 {
 	const struct spotless_log_message *msg = &res->message;
 
-	if (msg->present)
+	if (msg->present && __ratelimit(&exchange_log_limit))
 		pr_info("input received (%zu bytes): \"%s\"%s\n", msg->length,
 			msg->text, msg->shown < msg->length ? " (truncated)" : "");
-	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS)
-		pr_info("reply sent (%zu bytes): \"%s\"\n", res->information,
-			SPOTLESS_REPLY);
+	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS) {
+		if (__ratelimit(&exchange_log_limit))
+			pr_info("reply sent (%zu bytes): \"%s\"\n", res->information,
+				SPOTLESS_REPLY);
+	}
 	/*
 	 * The tutorial's steps are logged at info level, as it does; the
 	 * answers to the newer commands at debug level (dynamic debug), so
@@ -68,38 +78,21 @@ static void log_result(unsigned int cmd, const struct spotless_request *req,
 }
 
 /* A request whose argument structure is malformed: counted, logged, refused. */
-static long refuse(struct spotless_handle_state *handle, unsigned int cmd,
+static long refuse(struct spotless_file *sf, unsigned int cmd,
 		   uint32_t code, enum spotless_status status)
 {
 	struct spotless_result res;
 
-	spotless_core_refuse(&spotless_device, handle, code, status, &res);
+	spotless_core_refuse(&sf->dev->state, &sf->state, code, status, &res);
 	pr_info_ratelimited("ioctl 0x%08x refused: %s\n", cmd,
 			    spotless_status_text(status));
-	return to_errno(status);
+	return spotless_to_errno(status);
 }
 
-/* Kernel buffers for requests are counted, for STATS. */
-static void *alloc_counted(size_t len, gfp_t flags)
+static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
+				   void __user *argp)
 {
-	void *p = kvmalloc(len, flags);
-
-	if (p)
-		spotless_core_allocated(&spotless_device);
-	return p;
-}
-
-static void free_counted(void *p)
-{
-	if (!p)
-		return;
-	kvfree(p);
-	spotless_core_freed(&spotless_device);
-}
-
-static long spotless_ioctl_message(struct spotless_handle_state *handle,
-				   unsigned int cmd, void __user *argp)
-{
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_message msg;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS };
 	struct spotless_result res;
@@ -110,14 +103,17 @@ static long spotless_ioctl_message(struct spotless_handle_state *handle,
 	if (copy_from_user(&msg, argp, sizeof(msg)))
 		return -EFAULT;
 	if (msg.flags || msg.reserved[0] || msg.reserved[1])
-		return refuse(handle, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
+		return refuse(sf, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
 
 	/* Only an input the core may accept is copied; it judges the rest. */
 	if (msg.in_len && msg.in_len <= SPOTLESS_MESSAGE_MAX_INPUT) {
-		in = memdup_user(u64_to_user_ptr(msg.in_ptr), msg.in_len);
-		if (IS_ERR(in))
-			return PTR_ERR(in);
-		spotless_core_allocated(&spotless_device);
+		in = spotless_alloc(dev, msg.in_len, 0);
+		if (!in)
+			return -ENOMEM;
+		if (copy_from_user(in, u64_to_user_ptr(msg.in_ptr), msg.in_len)) {
+			spotless_free(dev, in);
+			return -EFAULT;
+		}
 	}
 	req.in = in;
 	req.in_len = msg.in_len;
@@ -125,15 +121,12 @@ static long spotless_ioctl_message(struct spotless_handle_state *handle,
 	/* The core's decisions depend on out_len only up to 23 bytes. */
 	req.out_len = min_t(size_t, msg.out_len, sizeof(reply));
 
-	spotless_core_handle(&spotless_device, handle, &req, &res);
-	if (in) {
-		kfree(in);
-		spotless_core_freed(&spotless_device);
-	}
+	spotless_core_handle(&dev->state, &sf->state, &req, &res);
+	spotless_free(dev, in);
 	req.out_len = msg.out_len;
 	log_result(cmd, &req, &res);
 	if (res.status != SPOTLESS_OK)
-		return to_errno(res.status);
+		return spotless_to_errno(res.status);
 
 	if (copy_to_user(u64_to_user_ptr(msg.out_ptr), reply, res.written))
 		return -EFAULT;
@@ -149,9 +142,10 @@ static long spotless_ioctl_message(struct spotless_handle_state *handle,
  * payload and its trailer; the payload goes back to out_ptr and the trailer's
  * checksum into the argument structure.
  */
-static long spotless_ioctl_echo(struct spotless_handle_state *handle,
-				unsigned int cmd, void __user *argp)
+static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
+				void __user *argp)
 {
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_echo echo;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS_ECHO_BUFFERED };
 	struct spotless_result res;
@@ -164,7 +158,7 @@ static long spotless_ioctl_echo(struct spotless_handle_state *handle,
 	if (copy_from_user(&echo, argp, sizeof(echo)))
 		return -EFAULT;
 	if (echo.flags || echo.reserved)
-		return refuse(handle, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+		return refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
 	req.in_len = echo.in_len;
 	/* The core judges the sizes; a buffer is made only for a fitting pair. */
@@ -174,7 +168,7 @@ static long spotless_ioctl_echo(struct spotless_handle_state *handle,
 		if (echo.in_len + sizeof(trailer) <= sizeof(small))
 			buf = small;
 		else
-			buf = alloc_counted(echo.in_len + sizeof(trailer), GFP_KERNEL);
+			buf = spotless_alloc(dev, echo.in_len + sizeof(trailer), 0);
 		if (!buf)
 			return -ENOMEM;
 		if (copy_from_user(buf, u64_to_user_ptr(echo.in_ptr), echo.in_len)) {
@@ -186,9 +180,9 @@ static long spotless_ioctl_echo(struct spotless_handle_state *handle,
 	req.in = buf;
 	req.out = buf;
 
-	spotless_core_handle(&spotless_device, handle, &req, &res);
+	spotless_core_handle(&dev->state, &sf->state, &req, &res);
 	log_result(cmd, &req, &res);
-	ret = to_errno(res.status);
+	ret = spotless_to_errno(res.status);
 	if (ret)
 		goto free_buf;
 
@@ -203,7 +197,7 @@ static long spotless_ioctl_echo(struct spotless_handle_state *handle,
 		ret = -EFAULT;
 free_buf:
 	if (buf != small)
-		free_counted(buf);
+		spotless_free(dev, buf);
 	return ret;
 }
 
@@ -212,9 +206,10 @@ free_buf:
  * record between its check and its use; the answers are built in a zeroed
  * kernel buffer and copied out once.
  */
-static long spotless_ioctl_batch(struct spotless_handle_state *handle,
-				 unsigned int cmd, void __user *argp)
+static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
+				 void __user *argp)
 {
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_batch batch;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS_BATCH };
 	struct spotless_result res;
@@ -224,12 +219,12 @@ static long spotless_ioctl_batch(struct spotless_handle_state *handle,
 	if (copy_from_user(&batch, argp, sizeof(batch)))
 		return -EFAULT;
 	if (batch.flags || batch.reserved)
-		return refuse(handle, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+		return refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
 	req.in_len = batch.in_len;
 	req.out_len = batch.out_len;
 	if (batch.in_len && batch.in_len <= SPOTLESS_BATCH_MAX_BYTES) {
-		in = alloc_counted(batch.in_len, GFP_KERNEL);
+		in = spotless_alloc(dev, batch.in_len, 0);
 		if (!in)
 			return -ENOMEM;
 		if (copy_from_user(in, u64_to_user_ptr(batch.in_ptr), batch.in_len)) {
@@ -240,7 +235,7 @@ static long spotless_ioctl_batch(struct spotless_handle_state *handle,
 		req.out_len = min_t(size_t, batch.out_len, SPOTLESS_BATCH_MAX_BYTES);
 		if (req.out_len) {
 			/* Zeroed: nothing of the kernel's leaves, whatever the core. */
-			out = alloc_counted(req.out_len, GFP_KERNEL | __GFP_ZERO);
+			out = spotless_alloc(dev, req.out_len, __GFP_ZERO);
 			if (!out) {
 				ret = -ENOMEM;
 				goto free_in;
@@ -250,10 +245,10 @@ static long spotless_ioctl_batch(struct spotless_handle_state *handle,
 	req.in = in;
 	req.out = out;
 
-	spotless_core_handle(&spotless_device, handle, &req, &res);
+	spotless_core_handle(&dev->state, &sf->state, &req, &res);
 	req.out_len = batch.out_len;
 	log_result(cmd, &req, &res);
-	ret = to_errno(res.status);
+	ret = spotless_to_errno(res.status);
 	if (ret)
 		goto free_out;
 
@@ -265,68 +260,72 @@ static long spotless_ioctl_batch(struct spotless_handle_state *handle,
 	if (copy_to_user(argp, &batch, sizeof(batch)))
 		ret = -EFAULT;
 free_out:
-	free_counted(out);
+	spotless_free(dev, out);
 free_in:
-	free_counted(in);
+	spotless_free(dev, in);
 	return ret;
 }
 
 /*
  * Commands without input whose answer is one structure (INFO, STATS): the
- * core writes it into a kernel buffer, which is copied out whole.
+ * core writes it into a kernel buffer, which is copied out whole. The buffer
+ * is allocated, not on the stack: the core builds its own copy of STATS, and
+ * two of them would take half a debug kernel's stack frame limit. It is not
+ * counted in STATS, which it carries while it is answered.
  */
-static long spotless_ioctl_query(struct spotless_handle_state *handle,
-				 unsigned int cmd, uint32_t code,
-				 void __user *argp)
+static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
+				 uint32_t code, void __user *argp)
 {
-	union {
-		struct spotless_info info;
-		struct spotless_stats stats;
-	} answer;
+	struct spotless_dev *dev = sf->dev;
 	struct spotless_request req = {
 		.code = code,
-		.out = &answer,
 		.out_len = _IOC_SIZE(cmd),
 	};
 	struct spotless_result res;
+	long ret;
 
-	spotless_core_handle(&spotless_device, handle, &req, &res);
+	req.out = kmalloc(req.out_len, GFP_KERNEL_ACCOUNT);
+	if (!req.out)
+		return -ENOMEM;
+	spotless_core_handle(&dev->state, &sf->state, &req, &res);
 	log_result(cmd, &req, &res);
-	if (res.status != SPOTLESS_OK)
-		return to_errno(res.status);
-	if (copy_to_user(argp, &answer, res.information))
-		return -EFAULT;
-	return 0;
+	ret = spotless_to_errno(res.status);
+	if (!ret && copy_to_user(argp, req.out, res.information))
+		ret = -EFAULT;
+	kfree(req.out);
+	return ret;
 }
+
+static DEFINE_RATELIMIT_STATE(issue_log_limit, 5 * HZ, 30);
 
 long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg)
 {
 	struct spotless_file *sf = file->private_data;
-	struct spotless_handle_state *handle = &sf->state;
 	void __user *argp = (void __user *)arg;
 	struct spotless_request unknown = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
 	struct spotless_result res;
 
 	switch (cmd) {
 	case SPOTLESS_IOC_MESSAGE:
-		pr_info("ioctl 0x%08x issued\n", cmd);
-		return spotless_ioctl_message(handle, cmd, argp);
+		if (__ratelimit(&issue_log_limit))
+			pr_info("ioctl 0x%08x issued\n", cmd);
+		return spotless_ioctl_message(sf, cmd, argp);
 	case SPOTLESS_IOC_INFO:
-		return spotless_ioctl_query(handle, cmd, IOCTL_SPOTLESS_INFO, argp);
+		return spotless_ioctl_query(sf, cmd, IOCTL_SPOTLESS_INFO, argp);
 	case SPOTLESS_IOC_STATS:
-		return spotless_ioctl_query(handle, cmd, IOCTL_SPOTLESS_STATS, argp);
+		return spotless_ioctl_query(sf, cmd, IOCTL_SPOTLESS_STATS, argp);
 	case SPOTLESS_IOC_ECHO:
-		return spotless_ioctl_echo(handle, cmd, argp);
+		return spotless_ioctl_echo(sf, cmd, argp);
 	case SPOTLESS_IOC_BATCH:
-		return spotless_ioctl_batch(handle, cmd, argp);
+		return spotless_ioctl_batch(sf, cmd, argp);
 	case SPOTLESS_IOC_POST:
 		return spotless_ioctl_post(sf, argp);
 	case SPOTLESS_IOC_WAIT_EVENT:
 		return spotless_ioctl_wait_event(file, argp);
 	default:
 		/* Counted like any request, then refused. */
-		spotless_core_handle(&spotless_device, handle, &unknown, &res);
+		spotless_core_handle(&sf->dev->state, &sf->state, &unknown, &res);
 		pr_info_ratelimited("ioctl 0x%08x refused: unknown command\n", cmd);
 		return -ENOTTY;
 	}

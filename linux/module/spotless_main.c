@@ -7,7 +7,9 @@
 
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "spotless/spotless_ioctl.h"
 #include "spotless_module.h"
@@ -16,22 +18,63 @@ static ushort mode = 0600;
 module_param(mode, ushort, 0444);
 MODULE_PARM_DESC(mode, "permissions of /dev/spotless (default 0600: root only)");
 
-struct spotless_device_state spotless_device;
+/* Set at load, cleared at unload: the one device this module serves. */
+static struct spotless_dev *spotless;
+
+/*
+ * Opens and closes are logged as the tutorial logs them, but a user of a
+ * relaxed mode must not be able to flood the log: a shared budget.
+ */
+static DEFINE_RATELIMIT_STATE(open_log_limit, 5 * HZ, 50);
+
+/* Buffers up to this size come from the slab; larger ones are virtually
+ * contiguous, so that a 1 MiB ECHO needs no high-order block. */
+#define SPOTLESS_SLAB_MAX	(32 * 1024)
+
+void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra)
+{
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | extra;
+	void *p = len <= SPOTLESS_SLAB_MAX ? kmalloc(len, gfp) : __vmalloc(len, gfp);
+
+	if (p)
+		spotless_core_allocated(&dev->state);
+	return p;
+}
+
+void spotless_free(struct spotless_dev *dev, void *p)
+{
+	if (!p)
+		return;
+	kvfree(p);
+	spotless_core_freed(&dev->state);
+}
+
+size_t spotless_file_bytes(void)
+{
+	return sizeof(struct spotless_file);
+}
 
 /* Each handle gets its own state, in file->private_data until release. */
 static int spotless_open(struct inode *inode, struct file *file)
 {
+	struct spotless_dev *dev = container_of(file->private_data,
+						struct spotless_dev, misc);
 	struct spotless_file *sf;
 
-	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
+	sf = kzalloc(sizeof(*sf), GFP_KERNEL_ACCOUNT);
 	if (!sf)
 		return -ENOMEM;
-	spotless_core_allocated(&spotless_device);
-	spotless_core_handle_opened(&spotless_device, &sf->state,
+	spotless_core_allocated(&dev->state);
+	sf->dev = dev;
+	spotless_core_handle_opened(&dev->state, &sf->state,
 				    (file->f_mode & FMODE_READ ? SPOTLESS_FILE_READ_ACCESS : 0) |
 				    (file->f_mode & FMODE_WRITE ? SPOTLESS_FILE_WRITE_ACCESS : 0));
+	spotless_events_file_init(sf);
 	file->private_data = sf;
-	pr_info("handle opened\n");
+	/* Records, not a byte stream: no file position. */
+	stream_open(inode, file);
+	if (__ratelimit(&open_log_limit))
+		pr_info("handle opened\n");
 	spotless_events_handle_opened(sf);
 	return 0;
 }
@@ -39,12 +82,15 @@ static int spotless_open(struct inode *inode, struct file *file)
 static int spotless_release(struct inode *inode, struct file *file)
 {
 	struct spotless_file *sf = file->private_data;
+	struct spotless_dev *dev = sf->dev;
 
 	spotless_events_handle_closed(sf);
-	spotless_core_handle_closed(&spotless_device, &sf->state);
+	spotless_core_handle_closed(&dev->state, &sf->state);
+	mutex_destroy(&sf->read_lock);
 	kfree(sf);
-	spotless_core_freed(&spotless_device);
-	pr_info("handle closed\n");
+	spotless_core_freed(&dev->state);
+	if (__ratelimit(&open_log_limit))
+		pr_info("handle closed\n");
 	return 0;
 }
 
@@ -61,38 +107,50 @@ static const struct file_operations spotless_fops = {
 	.llseek = noop_llseek,
 };
 
-static struct miscdevice spotless_misc = {
-	.minor = MISC_DYNAMIC_MINOR,
-	.name = SPOTLESS_LINUX_DEVICE_NAME,
-	.fops = &spotless_fops,
-};
-
 static int __init spotless_init(void)
 {
+	struct spotless_dev *dev;
 	int ret;
 
-	pr_info("driver loaded\n");
 	if (mode & ~0666) {
-		pr_err("mode 0%o refused: only read and write bits may be given\n",
-		       mode);
+		pr_err("load refused: mode %#o has bits other than read and write\n", mode);
 		return -EINVAL;
 	}
-	spotless_misc.mode = mode;
-	spotless_core_device_init(&spotless_device, SPOTLESS_OS_LINUX);
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return -ENOMEM;
+	spotless_core_device_init(&dev->state, SPOTLESS_OS_LINUX);
+	/* What a handle really holds: its file state, and its queue once it waits. */
+	dev->state.handle_bytes = spotless_file_bytes();
+	dev->state.event_queue_bytes = sizeof(struct spotless_event_queue);
+	spin_lock_init(&dev->events_lock);
+	INIT_LIST_HEAD(&dev->subscribers);
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = SPOTLESS_LINUX_DEVICE_NAME;
+	dev->misc.fops = &spotless_fops;
+	dev->misc.mode = mode;
 
-	ret = misc_register(&spotless_misc);
+	ret = misc_register(&dev->misc);
 	if (ret) {
 		pr_err("registering %s failed: %d\n", SPOTLESS_LINUX_DEVICE_PATH, ret);
-		return ret;
+		goto err_free_dev;
 	}
-	pr_info("device %s created, mode 0%o\n", SPOTLESS_LINUX_DEVICE_PATH, mode);
+	spotless = dev;
+	pr_info("driver loaded\n");
+	pr_info("device %s created, mode %#o\n", SPOTLESS_LINUX_DEVICE_PATH, mode);
 	return 0;
+
+err_free_dev:
+	kfree(dev);
+	return ret;
 }
 
 static void __exit spotless_exit(void)
 {
-	misc_deregister(&spotless_misc);
+	misc_deregister(&spotless->misc);
 	pr_info("device %s removed\n", SPOTLESS_LINUX_DEVICE_PATH);
+	kfree(spotless);
+	spotless = NULL;
 	pr_info("driver unloaded\n");
 }
 

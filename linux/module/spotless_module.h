@@ -6,24 +6,54 @@
 #define SPOTLESS_MODULE_H
 
 #include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/miscdevice.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include "spotless_core.h"
 
-/* The one device's state: counters, open handles, allocations, events. */
-extern struct spotless_device_state spotless_device;
+/*
+ * The device: the misc device and everything the module keeps for it,
+ * reached from an open file through the miscdevice (container_of), as
+ * drivers/misc does. Allocated at load, freed at unload.
+ */
+struct spotless_dev {
+	struct miscdevice misc;
+	struct spotless_device_state state;	/* the core's: counters, events */
+	spinlock_t events_lock;			/* state.events, every queue,
+						 * subscribers */
+	struct list_head subscribers;		/* files with an event queue */
+};
 
-/* One open file: the core's handle state, and its event queue once it has
+/* One open file: the core's handle state, and its events once it has
  * subscribed (by waiting, reading or polling). */
 struct spotless_file {
 	struct spotless_handle_state state;
+	struct spotless_dev *dev;
+	/* NULL until the first wait; set once (smp_store_release), freed at
+	 * release. */
 	struct spotless_event_queue *events;
+	wait_queue_head_t wait;			/* woken by events it receives */
+	struct list_head subscriber;		/* in dev->subscribers */
+	struct mutex read_lock;			/* one reader of the queue at once */
 };
 
+long spotless_to_errno(enum spotless_status status);
 long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 			     unsigned long arg);
+/* Driver memory for one open file, subscribed: what INFO reports. */
+size_t spotless_file_bytes(void);
+
+/* Buffers of requests, counted for STATS and charged to the caller's
+ * memory cgroup; large ones virtually contiguous. */
+void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra);
+void spotless_free(struct spotless_dev *dev, void *p);
 
 /* spotless_events_io.c */
+void spotless_events_file_init(struct spotless_file *sf);
 void spotless_events_handle_opened(struct spotless_file *sf);
 void spotless_events_handle_closed(struct spotless_file *sf);
 long spotless_ioctl_post(struct spotless_file *sf, void __user *argp);

@@ -72,7 +72,8 @@ INIT
 	rm -rf "$stage"
 }
 
-# qemu_boot KERNEL INITRAMFS LOG: boots; the kernel console (first serial
+# qemu_boot KERNEL INITRAMFS LOG: boots (QEMU_MEM MiB, QEMU_SMP CPUs,
+# QEMU_APPEND more kernel arguments); the kernel console (first serial
 # port) goes to LOG, the guest's output (second port) to LOG.out. Prints the
 # guest's output between the markers; the guest's exit status is the return
 # value (125 when the guest never reported one: crash, panic or timeout).
@@ -81,11 +82,12 @@ qemu_boot() {
 	mkdir -p "$(dirname "$log")"
 	rm -f "$log" "$out"
 	timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -m 256 -smp "${QEMU_SMP:-1}" -nodefaults -no-user-config \
+		-accel tcg -m "${QEMU_MEM:-256}" -smp "${QEMU_SMP:-1}" \
+		-cpu "${QEMU_CPU:-qemu64}" -nodefaults -no-user-config \
 		-display none -no-reboot \
 		-serial "file:$log" -serial "file:$out" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M" \
+		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M ${QEMU_APPEND:-}" \
 		</dev/null >>"$log" 2>&1
 	for f in "$log" "$out"; do
 		[ -f "$f" ] && tr -d '\r' <"$f" >"$f.txt" && mv "$f.txt" "$f"

@@ -4,6 +4,13 @@
 
 DEMO_MESSAGE="spotless saying ola from userland"
 
+# What the host asks of this run (scripts/lib/guest_suite.sh writes it):
+# STORM_REQUESTS, and DEBUG_CHECKS=1 on a debug kernel (kmemleak scans,
+# fault injection).
+STORM_REQUESTS=10000
+DEBUG_CHECKS=0
+[ -f /spotless/params.sh ] && . /spotless/params.sh
+
 FAILED=0
 ok() { echo "ok - $1"; }
 not_ok() {
@@ -42,8 +49,29 @@ echo "# == module end-to-end tests (64-bit)"
 ./test_module || FAILED=1
 echo "# == module end-to-end tests (32-bit, compat_ioctl)"
 ./test_module32 || FAILED=1
-echo "# == IOCTL storm (Linux), short, fixed seed"
-./spotless_storm --requests 10000 --seed 1 || FAILED=1
+echo "# == IOCTL storm (Linux), $STORM_REQUESTS requests, fixed seed"
+./spotless_storm --requests "$STORM_REQUESTS" --seed 1 || FAILED=1
+
+# kmemleak_scan NAME: with the module loaded (so that its frames have
+# names), two scans; no unreferenced object may have been allocated from it.
+# Objects younger than 5 s are not reported: wait that long first.
+kmemleak_scan() {
+	grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+	if [ ! -w /sys/kernel/debug/kmemleak ]; then
+		not_ok "kmemleak_$1_nothing_from_spotless"
+		echo "#   no /sys/kernel/debug/kmemleak in this kernel"
+		return
+	fi
+	sleep 6
+	echo scan >/sys/kernel/debug/kmemleak
+	echo scan >/sys/kernel/debug/kmemleak
+	cat /sys/kernel/debug/kmemleak >/tmp/kmemleak.txt
+	leaks=$(grep -c '\[spotless\]' /tmp/kmemleak.txt)
+	echo "# kmemleak $1: $(grep -c '^unreferenced object' /tmp/kmemleak.txt) unreferenced objects in all, $leaks frames from spotless"
+	[ "$leaks" -eq 0 ] || sed 's/^/# kmemleak: /' /tmp/kmemleak.txt | head -n 80
+	check "kmemleak_$1_nothing_from_spotless" [ "$leaks" -eq 0 ]
+}
+[ "$DEBUG_CHECKS" = 1 ] && kmemleak_scan after_e2e_and_storm
 
 echo "# == protocol v1 from the CLI"
 cli info
@@ -196,15 +224,37 @@ done
 echo "# churn: 200 cycles, $failures failures, $leaks leaks"
 check "two_hundred_load_unload_cycles_with_clients" [ $failures -eq 0 ]
 check "churn_no_leaked_allocations" [ $leaks -eq 0 ]
-echo "# == a kernel that enforces module signatures"
-# sig_enforce can be switched on (never off) at run time.
-echo 1 >/sys/module/module/parameters/sig_enforce
-cli install ./spotless.ko
-check "cli_install_warns_and_fails_when_signatures_are_enforced" eval \
-	'[ "$RC" -eq 1 ] && has "$ERR" "warning: this kernel enforces module signatures" && has "$ERR" "refused the driver'"'"'s signature" && [ ! -e /dev/spotless ]'
-echo "$ERR" | sed 's/^/# /'
+if [ "$DEBUG_CHECKS" = 1 ]; then
+	echo "# == fault injection: the n-th allocation or user copy fails, n = 1, 2, ..."
+	mount | grep -q ' /sys/kernel/debug ' || mount -t debugfs none /sys/kernel/debug
+	# GFP_KERNEL allocations may sleep: fail them too; and say nothing per failure.
+	for attr in failslab fail_page_alloc fail_usercopy; do
+		[ -d /sys/kernel/debug/$attr ] || continue
+		echo 0 >/sys/kernel/debug/$attr/verbose
+		[ -f /sys/kernel/debug/$attr/ignore-gfp-wait ] &&
+			echo N >/sys/kernel/debug/$attr/ignore-gfp-wait
+	done
+	insmod ./spotless.ko
+	./fault_injection || FAILED=1
+	kmemleak_scan after_fault_injection
+	rmmod spotless
+fi
 
-check "no_kernel_warning_or_oops" eval '! dmesg | grep -qE "WARNING:|BUG:|Oops|general protection"'
+echo "# == a kernel that enforces module signatures"
+if [ -w /sys/module/module/parameters/sig_enforce ]; then
+	# sig_enforce can be switched on (never off) at run time.
+	echo 1 >/sys/module/module/parameters/sig_enforce
+	cli install ./spotless.ko
+	check "cli_install_warns_and_fails_when_signatures_are_enforced" eval \
+		'[ "$RC" -eq 1 ] && has "$ERR" "warning: this kernel enforces module signatures" && has "$ERR" "refused the driver'"'"'s signature" && [ ! -e /dev/spotless ]'
+	echo "$ERR" | sed 's/^/# /'
+else
+	echo "# skip: this kernel has no module signature checking (no sig_enforce)"
+fi
+
+# Any report of the kernel's checkers fails the run (a debug kernel prints
+# KASAN, lockdep, UBSAN and sleeping-in-atomic reports; none may appear).
+check "no_kernel_warning_or_oops" eval '! dmesg | grep -qE "WARNING:|BUG:|Oops|general protection|UBSAN:|inconsistent lock state|possible (circular|recursive) locking"'
 
 # The whole kernel log: the host keeps the module's lines, and shows all of
 # it when a test failed.

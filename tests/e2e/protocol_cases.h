@@ -90,7 +90,10 @@ static void test_info_v1(void)
 	CHECK_EQ(info.max_batch_records, SPOTLESS_BATCH_MAX_RECORDS);
 	/* One allocation per handle, of a size that is not zero or absurd. */
 	CHECK(info.handle_state_bytes >= 8 && info.handle_state_bytes <= 4096);
-	CHECK_EQ(info.reserved0 | info.reserved, 0);
+	/* A subscribed handle's queue: at least its records. */
+	CHECK(info.event_queue_bytes >= SPOTLESS_EVENT_QUEUE_LEN * sizeof(struct spotless_event) &&
+	      info.event_queue_bytes <= 16384);
+	CHECK_EQ(info.reserved, 0);
 	spotless_close(dev);
 }
 

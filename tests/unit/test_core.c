@@ -334,7 +334,8 @@ static void test_info(void)
 	CHECK_EQ(info.max_batch_bytes, SPOTLESS_BATCH_MAX_BYTES);
 	CHECK_EQ(info.max_batch_records, SPOTLESS_BATCH_MAX_RECORDS);
 	CHECK_EQ(info.handle_state_bytes, sizeof(struct spotless_handle_state));
-	CHECK_EQ(info.reserved0 | info.reserved, 0);
+	CHECK_EQ(info.event_queue_bytes, sizeof(struct spotless_event_queue));
+	CHECK_EQ(info.reserved, 0);
 	free(out);
 }
 

@@ -106,6 +106,57 @@ static void test_overflow_reports_exact_loss(void)
 	free(q);
 }
 
+/* A peeked record stays until committed: a failed copy-out loses nothing. */
+static void test_peek_then_commit(void)
+{
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	struct spotless_event ev, again;
+
+	spotless_events_init(&hub);
+	spotless_event_queue_init(q);
+	spotless_events_subscribe(&hub, q);
+	publish_text("one", 1);
+	publish_text("two", 2);
+	CHECK_EQ(spotless_events_peek(q, &ev), 1);
+	CHECK_EQ(spotless_events_peek(q, &again), 1);
+	CHECK_EQ(again.sequence, ev.sequence);
+	CHECK_EQ(q->count, 2);
+	spotless_events_commit(q, &ev);
+	CHECK_EQ(spotless_events_take(q, &ev), 1);
+	CHECK(!memcmp(ev.payload, "two", 3));
+	CHECK_EQ(spotless_events_peek(q, &ev), 0);
+	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
+/*
+ * An overflow between peek and commit drops the peeked record and counts it
+ * lost; it was delivered, so the next record reports only the others.
+ */
+static void test_overflow_between_peek_and_commit(void)
+{
+	struct spotless_event_queue *q = malloc(sizeof(*q));
+	struct spotless_event ev, next;
+	unsigned int i;
+
+	spotless_events_init(&hub);
+	spotless_event_queue_init(q);
+	spotless_events_subscribe(&hub, q);
+	for (i = 0; i < SPOTLESS_EVENT_QUEUE_LEN; i++)
+		publish_text("fill", i);
+	CHECK_EQ(spotless_events_peek(q, &ev), 1);
+	CHECK_EQ(ev.lost, 0);
+	publish_text("three more", 100);	/* drops the peeked record... */
+	publish_text("three more", 101);	/* ...and two after it */
+	publish_text("three more", 102);
+	spotless_events_commit(q, &ev);
+	CHECK_EQ(spotless_events_take(q, &next), 1);
+	CHECK_EQ(next.sequence, ev.sequence + 3);
+	CHECK_EQ(next.lost, 2);
+	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
 static void test_payload_cut_to_its_limit(void)
 {
 	struct spotless_event_queue *q = malloc(sizeof(*q));
@@ -216,6 +267,8 @@ int main(void)
 	RUN_TEST(test_events_arrive_in_order_once);
 	RUN_TEST(test_every_subscriber_gets_every_event);
 	RUN_TEST(test_overflow_reports_exact_loss);
+	RUN_TEST(test_peek_then_commit);
+	RUN_TEST(test_overflow_between_peek_and_commit);
 	RUN_TEST(test_payload_cut_to_its_limit);
 	RUN_TEST(test_core_post);
 	RUN_TEST(test_event_codes_unknown_to_requests);

@@ -56,6 +56,9 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	}
 	ext = device->DeviceExtension;
 	spotless_core_device_init(&ext->core, SPOTLESS_OS_WINDOWS);
+	/* What a handle really holds: its state, and its queue once it waits. */
+	ext->core.handle_bytes = sizeof(struct spotless_handle);
+	ext->core.event_queue_bytes = sizeof(struct spotless_event_queue);
 	spotless_events_setup(ext);
 	SPOTLESS_LOG("device %.*ws created", SPOTLESS_USTR_ARGS(&device_name));
 

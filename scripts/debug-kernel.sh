@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Builds (once) the debug kernel of 'make verify-linux KERNEL=debug' and
+# prints the folder of its build tree (bzImage in arch/x86/boot/, and what an
+# out-of-tree module builds against).
+#
+# Source: Debian's linux-source-6.1, the same package version as the
+# linux-headers-amd64 the module is built for. Configuration: x86_64
+# tinyconfig + linux/kernel/debug.config. Both live outside the checkout, in
+# SPOTLESS_CACHE (default ~/.cache/spotless), keyed by the source version and
+# a hash of the fragment, so a second run (a fresh clone included) reuses it.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FRAGMENT="$ROOT/linux/kernel/debug.config"
+CACHE=${SPOTLESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spotless}
+
+say() { printf '[debug-kernel] %s\n' "$*" >&2; }
+
+version=$(dpkg-query -W -f='${Version}' linux-headers-amd64)
+hash=$(sha256sum "$FRAGMENT" | cut -c1-12)
+src="$CACHE/src/linux-source-6.1-$version"
+out="$CACHE/kernel-debug-$version-$hash"
+
+if [ -f "$out/arch/x86/boot/bzImage" ] && [ -f "$out/.spotless-complete" ]; then
+	printf '%s\n' "$out"
+	exit 0
+fi
+
+if [ ! -f "$src/Makefile" ]; then
+	mkdir -p "$CACHE/src"
+	say "fetching linux-source-6.1 $version (apt-get download, about 140 MB, once)"
+	(cd "$CACHE/src" && apt-get download -q "linux-source-6.1=$version" >/dev/null 2>&1) || {
+		say "apt-get update, then download again"
+		${SUDO:-} apt-get update -qq >/dev/null 2>&1
+		(cd "$CACHE/src" && apt-get download -q "linux-source-6.1=$version" >/dev/null)
+	}
+	say "unpacking the source"
+	rm -rf "$src.tmp" && mkdir -p "$src.tmp"
+	dpkg-deb --fsys-tarfile "$CACHE/src/linux-source-6.1_${version}_all.deb" |
+		tar -xO ./usr/src/linux-source-6.1.tar.xz | tar -xJ -C "$src.tmp"
+	mv "$src.tmp/linux-source-6.1" "$src"
+	rm -rf "$src.tmp" "$CACHE/src/linux-source-6.1_${version}_all.deb"
+fi
+
+say "configuring: tinyconfig + $(basename "$FRAGMENT") in $out"
+rm -rf "$out"
+mkdir -p "$out"
+make -s -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$FRAGMENT" >/dev/null
+make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig >/dev/null
+
+# Every option the fragment asks for must be in the result as asked.
+missing=0
+while IFS= read -r line; do
+	case $line in CONFIG_*=*) ;; *) continue ;; esac
+	if ! grep -qx "$line" "$out/.config"; then
+		say "option not set as asked: $line"
+		missing=1
+	fi
+done <"$FRAGMENT"
+[ "$missing" -eq 0 ] || { say "the configuration is not what linux/kernel/debug.config asks"; exit 1; }
+
+say "building with $(nproc) jobs (about 10 minutes the first time)"
+start=$(date +%s)
+make -s -C "$src" O="$out" ARCH=x86_64 -j"$(nproc)" >"$out/build.log" 2>&1 || {
+	tail -n 40 "$out/build.log" >&2
+	say "the kernel build failed (log: $out/build.log)"
+	exit 1
+}
+touch "$out/.spotless-complete"
+say "built in $(($(date +%s) - start)) s"
+printf '%s\n' "$out"

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# The kernels the module is tested on, by name:
+#   6.1      Debian 12's kernel (the headers of linux-headers-amd64)
+#   debug    Debian's 6.1 source with KASAN, lockdep, kmemleak, UBSAN and
+#            fault injection (scripts/debug-kernel.sh)
+#   6.12     Debian 12 backports' 6.12
+#   6.12-rt  its PREEMPT_RT build
+# kernel_setup NAME sets KERNEL_IMAGE (what QEMU boots), KERNEL_KDIR (what the
+# module builds against), KERNEL_RELEASE and KERNEL_MEM (MiB for the guest).
+# Everything fetched lives in SPOTLESS_CACHE (default ~/.cache/spotless),
+# unpacked with dpkg-deb and never installed. Sourced after scripts/lib/qemu.sh.
+
+SPOTLESS_CACHE=${SPOTLESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/spotless}
+
+# The newest Debian 12 backports 6.12 release, e.g. 6.12.107+deb12.
+backports_612_release() {
+	apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64-unsigned$' 2>/dev/null |
+		sed -n 's/^linux-image-\(6\.12\.[0-9]*+deb12\)-amd64-unsigned .*/\1/p' |
+		sort -V | tail -n 1
+}
+
+# apt-get download PACKAGE... into DIR, updating the package lists once if needed.
+fetch_debs() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && apt-get download -q "$@" >/dev/null 2>&1) || {
+		qemu_say "apt-get update, then download again" >&2
+		${SUDO:-} apt-get update -qq >/dev/null 2>&1
+		(cd "$dir" && apt-get download -q "$@" >/dev/null 2>&1)
+	}
+}
+
+# A backports 6.12 kernel (flavour amd64 or rt-amd64), unpacked once: its
+# image, and its headers made usable where they are (their Makefile names the
+# common headers by absolute path; it is pointed at the unpacked copy).
+backports_612() {
+	local flavour=$1 release common dir root
+	release=$(backports_612_release)
+	[ -n "$release" ] || { qemu_say "no linux-image-6.12 in the package lists (apt-get update?)" >&2; return 1; }
+	common=linux-headers-$release-common
+	[ "$flavour" = rt-amd64 ] && common=$common-rt
+	dir="$SPOTLESS_CACHE/kernels/$release-$flavour"
+	root="$dir/root"
+	if [ ! -f "$dir/.complete" ]; then
+		qemu_say "fetching linux-image-$release-$flavour-unsigned and its headers (once)" >&2
+		rm -rf "$dir"
+		fetch_debs "$dir/debs" "linux-image-$release-$flavour-unsigned" \
+			"linux-headers-$release-$flavour" "$common" "linux-kbuild-$release" || {
+			qemu_say "apt-get download of the $release-$flavour packages failed" >&2
+			return 1
+		}
+		local deb
+		for deb in "$dir"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" \
+			"$root/usr/src/linux-headers-$release-$flavour/Makefile"
+		rm -rf "$dir/debs" "$root/lib/modules" "$root/usr/lib/debug"
+		touch "$dir/.complete"
+	fi
+	KERNEL_RELEASE=$release-$flavour
+	KERNEL_IMAGE="$root/boot/vmlinuz-$KERNEL_RELEASE"
+	KERNEL_KDIR="$root/usr/src/linux-headers-$KERNEL_RELEASE"
+}
+
+kernel_setup() {
+	KERNEL_MEM=256
+	case $1 in
+	6.1)
+		KERNEL_RELEASE=$(kernel_version)
+		KERNEL_IMAGE=$(kernel_image "$KERNEL_RELEASE") || return 1
+		KERNEL_KDIR=/usr/src/linux-headers-$KERNEL_RELEASE
+		;;
+	debug)
+		local tree
+		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh") || return 1
+		KERNEL_RELEASE=$(cat "$tree/include/config/kernel.release")
+		KERNEL_IMAGE="$tree/arch/x86/boot/bzImage"
+		KERNEL_KDIR=$tree
+		# KASAN's shadow and kmemleak's pool want room.
+		KERNEL_MEM=1024
+		;;
+	6.12) backports_612 amd64 || return 1 ;;
+	6.12-rt) backports_612 rt-amd64 || return 1 ;;
+	*)
+		qemu_say "unknown kernel '$1' (6.1, debug, 6.12 or 6.12-rt)" >&2
+		return 1
+		;;
+	esac
+}
+
+# module_build KDIR OUT: spotless.ko for that kernel tree into OUT (a folder
+# of links to the sources, so Kbuild's outputs stay out of the tree), with
+# W=1 and -Werror. Prints the module's path.
+module_build() {
+	local kdir=$1 out=$2
+	mkdir -p "$out"
+	ln -sf "$SPOTLESS_ROOT"/linux/module/* "$SPOTLESS_ROOT"/core/*.c "$out/"
+	make -s -C "$kdir" M="$out" SPOTLESS_ROOT="$SPOTLESS_ROOT" W=1 modules >"$out/build.log" 2>&1 || {
+		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out/build.log" | tail -n 30 >&2
+		return 1
+	}
+	printf '%s\n' "$out/spotless.ko"
+}
