@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds (once) the debug kernel of 'make verify-linux KERNEL=debug' and
 # prints the folder of its build tree (bzImage in arch/x86/boot/, and what an
-# out-of-tree module builds against).
+# out-of-tree module builds against). With --source, only fetches Debian's
+# source and prints its folder (scripts/lint.sh runs its checkpatch.pl).
 #
 # Source: Debian's linux-source-6.1, the same package version as the
 # linux-headers-amd64 the module is built for. Configuration: x86_64
@@ -21,7 +22,8 @@ hash=$(sha256sum "$FRAGMENT" | cut -c1-12)
 src="$CACHE/src/linux-source-6.1-$version"
 out="$CACHE/kernel-debug-$version-$hash"
 
-if [ -f "$out/arch/x86/boot/bzImage" ] && [ -f "$out/.spotless-complete" ]; then
+if [ "${1:-}" != --source ] && [ -f "$out/arch/x86/boot/bzImage" ] &&
+	[ -f "$out/.spotless-complete" ]; then
 	printf '%s\n' "$out"
 	exit 0
 fi
@@ -40,6 +42,11 @@ if [ ! -f "$src/Makefile" ]; then
 		tar -xO ./usr/src/linux-source-6.1.tar.xz | tar -xJ -C "$src.tmp"
 	mv "$src.tmp/linux-source-6.1" "$src"
 	rm -rf "$src.tmp" "$CACHE/src/linux-source-6.1_${version}_all.deb"
+fi
+
+if [ "${1:-}" = --source ]; then
+	printf '%s\n' "$src"
+	exit 0
 fi
 
 say "configuring: tinyconfig + $(basename "$FRAGMENT") in $out"

@@ -76,6 +76,15 @@ sparse_module() {
 	return "${PIPESTATUS[0]}"
 }
 
+# checkpatch.pl --strict from Debian's 6.1 source, over the module.
+checkpatch_module() {
+	local src
+	src=$(scripts/debug-kernel.sh --source) || return 1
+	perl "$src/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
+		-f linux/module/*.c linux/module/*.h | grep -v '^total: 0 errors, 0 warnings, 0 checks'
+	[ "${PIPESTATUS[0]}" -eq 0 ]
+}
+
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
 	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
 	-Iinclude -Icore -Ilib -Icli -Itests/harness -Itests/ntmodel core lib cli tests/unit \
@@ -85,4 +94,5 @@ run_checker "clang_analyzer_windows_driver" analyze_windows_driver
 run_checker "clang_analyzer_windows_userland" analyze_windows_userland
 run_checker "clang_analyzer_ntmodel" analyze_ntmodel
 run_checker "sparse_and_w1_module" sparse_module
+run_checker "checkpatch_strict_module" checkpatch_module
 exit "$failed"

@@ -371,6 +371,8 @@ check "module_log_reply_sent" mlog_has 'spotless: reply sent (22 bytes): "ohai f
 check "module_log_handle_closed" mlog_has 'spotless: handle closed'
 check "module_log_device_removed" mlog_has 'spotless: device /dev/spotless removed'
 check "module_log_driver_unloaded" mlog_has 'spotless: driver unloaded'
+check "module_log_mode_as_the_node_gets_it" eval \
+	'! grep -qE "^spotless: device /dev/spotless created, mode 0*\$" "$MODULE_LOG"'
 check "module_log_bad_mode_refused" mlog_has 'spotless: load refused: mode 0777 has bits other than read and write'
 # A refused load logs no "driver loaded": every load the log shows is unloaded.
 check "module_log_every_load_has_its_unload" eval \

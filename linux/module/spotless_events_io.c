@@ -41,7 +41,7 @@ static void wake_subscribers(struct spotless_dev *dev)
 		wake_up_interruptible(&sf->wait);
 }
 
-static void publish(struct spotless_dev *dev, uint32_t kind, uint64_t source)
+static void publish(struct spotless_dev *dev, u32 kind, u64 source)
 {
 	spin_lock(&dev->events_lock);
 	if (spotless_events_publish(&dev->state.events, kind, source, ktime_get_ns(),
@@ -74,6 +74,7 @@ void spotless_events_handle_closed(struct spotless_file *sf)
 /* The file's queue, once made: readers that see it see it initialised. */
 static struct spotless_event_queue *file_queue(struct spotless_file *sf)
 {
+	/* Pairs with the release in subscribe(). */
 	return smp_load_acquire(&sf->events);
 }
 
@@ -93,6 +94,7 @@ static int subscribe(struct spotless_file *sf)
 	if (!sf->events) {
 		spotless_events_subscribe(&dev->state.events, q);
 		list_add_tail(&sf->subscriber, &dev->subscribers);
+		/* Pairs with file_queue(): the queue is initialised first. */
 		smp_store_release(&sf->events, q);
 		q = NULL;
 	}
@@ -151,7 +153,7 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 	struct spotless_post post;
 	unsigned char msg[SPOTLESS_EVENT_PAYLOAD_MAX];
 	enum spotless_status status;
-	uint32_t reached;
+	u32 reached;
 
 	if (copy_from_user(&post, argp, sizeof(post)))
 		return -EFAULT;

@@ -79,7 +79,7 @@ static void log_result(unsigned int cmd, const struct spotless_request *req,
 
 /* A request whose argument structure is malformed: counted, logged, refused. */
 static long refuse(struct spotless_file *sf, unsigned int cmd,
-		   uint32_t code, enum spotless_status status)
+		   u32 code, enum spotless_status status)
 {
 	struct spotless_result res;
 
@@ -274,7 +274,7 @@ free_in:
  * counted in STATS, which it carries while it is answered.
  */
 static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
-				 uint32_t code, void __user *argp)
+				 u32 code, void __user *argp)
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_request req = {

@@ -28,7 +28,8 @@ static struct spotless_dev *spotless;
 static DEFINE_RATELIMIT_STATE(open_log_limit, 5 * HZ, 50);
 
 /* Buffers up to this size come from the slab; larger ones are virtually
- * contiguous, so that a 1 MiB ECHO needs no high-order block. */
+ * contiguous, so that a 1 MiB ECHO needs no high-order block.
+ */
 #define SPOTLESS_SLAB_MAX	(32 * 1024)
 
 void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra)
@@ -102,7 +103,8 @@ static const struct file_operations spotless_fops = {
 	.poll = spotless_poll,
 	.unlocked_ioctl = spotless_unlocked_ioctl,
 	/* Every argument is a pointer to a structure of one layout on 32 and
-	 * 64 bits, so the compat path only has to convert that pointer. */
+	 * 64 bits, so the compat path only has to convert that pointer.
+	 */
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = noop_llseek,
 };
@@ -137,7 +139,9 @@ static int __init spotless_init(void)
 	}
 	spotless = dev;
 	pr_info("driver loaded\n");
-	pr_info("device %s created, mode %#o\n", SPOTLESS_LINUX_DEVICE_PATH, mode);
+	/* mode=0 leaves the node to devtmpfs' default, root only: say so. */
+	pr_info("device %s created, mode %#o\n", SPOTLESS_LINUX_DEVICE_PATH,
+		mode ? mode : 0600);
 	return 0;
 
 err_free_dev:

@@ -23,18 +23,20 @@
 struct spotless_dev {
 	struct miscdevice misc;
 	struct spotless_device_state state;	/* the core's: counters, events */
-	spinlock_t events_lock;			/* state.events, every queue,
-						 * subscribers */
+	/* Guards state.events, every file's queue, and subscribers. */
+	spinlock_t events_lock;
 	struct list_head subscribers;		/* files with an event queue */
 };
 
 /* One open file: the core's handle state, and its events once it has
- * subscribed (by waiting, reading or polling). */
+ * subscribed (by waiting, reading or polling).
+ */
 struct spotless_file {
 	struct spotless_handle_state state;
 	struct spotless_dev *dev;
 	/* NULL until the first wait; set once (smp_store_release), freed at
-	 * release. */
+	 * release.
+	 */
 	struct spotless_event_queue *events;
 	wait_queue_head_t wait;			/* woken by events it receives */
 	struct list_head subscriber;		/* in dev->subscribers */
@@ -48,7 +50,8 @@ long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
 size_t spotless_file_bytes(void);
 
 /* Buffers of requests, counted for STATS and charged to the caller's
- * memory cgroup; large ones virtually contiguous. */
+ * memory cgroup; large ones virtually contiguous.
+ */
 void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra);
 void spotless_free(struct spotless_dev *dev, void *p);
 

@@ -138,6 +138,19 @@ cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
 	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
 
+# Opens are logged as the tutorial logs them, from a budget: 300 opens in a
+# row must not write 300 lines (a user of a relaxed mode cannot flood the log).
+before=$(dmesg | grep -c 'spotless: handle opened')
+i=0
+while [ $i -lt 300 ]; do
+	exec 4<>/dev/spotless
+	exec 4>&-
+	i=$((i + 1))
+done
+after=$(dmesg | grep -c 'spotless: handle opened')
+echo "# 300 opens wrote $((after - before)) 'handle opened' lines"
+check "open_log_lines_rate_limited" [ $((after - before)) -le 60 ]
+
 echo "# == the client with bad input, and the module manager"
 cli send
 check "cli_send_no_argument_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAGE is missing"'
@@ -201,6 +214,10 @@ insmod ./spotless.ko mode=0777 2>/dev/null
 check "module_mode_with_execute_bits_refused" [ ! -e /sys/module/spotless ]
 insmod ./spotless.ko mode=0666
 check "module_mode_parameter_widens_the_node" eval '[ "$(stat -c %a /dev/spotless)" = 666 ]'
+rmmod spotless
+# mode=0 is "no mode given": the node stays root only.
+insmod ./spotless.ko mode=0
+check "module_mode_0_leaves_the_default" eval '[ "$(stat -c %a /dev/spotless)" = 600 ]'
 rmmod spotless
 
 echo "# == load / unload churn: 200 cycles with clients, rmmod tried with a handle open"

@@ -659,6 +659,65 @@ static void test_events_bad_requests(void)
 	CHECK(exchange_ok());
 }
 
+/* poll on a descriptor not open for reading: nothing now or ever, and no
+ * queue made for it (a level-triggered loop must not spin on it). */
+static void test_events_poll_write_only_reports_nothing(void)
+{
+	int wo = open(SPOTLESS_LINUX_DEVICE_PATH, O_WRONLY | O_CLOEXEC), poster = open_device();
+	struct pollfd pfd = { .fd = wo, .events = POLLIN };
+
+	CHECK(wo >= 0);
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	CHECK_EQ(post(poster, "to nobody"), 0);
+	CHECK_EQ(poll(&pfd, 1, 50), 0);
+	CHECK_EQ(pfd.revents, 0);
+	close(poster);
+	close(wo);
+	check_no_leak();
+}
+
+/*
+ * A record whose copy to the caller fails stays queued: the next wait or
+ * read gets it. Only what reached the caller is counted as delivered.
+ */
+static void test_events_failed_copy_keeps_the_record(void)
+{
+	int w = subscriber(), poster = open_device();
+	struct spotless_stats before, after;
+	struct spotless_event ev;
+
+	CHECK_EQ(wait_event(w, &ev), 0);		/* the poster's open */
+	CHECK_EQ(post(poster, "kept"), 0);
+	memset(&before, 0, sizeof(before));
+	CHECK_EQ(ioctl(w, SPOTLESS_IOC_STATS, &before), 0);
+	CHECK_EQ(ioctl(w, SPOTLESS_IOC_WAIT_EVENT, unmapped_address()) < 0 ? errno : 0, EFAULT);
+	CHECK_EQ(read(w, unmapped_address(), sizeof(ev)), -1);
+	CHECK_EQ(errno, EFAULT);
+	memset(&after, 0, sizeof(after));
+	CHECK_EQ(ioctl(w, SPOTLESS_IOC_STATS, &after), 0);
+	CHECK_EQ(after.handle.bytes_out, before.handle.bytes_out + sizeof(after));
+	CHECK_EQ(wait_event(w, &ev), 0);
+	CHECK(ev.kind == SPOTLESS_EVENT_POSTED && !memcmp(ev.payload, "kept", 4));
+	CHECK_EQ(ev.lost, 0);
+	CHECK_EQ(wait_event(w, &ev), EAGAIN);
+	close(poster);
+	close(w);
+	check_no_leak();
+}
+
+/* Records, not a byte stream: the device has no file position. */
+static void test_device_has_no_file_position(void)
+{
+	int fd = open_device();
+	char byte;
+
+	CHECK_EQ(lseek(fd, 0, SEEK_SET), -1);
+	CHECK_EQ(errno, ESPIPE);
+	CHECK_EQ(pread(fd, &byte, 1, 0), -1);
+	CHECK_EQ(errno, ESPIPE);
+	close(fd);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -897,6 +956,9 @@ int main(void)
 	RUN_EVENT_CASES();
 	RUN_TEST(test_events_poll_and_read);
 	RUN_TEST(test_events_bad_requests);
+	RUN_TEST(test_events_poll_write_only_reports_nothing);
+	RUN_TEST(test_events_failed_copy_keeps_the_record);
+	RUN_TEST(test_device_has_no_file_position);
 	RUN_TEST(test_events_signal_ends_a_wait);
 	RUN_TEST(test_events_across_processes);
 	RUN_TEST(test_events_1000_subscribe_close_cycles);
