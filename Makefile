@@ -224,7 +224,8 @@ bench: deps
 clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 \
-		$(LINUX)/spotless_storm $(LINUX)/*.cpio.gz
+		$(LINUX)/spotless_storm $(LINUX)/fault_injection $(LINUX)/kernels \
+		$(LINUX)/*.cpio.gz
 
 help:
 	@echo "make demo   install what is missing, build, show the tutorial's exchange and"
@@ -239,7 +240,9 @@ help:
 	@echo "            rules, Verifier's checks) with ASan+UBSan and TSan; random run"
 	@echo "            repeated for VERIFY_SECONDS (default: the short pass)"
 	@echo "make fuzz-storm  STORM_REQUESTS (default 10^6) random requests at each loaded"
-	@echo "            driver, seed STORM_SEED (default: the time); crashes, hangs, leaks fail"
+	@echo "            driver, seed STORM_SEED (default: the time), the module on STORM_KERNEL"
+	@echo "            (default debug); crashes, hangs, leaks and kernel reports fail"
 	@echo "make bench  benchmarks on both kernels, report and plots in bench/results/"
 	@echo "make all    build only (build/windows, build/host)"
-	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernel image)"
+	@echo "make clean  remove build outputs (keeps the Wine prefix and the kernels in"
+	@echo "            build/linux/kernel and ~/.cache/spotless)"

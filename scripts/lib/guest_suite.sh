@@ -55,6 +55,12 @@ guest_suite() {
 		echo "not ok - ${prefix}guest_ran_to_the_end"
 	else
 		echo "ok - ${prefix}guest_ran_to_the_end"
+		# A test program that failed without a "not ok" line of its own.
+		if [ "$rc" -ne 0 ]; then
+			echo "not ok - ${prefix}guest_tests_exit_0"
+		else
+			echo "ok - ${prefix}guest_tests_exit_0"
+		fi
 	fi
 	# The console holds what a panic left too: any checker's report fails.
 	if grep -qE "$KERNEL_REPORT_RE" "$log" "$klog"; then

@@ -37,7 +37,12 @@ fetch_debs() {
 backports_612() {
 	local flavour=$1 release common dir root
 	release=$(backports_612_release)
-	[ -n "$release" ] || { qemu_say "no linux-image-6.12 in the package lists (apt-get update?)" >&2; return 1; }
+	if [ -z "$release" ]; then
+		qemu_say "no linux-image-6.12 in the package lists: apt-get update" >&2
+		${SUDO:-} apt-get update -qq >/dev/null 2>&1
+		release=$(backports_612_release)
+	fi
+	[ -n "$release" ] || { qemu_say "Debian's package lists have no linux-image-6.12" >&2; return 1; }
 	common=linux-headers-$release-common
 	[ "$flavour" = rt-amd64 ] && common=$common-rt
 	dir="$SPOTLESS_CACHE/kernels/$release-$flavour"
