@@ -75,6 +75,7 @@ kmemleak_scan() {
 
 echo "# == protocol v1 from the CLI"
 cli info
+echo "$OUT" | grep 'per handle' | sed 's/^/# /'
 check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
 	has "$OUT" "capabilities message info stats echo batch events" && has "$OUT" "max echo     1048576 bytes"'
 cli echo
