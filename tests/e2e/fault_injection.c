@@ -151,7 +151,7 @@ static int run_first_poll(struct path *p)
 
 	if (n < 0)
 		return -errno;
-	return pfd.revents & POLLERR ? -ENOMEM : 0;
+	return (pfd.revents & POLLERR) ? -ENOMEM : 0;
 }
 
 /* A subscribed descriptor with one posted record queued. */

@@ -246,14 +246,27 @@ if [ "$DEBUG_CHECKS" = 1 ]; then
 	echo "# == fault injection: the n-th allocation or user copy fails, n = 1, 2, ..."
 	mount | grep -q ' /sys/kernel/debug ' || mount -t debugfs none /sys/kernel/debug
 	# GFP_KERNEL allocations may sleep: fail them too; and say nothing per failure.
+	# verbose 2: each failure logs its stack, from which the call site is read.
 	for attr in failslab fail_page_alloc fail_usercopy; do
 		[ -d /sys/kernel/debug/$attr ] || continue
-		echo 0 >/sys/kernel/debug/$attr/verbose
+		echo 2 >/sys/kernel/debug/$attr/verbose
 		[ -f /sys/kernel/debug/$attr/ignore-gfp-wait ] &&
 			echo N >/sys/kernel/debug/$attr/ignore-gfp-wait
 	done
 	insmod ./spotless.ko
+	lines_before=$(dmesg | wc -l)
 	./fault_injection || FAILED=1
+	# The call site of each failure: the first frame of the module in its
+	# stack, or "outside spotless" (the VFS's open, a syscall's own copy).
+	dmesg | tail -n +$((lines_before + 1)) | awk '
+		/FAULT_INJECTION: forcing a failure/ { if (open) site["outside spotless"]++; open = 1; next }
+		open && /\[spotless\]/ && !/^[^a-z_]*\? / { f = $0; sub(/^\[[^]]*\] */, "", f);
+			sub(/^ */, "", f); sub(/\+0x.*/, "", f); site[f]++; open = 0 }
+		END { if (open) site["outside spotless"]++
+			for (f in site) printf "# fault site: %-32s %d\n", f, site[f] }' | sort
+	for attr in failslab fail_page_alloc fail_usercopy; do
+		[ -d /sys/kernel/debug/$attr ] && echo 0 >/sys/kernel/debug/$attr/verbose
+	done
 	kmemleak_scan after_fault_injection
 	rmmod spotless
 fi
