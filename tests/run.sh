@@ -352,8 +352,13 @@ for kernel_name in 6.1 debug 6.12 6.12-rt; do
 	storm=10000
 	[ "$kernel_name" = debug ] && storm=100000
 	printf '# == QEMU: the module on kernel %s\n' "$kernel_name"
-	guest_suite "$kernel_name" "$storm" >"$ROOT/build/logs/guest-$kernel_name.txt" 2>&1
-	tee -a "$RESULTS" <"$ROOT/build/logs/guest-$kernel_name.txt" | grep -v '^ok - '
+	guest_out="$ROOT/build/logs/guest-$kernel_name.txt"
+	# The harness's own progress ("[qemu] ...", "[debug-kernel] building ...,
+	# about 10 minutes") shows as it happens; everything goes to the file.
+	: >"$guest_out"
+	guest_suite "$kernel_name" "$storm" 2>&1 >>"$guest_out" |
+		tee -a "$guest_out" | grep -E '^\[(qemu|debug-kernel)\]'
+	tee -a "$RESULTS" <"$guest_out" | grep -vE '^ok - |^\[(qemu|debug-kernel)\]'
 	if [ "$kernel_name" = 6.1 ]; then
 		sed -n 's/^\[[ 0-9.]*\] \(spotless: .*\)$/\1/p' "$ROOT/build/logs/qemu-6.1-kernel.log" \
 			>"$MODULE_LOG"
