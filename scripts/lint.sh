@@ -78,8 +78,11 @@ sparse_module() {
 
 # checkpatch.pl --strict from Debian's 6.1 source, over the module.
 checkpatch_module() {
-	local src
-	src=$(scripts/debug-kernel.sh --source) || return 1
+	local src err
+	# The first run fetches the source: its progress is shown only on failure.
+	err=$(mktemp)
+	src=$(scripts/debug-kernel.sh --source 2>"$err") || { cat "$err"; rm -f "$err"; return 1; }
+	rm -f "$err"
 	perl "$src/scripts/checkpatch.pl" --strict --no-tree --quiet --terse \
 		-f linux/module/*.c linux/module/*.h | grep -v '^total: 0 errors, 0 warnings, 0 checks'
 	[ "${PIPESTATUS[0]}" -eq 0 ]
