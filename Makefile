@@ -39,10 +39,10 @@ HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
 CORE_SRC	:= $(wildcard core/*.c)
 DRIVER_SRC	:= $(wildcard windows/driver/*.c)
 LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
-		   lib/os_windows.c
+		   lib/os_windows.c lib/os_windows_driver.c
 LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
-		   lib/os_linux.c
-CLI_SRC		:= $(filter-out cli/platform_%.c,$(wildcard cli/*.c))
+		   lib/os_linux.c lib/os_linux_driver.c
+CLI_SRC		:= $(filter-out cli/os_%.c,$(wildcard cli/*.c))
 MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
 
 # Linux userland for the QEMU guest: static, so the initramfs needs no libc.
@@ -76,9 +76,9 @@ $(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(DRIVER_LIBS)
 
-$(WIN)/spotless.exe: $(CLI_SRC) cli/platform_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+$(WIN)/spotless.exe: $(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Icli $(WINAPP_LDFLAGS) -o $@ \
-		$(CLI_SRC) cli/platform_windows.c $(LIB_WIN_SRC)
+		$(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC)
 
 $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
@@ -87,9 +87,9 @@ $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases
 # The IOCTL storm (tests/storm): the portable part and this OS's backend.
 STORM_SRC	:= tests/storm/storm.c tests/storm/storm.h
 
-$(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/storm_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+$(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/os_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
-		tests/storm/storm.c tests/storm/storm_windows.c $(LIB_WIN_SRC)
+		tests/storm/storm.c tests/storm/os_windows.c $(LIB_WIN_SRC)
 
 # The tutorial's client as its readers build it: C++, <Windows.h> spelled
 # with a capital W (tests/compat/include makes that name resolve).
@@ -139,18 +139,19 @@ $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
 	@mkdir -p $(LINUX)/module
+	@find $(LINUX)/module -maxdepth 1 -xtype l -delete
 	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC)) $(LINUX)/module/
 	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/module) SPOTLESS_ROOT=$(abspath .) W=1 modules
 
-$(LINUX)/spotless: $(CLI_SRC) cli/platform_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
-	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/platform_linux.c $(LIB_LINUX_SRC)
+$(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC)
 
 $(LINUX)/test_module: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
 
-$(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/storm_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+$(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/os_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/storm/storm.c \
-		tests/storm/storm_linux.c $(LIB_LINUX_SRC)
+		tests/storm/os_linux.c $(LIB_LINUX_SRC)
 
 # Systematic fault injection, run in the debug kernel's guest.
 $(LINUX)/fault_injection: tests/e2e/fault_injection.c lib/batch.c $(HEADERS) | $(LINUX)

@@ -26,7 +26,7 @@ int cli_usage_error(const struct cli_command *cmd, const char *problem);
 int cli_wants_help(int argc, char **argv);
 
 /* Open the device, or report why not (with a hint) and return NULL. */
-struct spotless_device *cli_open_device(void);
+struct spotless_handle *cli_open_device(void);
 void cli_print_command_help(const struct cli_command *cmd);
 
 /* cmd_send.c */

@@ -141,7 +141,7 @@ static int print_answer(int index, const struct request *req,
 
 	printf("#%-3d %-16s ", index + 1, req->kind);
 	if (res->status != SPOTLESS_STATUS_OK) {
-		printf("failed: %s\n", spotless_status_string(res->status));
+		printf("failed: %s\n", spotless_status_text(res->status));
 		return 1;
 	}
 	if (!strcmp(req->kind, "message")) {
@@ -173,7 +173,7 @@ static int run_batch(int argc, char **argv)
 	struct spotless_batch_reader r;
 	struct spotless_batch_header hdr;
 	struct spotless_batch_result res;
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	const void *answer;
 	size_t len, written = 0;
 	int count, i, failed = 0, rc = EXIT_FAILED;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "platform.h"
+#include "os.h"
 
 #define MAX_REPS	31
 
@@ -26,7 +26,7 @@ static struct {
 	int reps;
 	unsigned int target_ms;
 	FILE *csv;
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_info info;
 	int failed;
 } bench;
@@ -65,21 +65,21 @@ static struct figure time_op(int (*op)(void *ctx), void *ctx)
 	for (;;) {
 		uint64_t took;
 
-		start = platform_now_ns();
+		start = os_now_ns();
 		for (i = 0; i < iterations; i++)
 			if (op(ctx))
 				bench.failed = 1;
-		took = platform_now_ns() - start;
+		took = os_now_ns() - start;
 		if (took >= bench.target_ms * 1000000ull || iterations >= (1ull << 30))
 			break;
 		iterations *= 2;
 	}
 	for (r = 0; r < bench.reps; r++) {
-		start = platform_now_ns();
+		start = os_now_ns();
 		for (i = 0; i < iterations; i++)
 			if (op(ctx))
 				bench.failed = 1;
-		samples[r] = (double)(platform_now_ns() - start) / (double)iterations;
+		samples[r] = (double)(os_now_ns() - start) / (double)iterations;
 	}
 	return summarize(samples);
 }
@@ -127,7 +127,7 @@ static int op_refused(void *ctx)
 static int op_null_syscall(void *ctx)
 {
 	(void)ctx;
-	return platform_null_syscall() != 0;
+	return os_null_syscall() != 0;
 }
 
 static int op_message(void *ctx)
@@ -206,7 +206,7 @@ static int op_batch(void *ctx)
  * in the figure, only the kernel's path from post to completed wait.
  */
 struct event_ctx {
-	struct spotless_device *poster;
+	struct spotless_handle *poster;
 	struct spotless_event_wait *wait;
 };
 
@@ -244,7 +244,7 @@ static void bench_latency(void)
 	       "refused_request", floor);
 	f = time_op(op_echo, &e);
 	report("latency", "echo_64", "ns", 64, 1, f, "refused_request", floor);
-	if (platform_null_syscall() == 0) {
+	if (os_null_syscall() == 0) {
 		f = time_op(op_null_syscall, NULL);
 		report("latency", "null_syscall", "ns", 0, 1, f, "refused_request", floor);
 	}
@@ -336,7 +336,7 @@ static void bench_batching(void)
 static void bench_events(void)
 {
 	struct event_ctx e = { NULL, NULL };
-	struct spotless_device *watcher = NULL;
+	struct spotless_handle *watcher = NULL;
 	struct figure base, f;
 
 	if (!(bench.info.capabilities & SPOTLESS_CAP_EVENTS))
@@ -370,7 +370,7 @@ struct threads_ctx {
 	int errors;
 };
 
-static int one_request(struct spotless_device *dev, enum thread_op op)
+static int one_request(struct spotless_handle *dev, enum thread_op op)
 {
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len;
@@ -381,14 +381,14 @@ static int one_request(struct spotless_device *dev, enum thread_op op)
 	case THREAD_REFUSED:
 		return spotless_refused_request(dev) != 0;
 	default:
-		return platform_null_syscall() != 0;
+		return os_null_syscall() != 0;
 	}
 }
 
 static void request_loop(void *arg, int index)
 {
 	struct threads_ctx *t = arg;
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	uint64_t i;
 
 	(void)index;
@@ -409,12 +409,12 @@ static struct figure threads_rate(enum thread_op op, int n, uint64_t per_thread)
 	int r;
 
 	for (r = 0; r < bench.reps; r++) {
-		uint64_t start = platform_now_ns();
+		uint64_t start = os_now_ns();
 
-		if (platform_run_threads(n, request_loop, &t))
+		if (os_run_threads(n, request_loop, &t))
 			bench.failed = 1;
 		samples[r] = (double)(n * per_thread) * 1e9 /
-			     (double)(platform_now_ns() - start);
+			     (double)(os_now_ns() - start);
 	}
 	if (t.errors)
 		bench.failed = 1;
@@ -444,7 +444,7 @@ static void bench_threads(void)
 		uint64_t per_thread;
 		char name[48];
 
-		if (kinds[k].op == THREAD_NULL_SYSCALL && platform_null_syscall())
+		if (kinds[k].op == THREAD_NULL_SYSCALL && os_null_syscall())
 			continue;
 		/* Iterations for one thread to run about the target time. */
 		one = time_op(kinds[k].single, NULL);
@@ -507,7 +507,7 @@ static int run_bench(int argc, char **argv)
 		fprintf(bench.csv, "group,case,bytes,threads,unit,median,min,max,"
 			"baseline,baseline_median,ratio\n");
 	}
-	platform_describe(machine, sizeof(machine));
+	os_describe(machine, sizeof(machine));
 	printf("# spotless bench: %s; %d repetitions of %u ms per case; median (min-max)\n",
 	       machine, bench.reps, bench.target_ms);
 	printf("# driver: %u bytes of state per open handle, one allocation\n",

@@ -67,7 +67,7 @@ static int run_start(int argc, char **argv)
 /* Who holds the driver, when a stop is refused because it is in use. */
 static void report_users(void)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_stats st = { 0 };
 
 	if (spotless_open(&dev))

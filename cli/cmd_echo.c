@@ -49,7 +49,7 @@ static unsigned char *random_data(size_t len, unsigned int seed)
 }
 
 /* One echo, checked; prints one line and returns an exit status. */
-static int echo_once(struct spotless_device *dev, enum spotless_echo_method m,
+static int echo_once(struct spotless_handle *dev, enum spotless_echo_method m,
 		     const unsigned char *data, size_t len, unsigned char *out)
 {
 	uint32_t ours = spotless_crc32c(data, len), theirs = 0;
@@ -91,7 +91,7 @@ static int echo_once(struct spotless_device *dev, enum spotless_echo_method m,
 
 static int run_echo(int argc, char **argv)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_info info;
 	unsigned char *data, *out;
 	long long size = 4096;

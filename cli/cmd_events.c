@@ -17,9 +17,9 @@ static const char *const kind_names[] = {
 };
 
 /* Open the device and check that its driver has events. */
-static struct spotless_device *open_with_events(const struct cli_command *cmd)
+static struct spotless_handle *open_with_events(const struct cli_command *cmd)
 {
-	struct spotless_device *dev = cli_open_device();
+	struct spotless_handle *dev = cli_open_device();
 	struct spotless_info info;
 
 	if (!dev)
@@ -34,7 +34,7 @@ static struct spotless_device *open_with_events(const struct cli_command *cmd)
 
 static int run_post(int argc, char **argv)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	spotless_err err;
 	size_t len;
 
@@ -91,7 +91,7 @@ static void print_event(const struct spotless_event *ev, int json)
 
 static int run_watch(int argc, char **argv)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_event ev;
 	long count = -1, seen = 0, timeout_ms = -1;
 	int i, json = 0, rc = EXIT_OK;

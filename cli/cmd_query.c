@@ -47,7 +47,7 @@ static const struct {
 
 static int run_info(int argc, char **argv)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_info info;
 	spotless_err err;
 	size_t i;
@@ -138,7 +138,7 @@ static void print_stats_text(const struct spotless_stats *st)
 
 static int run_stats(int argc, char **argv)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_stats st;
 	spotless_err err;
 	int json = 0;

@@ -10,7 +10,7 @@
 static int run_send(int argc, char **argv)
 {
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	uint32_t code = spotless_message_code();
 	size_t reply_len = 0;
 	size_t len;

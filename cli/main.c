@@ -90,16 +90,16 @@ void cli_report(spotless_err err, const char *what)
 	char text[512];
 	const char *extra = hint(spotless_error_kind(err));
 
-	spotless_strerror(err, text, sizeof(text));
+	spotless_error_text(err, text, sizeof(text));
 	fflush(stdout);
 	fprintf(stderr, "spotless: %s: %s (error %d)\n", what, text, err);
 	if (extra)
 		fprintf(stderr, "spotless: %s\n", extra);
 }
 
-struct spotless_device *cli_open_device(void)
+struct spotless_handle *cli_open_device(void)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	spotless_err err = spotless_open(&dev);
 
 	if (!err)

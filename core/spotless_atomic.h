@@ -8,7 +8,7 @@
 #ifndef SPOTLESS_ATOMIC_H
 #define SPOTLESS_ATOMIC_H
 
-#include "spotless/spotless_types.h"
+#include "spotless/wire_types.h"
 
 static inline void spotless_count(uint64_t *counter, uint64_t n)
 {

@@ -3,7 +3,7 @@
  * BATCH: many requests in one call. The framing is checked whole before any
  * record runs, so that a broken batch has no effect; then each record runs
  * as its own command and gets its own status. The layout is in
- * spotless_ioctl.h.
+ * wire_protocol.h.
  */
 #include "spotless_core_internal.h"
 
@@ -25,7 +25,7 @@ static enum spotless_status check_framing(const unsigned char *in, size_t in_len
 	for (i = 0; i < count; i++) {
 		if (in_len - off < RECORD_LEN)
 			return SPOTLESS_ERR_BAD_BATCH;
-		spotless_copy_bytes(&rec, in + off, RECORD_LEN);
+		memcpy(&rec, in + off, RECORD_LEN);
 		/* Each field is bounded before it takes part in a sum. */
 		if (rec.in_len > SPOTLESS_BATCH_MAX_BYTES ||
 		    rec.out_len > SPOTLESS_BATCH_MAX_BYTES ||
@@ -59,7 +59,7 @@ enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
 		return SPOTLESS_ERR_INPUT_TOO_LARGE;
 	if (!in || req->in_len < HEADER_LEN)
 		return SPOTLESS_ERR_BAD_BATCH;
-	spotless_copy_bytes(&hdr, in, HEADER_LEN);
+	memcpy(&hdr, in, HEADER_LEN);
 	if (hdr.size != HEADER_LEN || hdr.count == 0 ||
 	    hdr.count > SPOTLESS_BATCH_MAX_RECORDS || hdr.failed || hdr.reserved)
 		return SPOTLESS_ERR_BAD_BATCH;
@@ -79,7 +79,7 @@ enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
 		struct spotless_result sub_res;
 		size_t room;
 
-		spotless_copy_bytes(&rec, in + in_off, RECORD_LEN);
+		memcpy(&rec, in + in_off, RECORD_LEN);
 		room = SPOTLESS_BATCH_PAD(rec.out_len);
 		sub.code = rec.code;
 		sub.in = in + in_off + RECORD_LEN;
@@ -92,10 +92,10 @@ enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
 		result.status = sub_res.status;
 		result.information = (uint32_t)sub_res.information;
 		result.reserved = 0;
-		spotless_copy_bytes(out + out_off, &result, RESULT_LEN);
+		memcpy(out + out_off, &result, RESULT_LEN);
 		/* The rest of the room leaves zeroed, never as it was. */
-		spotless_zero_bytes(out + out_off + RESULT_LEN + sub_res.written,
-				    room - sub_res.written);
+		memset(out + out_off + RESULT_LEN + sub_res.written, 0,
+		       room - sub_res.written);
 		if (sub_res.status != SPOTLESS_OK)
 			res->batch_failed++;
 		in_off += rec.length;
@@ -103,7 +103,7 @@ enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
 	}
 
 	hdr.failed = res->batch_failed;
-	spotless_copy_bytes(out, &hdr, HEADER_LEN);
+	memcpy(out, &hdr, HEADER_LEN);
 	res->batch_records = hdr.count;
 	res->written = res->information = out_off;
 	res->consumed = req->in_len;

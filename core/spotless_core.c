@@ -18,7 +18,7 @@ typedef char spotless_trailer_size_check[
  * message ends at the first NUL or at the end of the input, whichever comes
  * first: the input is never read past in_len (tutorial defect 3).
  */
-static void capture_message(struct spotless_log_message *msg,
+static void capture_message(struct spotless_log_text *msg,
 			    const unsigned char *in, size_t in_len)
 {
 	size_t len = 0;
@@ -54,13 +54,13 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 		return SPOTLESS_ERR_EMPTY_INPUT;
 
 	/* Read the whole message before writing: in and out may alias. */
-	capture_message(&res->message, req->in, req->in_len);
+	capture_message(&res->logged, req->in, req->in_len);
 
 	/* The reply's own length decides what is copied (tutorial defect 2). */
 	if (!out || req->out_len < SPOTLESS_REPLY_LEN)
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 
-	spotless_copy_bytes(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN);
+	memcpy(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN);
 	res->written = SPOTLESS_REPLY_LEN;
 	/* A NUL when there is room, but it is not counted: the wire says 22. */
 	if (req->out_len > SPOTLESS_REPLY_LEN)
@@ -81,7 +81,7 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	if (!req->out || req->out_len < sizeof(info))
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 	/* Every byte set, reserved ones included: nothing uninitialised leaves. */
-	spotless_zero_bytes(&info, sizeof(info));
+	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
 	info.protocol_version = SPOTLESS_PROTOCOL_VERSION;
 	info.driver_version = SPOTLESS_DRIVER_VERSION;
@@ -98,7 +98,7 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	info.max_batch_records = SPOTLESS_BATCH_MAX_RECORDS;
 	info.handle_state_bytes = dev->handle_bytes;
 	info.event_queue_bytes = dev->event_queue_bytes;
-	spotless_copy_bytes(req->out, &info, sizeof(info));
+	memcpy(req->out, &info, sizeof(info));
 	res->written = res->information = sizeof(info);
 	return SPOTLESS_OK;
 }
@@ -114,7 +114,6 @@ static enum spotless_status handle_echo(const struct spotless_request *req,
 	unsigned char *out = req->out;
 	const unsigned char *in = req->in;
 	uint32_t crc, length = (uint32_t)req->in_len;
-	size_t i;
 
 	/* Sizes first: a kernel may leave a refused payload uncopied. */
 	if (req->in_len > SPOTLESS_ECHO_MAX)
@@ -125,16 +124,12 @@ static enum spotless_status handle_echo(const struct spotless_request *req,
 		return SPOTLESS_ERR_EMPTY_INPUT;
 
 	crc = spotless_crc32c_update(0, in, req->in_len);
-	if ((uintptr_t)out < (uintptr_t)in) {
-		spotless_copy_bytes(out, in, req->in_len);
-	} else if ((uintptr_t)out > (uintptr_t)in) {
-		/* Backwards, in case the two overlap. */
-		for (i = req->in_len; i > 0; i--)
-			out[i - 1] = in[i - 1];
-	}
+	/* In place with METHOD_BUFFERED; elsewhere the two may still overlap. */
+	if (req->in_len && out != in)
+		memmove(out, in, req->in_len);
 	/* The trailer, field by field (struct spotless_echo_trailer). */
-	spotless_copy_bytes(out + req->in_len, &crc, sizeof(crc));
-	spotless_copy_bytes(out + req->in_len + sizeof(crc), &length, sizeof(length));
+	memcpy(out + req->in_len, &crc, sizeof(crc));
+	memcpy(out + req->in_len + sizeof(crc), &length, sizeof(length));
 	res->written = res->information = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
 	res->consumed = req->in_len;
 	return SPOTLESS_OK;
@@ -155,7 +150,7 @@ static enum spotless_status handle_echo_in_direct(const struct spotless_request 
 		return SPOTLESS_ERR_INPUT_TOO_LARGE;
 	if (req->out_len && !req->out)
 		return SPOTLESS_ERR_EMPTY_INPUT;
-	spotless_copy_bytes(&expected, req->in, sizeof(expected));
+	memcpy(&expected, req->in, sizeof(expected));
 	if (expected.length != req->out_len ||
 	    expected.crc32c != spotless_crc32c_update(0, req->out, req->out_len))
 		return SPOTLESS_ERR_CHECKSUM_MISMATCH;
@@ -188,7 +183,7 @@ static enum spotless_status handle_stats(struct spotless_device_state *dev,
 		return SPOTLESS_ERR_UNEXPECTED_INPUT;
 	if (!req->out || req->out_len < sizeof(stats))
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
-	spotless_zero_bytes(&stats, sizeof(stats));
+	memset(&stats, 0, sizeof(stats));
 	stats.size = sizeof(stats);
 	stats.open_handles = spotless_counter_read(&dev->open_handles);
 	stats.outstanding_allocations =
@@ -197,7 +192,7 @@ static enum spotless_status handle_stats(struct spotless_device_state *dev,
 	read_counters(&stats.device, &dev->counters);
 	read_counters(&stats.handle, &handle->counters);
 	/* This answer's own bytes are not in the bytes_out it reports. */
-	spotless_copy_bytes(req->out, &stats, sizeof(stats));
+	memcpy(req->out, &stats, sizeof(stats));
 	res->written = res->information = sizeof(stats);
 	return SPOTLESS_OK;
 }
@@ -289,10 +284,10 @@ static void reset_result(struct spotless_result *res)
 	res->consumed = 0;
 	res->batch_records = 0;
 	res->batch_failed = 0;
-	res->message.present = 0;
-	res->message.length = 0;
-	res->message.shown = 0;
-	res->message.text[0] = '\0';
+	res->logged.present = 0;
+	res->logged.length = 0;
+	res->logged.shown = 0;
+	res->logged.text[0] = '\0';
 }
 
 /* A command of ours that the handle was not opened for. */

@@ -10,24 +10,9 @@
 #ifndef SPOTLESS_CORE_H
 #define SPOTLESS_CORE_H
 
-#include "spotless/spotless_types.h"
-#include "spotless/spotless_ioctl.h"
+#include "spotless/wire.h"
 #include "spotless_events.h"
-
-/* The wire's status numbers (SPOTLESS_STATUS_*), as an enum for switches. */
-enum spotless_status {
-	SPOTLESS_OK = SPOTLESS_STATUS_OK,
-	SPOTLESS_ERR_UNKNOWN_CODE = SPOTLESS_STATUS_UNKNOWN_CODE,
-	SPOTLESS_ERR_EMPTY_INPUT = SPOTLESS_STATUS_EMPTY_INPUT,
-	SPOTLESS_ERR_INPUT_TOO_LARGE = SPOTLESS_STATUS_INPUT_TOO_LARGE,
-	SPOTLESS_ERR_OUTPUT_TOO_SMALL = SPOTLESS_STATUS_OUTPUT_TOO_SMALL,
-	SPOTLESS_ERR_UNEXPECTED_INPUT = SPOTLESS_STATUS_UNEXPECTED_INPUT,
-	SPOTLESS_ERR_CHECKSUM_MISMATCH = SPOTLESS_STATUS_CHECKSUM_MISMATCH,
-	SPOTLESS_ERR_BAD_BATCH = SPOTLESS_STATUS_BAD_BATCH,
-	SPOTLESS_ERR_NOT_BATCHABLE = SPOTLESS_STATUS_NOT_BATCHABLE,
-	SPOTLESS_ERR_BAD_REQUEST = SPOTLESS_STATUS_BAD_REQUEST,
-	SPOTLESS_ERR_ACCESS_DENIED = SPOTLESS_STATUS_ACCESS_DENIED,
-};
+#include "spotless_status.h"
 
 /* A code no command has: what a kernel's glue passes for a request that is
  * not ours in its own numbering, so that it is counted and refused. */
@@ -77,8 +62,8 @@ struct spotless_request {
 	size_t out_len;
 };
 
-/* What to log about the message, already bounded and made printable. */
-struct spotless_log_message {
+/* The tutorial message as a log line shows it: bounded and printable. */
+struct spotless_log_text {
 	int present;				/* a message was read */
 	size_t length;				/* its full length in bytes */
 	size_t shown;				/* bytes kept in text */
@@ -96,7 +81,7 @@ struct spotless_result {
 	/* BATCH: records run, and how many of them failed. */
 	uint32_t batch_records;
 	uint32_t batch_failed;
-	struct spotless_log_message message;
+	struct spotless_log_text logged;	/* the message, as its log line shows it */
 };
 
 void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os);
@@ -165,8 +150,5 @@ int spotless_core_allows(const struct spotless_handle_state *handle, uint32_t co
 void spotless_core_account(struct spotless_device_state *dev,
 			   struct spotless_handle_state *handle, uint32_t code,
 			   enum spotless_status status, size_t in, size_t out);
-
-/* A short English phrase for a status, for log lines and tests. */
-const char *spotless_status_text(enum spotless_status status);
 
 #endif /* SPOTLESS_CORE_H */

@@ -7,23 +7,16 @@
 
 #include "spotless_core.h"
 
-/* Byte by byte: the core relies on no library routine. */
-static inline void spotless_copy_bytes(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-}
-
-static inline void spotless_zero_bytes(void *dst, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = 0;
-}
+/*
+ * memcpy, memmove and memset: the kernel's own in a module, ntoskrnl's in
+ * the Windows driver (exported by it, listed in mingw-w64's import
+ * library), the C library's on the host.
+ */
+#if defined(__linux__) && defined(__KERNEL__)
+#include <linux/string.h>
+#else
+#include <string.h>
+#endif
 
 /* Whether [a, a + a_len) and [b, b + b_len) share a byte. */
 static inline int spotless_overlap(const void *a, size_t a_len,

@@ -2,7 +2,7 @@
 #ifndef SPOTLESS_CRC32C_H
 #define SPOTLESS_CRC32C_H
 
-#include "spotless/spotless_types.h"
+#include "spotless/wire_types.h"
 
 /*
  * CRC32C of len bytes, continuing from crc (0 to start): the same value for

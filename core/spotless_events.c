@@ -60,7 +60,7 @@ static void push(struct spotless_event_queue *q, const struct spotless_event *ev
 		q->lost++;
 	}
 	slot = &q->ring[(q->head + q->count) % SPOTLESS_EVENT_QUEUE_LEN];
-	spotless_copy_bytes(slot, ev, sizeof(*ev));
+	memcpy(slot, ev, sizeof(*ev));
 	q->count++;
 }
 
@@ -76,14 +76,14 @@ uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 		payload_len = SPOTLESS_EVENT_PAYLOAD_MAX;
 	if (!payload)
 		payload_len = 0;
-	spotless_zero_bytes(&ev, sizeof(ev));
+	memset(&ev, 0, sizeof(ev));
 	ev.sequence = ++hub->last_sequence;
 	ev.source_handle = source_handle;
 	ev.timestamp_ns = timestamp_ns;
 	ev.kind = kind;
 	ev.payload_len = payload_len;
 	if (payload_len)
-		spotless_copy_bytes(ev.payload, payload, payload_len);
+		memcpy(ev.payload, payload, payload_len);
 	for (q = hub->subscribers; q; q = q->next) {
 		push(q, &ev);
 		reached++;
@@ -95,7 +95,7 @@ int spotless_events_peek(const struct spotless_event_queue *q, struct spotless_e
 {
 	if (!q->count)
 		return 0;
-	spotless_copy_bytes(ev, &q->ring[q->head], sizeof(*ev));
+	memcpy(ev, &q->ring[q->head], sizeof(*ev));
 	ev->lost = q->lost;
 	return 1;
 }

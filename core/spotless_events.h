@@ -8,8 +8,8 @@
 #ifndef SPOTLESS_EVENTS_H
 #define SPOTLESS_EVENTS_H
 
-#include "spotless/spotless_types.h"
-#include "spotless/spotless_ioctl.h"
+#include "spotless/wire_types.h"
+#include "spotless/wire.h"
 
 struct spotless_event_queue {
 	struct spotless_event_queue *next;	/* in the hub's subscribers */

@@ -3,11 +3,11 @@
  * Words for the statuses: the drivers' log lines and userland's messages
  * say the same thing for the same status.
  */
-#include "spotless_core.h"
+#include "spotless_status.h"
 
-const char *spotless_status_text(enum spotless_status status)
+const char *spotless_status_text(uint32_t status)
 {
-	switch (status) {
+	switch ((enum spotless_status)status) {
 	case SPOTLESS_OK:
 		return "success";
 	case SPOTLESS_ERR_UNKNOWN_CODE:

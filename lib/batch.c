@@ -6,17 +6,11 @@
 #include <string.h>
 
 #include "spotless.h"
-#include "spotless_core.h"
 #include "spotless_crc32c.h"
 
 #define HEADER_LEN	sizeof(struct spotless_batch_header)
 #define RECORD_LEN	sizeof(struct spotless_batch_record)
 #define RESULT_LEN	sizeof(struct spotless_batch_result)
-
-const char *spotless_status_string(uint32_t status)
-{
-	return spotless_status_text((enum spotless_status)status);
-}
 
 uint32_t spotless_crc32c(const void *data, size_t len)
 {

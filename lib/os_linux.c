@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * libspotless backend for Linux: ioctl(2) on /dev/spotless, and
- * finit_module / delete_module for the module's lifetime.
+ * libspotless's Linux backend (os.h): ioctl(2) on /dev/spotless. Loading
+ * and unloading the module is os_linux_driver.c.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,33 +12,18 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "os.h"
 
-#define SYSFS_MODULE	"/sys/module/" SPOTLESS_LINUX_MODULE_NAME
-
-struct spotless_device {
+struct spotless_handle {
 	int fd;
 };
 
-spotless_err spotless_os_invalid_argument(void)
+static spotless_err lx_open(struct spotless_handle **device)
 {
-	return EINVAL;
-}
+	struct spotless_handle *dev;
 
-uint32_t spotless_message_code(void)
-{
-	return SPOTLESS_IOC_MESSAGE;
-}
-
-spotless_err spotless_open(struct spotless_device **device)
-{
-	struct spotless_device *dev;
-
-	*device = NULL;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return ENOMEM;
@@ -53,23 +38,18 @@ spotless_err spotless_open(struct spotless_device **device)
 	return 0;
 }
 
-void spotless_close(struct spotless_device *device)
+static void lx_close(struct spotless_handle *device)
 {
-	if (!device)
-		return;
 	close(device->fd);
 	free(device);
 }
 
-spotless_err spotless_message_raw(struct spotless_device *device,
-				  const void *in, size_t in_len,
-				  void *out, size_t out_len, size_t *returned)
+static spotless_err lx_message(struct spotless_handle *device,
+			       const void *in, size_t in_len,
+			       void *out, size_t out_len, size_t *returned)
 {
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 
-	*returned = 0;
-	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
-		return EINVAL;
 	memset(&msg, 0, sizeof(msg));
 	msg.in_ptr = (uintptr_t)in;
 	msg.in_len = (uint32_t)in_len;
@@ -81,35 +61,37 @@ spotless_err spotless_message_raw(struct spotless_device *device,
 	return 0;
 }
 
-spotless_err spotless_get_info(struct spotless_device *device,
-			       struct spotless_info *info)
+/* INFO and STATS: each has its own ioctl, whose size is the structure's. */
+static spotless_err lx_query(struct spotless_handle *device, uint32_t code,
+			     void *out, size_t size)
 {
-	if (!device)
+	unsigned long cmd;
+
+	switch (code) {
+	case IOCTL_SPOTLESS_INFO:
+		cmd = SPOTLESS_IOC_INFO;
+		break;
+	case IOCTL_SPOTLESS_STATS:
+		cmd = SPOTLESS_IOC_STATS;
+		break;
+	default:
 		return EINVAL;
-	return ioctl(device->fd, SPOTLESS_IOC_INFO, info) < 0 ? errno : 0;
+	}
+	if (_IOC_SIZE(cmd) != size)
+		return EPROTO;
+	return ioctl(device->fd, cmd, out) < 0 ? errno : 0;
 }
 
-spotless_err spotless_get_stats(struct spotless_device *device,
-				struct spotless_stats *stats)
-{
-	if (!device)
-		return EINVAL;
-	return ioctl(device->fd, SPOTLESS_IOC_STATS, stats) < 0 ? errno : 0;
-}
-
-spotless_err spotless_echo(struct spotless_device *device,
+static spotless_err lx_echo(struct spotless_handle *device,
 			   enum spotless_echo_method method,
 			   const void *data, size_t len, void *out, size_t out_len,
 			   uint32_t *crc32c)
 {
-	struct spotless_echo echo = {
+	struct spotless_ioc_echo echo = {
 		.in_ptr = (uintptr_t)data, .out_ptr = (uintptr_t)out,
 		.in_len = (__u32)len, .out_len = (__u32)out_len,
 	};
 
-	*crc32c = 0;
-	if (!device || len > UINT32_MAX || out_len > UINT32_MAX)
-		return EINVAL;
 	/* Transfer methods are how Windows moves buffers; Linux copies. */
 	if (method != SPOTLESS_ECHO_BUFFERED)
 		return SPOTLESS_E_NOT_SUPPORTED;
@@ -121,42 +103,38 @@ spotless_err spotless_echo(struct spotless_device *device,
 	return 0;
 }
 
-spotless_err spotless_batch(struct spotless_device *device,
+static spotless_err lx_batch(struct spotless_handle *device,
 			    const void *in, size_t in_len,
 			    void *out, size_t out_len, size_t *written)
 {
-	struct spotless_batch batch = {
+	struct spotless_ioc_batch batch = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = (__u32)in_len, .out_len = (__u32)out_len,
 	};
 
-	*written = 0;
-	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
-		return EINVAL;
 	if (ioctl(device->fd, SPOTLESS_IOC_BATCH, &batch) < 0)
 		return errno;
 	*written = batch.out_written;
 	return 0;
 }
 
-spotless_err spotless_post(struct spotless_device *device, const void *message,
-			   size_t len)
+static spotless_err lx_post(struct spotless_handle *device, const void *payload,
+			    size_t len)
 {
-	struct spotless_post post = { .msg_ptr = (uintptr_t)message, .msg_len = (__u32)len };
+	struct spotless_ioc_post post = {
+		.payload_ptr = (uintptr_t)payload, .payload_len = (__u32)len,
+	};
 
-	if (!device || len > UINT32_MAX)
-		return EINVAL;
 	return ioctl(device->fd, SPOTLESS_IOC_POST, &post) < 0 ? errno : 0;
 }
 
-spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
-				 struct spotless_event *event)
+/* One whole wait: poll, then take the record (no eventfd needed). */
+static spotless_err lx_wait_event(struct spotless_handle *device, int timeout_ms,
+				  struct spotless_event *event)
 {
 	struct pollfd pfd;
 	int n;
 
-	if (!device)
-		return EINVAL;
 	pfd.fd = device->fd;
 	pfd.events = POLLIN;
 	/* poll subscribes the handle, then says when a record is there. */
@@ -177,22 +155,19 @@ spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
  * descriptor, beside an eventfd that cancel writes to.
  */
 struct spotless_event_wait {
-	struct spotless_device *device;
+	struct spotless_handle *device;
 	int cancel_fd;
 	int over;		/* finished, and result says how */
 	spotless_err result;
 	struct spotless_event event;
 };
 
-spotless_err spotless_event_wait_start(struct spotless_device *device,
-				       struct spotless_event_wait **wait)
+static spotless_err lx_wait_start(struct spotless_handle *device,
+				  struct spotless_event_wait **wait)
 {
 	struct spotless_event_wait *w;
 	struct pollfd pfd;
 
-	*wait = NULL;
-	if (!device)
-		return EINVAL;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return ENOMEM;
@@ -218,13 +193,11 @@ spotless_err spotless_event_wait_start(struct spotless_device *device,
 	return 0;
 }
 
-spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
-					int timeout_ms, struct spotless_event *event)
+static spotless_err lx_wait_finish(struct spotless_event_wait *wait,
+				   int timeout_ms, struct spotless_event *event)
 {
 	struct pollfd pfd[2];
 
-	if (!wait)
-		return EINVAL;
 	if (!wait->over) {
 		int n;
 
@@ -254,11 +227,11 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 	return wait->result;
 }
 
-spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+static spotless_err lx_wait_again(struct spotless_event_wait *wait)
 {
 	uint64_t count;
 
-	if (!wait || !wait->over)
+	if (!wait->over)
 		return EINVAL;
 	/* A cancel that came too late for the last wait must not end this one. */
 	if (read(wait->cancel_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
@@ -267,45 +240,35 @@ spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
 	return 0;
 }
 
-spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+static spotless_err lx_wait_cancel(struct spotless_event_wait *wait)
 {
 	uint64_t one = 1;
 
-	if (!wait)
-		return EINVAL;
 	return write(wait->cancel_fd, &one, sizeof(one)) == sizeof(one) ? 0 : errno;
 }
 
-void spotless_event_wait_free(struct spotless_event_wait *wait)
+static void lx_wait_free(struct spotless_event_wait *wait)
 {
-	if (!wait)
-		return;
 	close(wait->cancel_fd);
 	free(wait);
 }
 
-spotless_err spotless_refused_request(struct spotless_device *device)
+static spotless_err lx_refused_request(struct spotless_handle *device)
 {
-	if (!device)
-		return EINVAL;
 	if (ioctl(device->fd, _IO(SPOTLESS_IOC_TYPE, 0x1F)) == 0)
 		return EPROTO;		/* it must not succeed */
 	return errno == ENOTTY ? 0 : errno;
 }
 
-void spotless_strerror(spotless_err err, char *text, size_t size)
+static void lx_error_text(spotless_err err, char *text, size_t size)
 {
 	char buf[256];
 
-	if (!size)
-		return;
-	if (spotless_own_error_text(err, "Linux", "module", text, size))
-		return;
 	/* The GNU strerror_r returns the text, in buf or elsewhere. */
 	snprintf(text, size, "%s", strerror_r(err, buf, sizeof(buf)));
 }
 
-enum spotless_error_kind spotless_error_kind(spotless_err err)
+static enum spotless_error_kind lx_error_kind(spotless_err err)
 {
 	switch (err) {
 	case ENOENT:
@@ -319,15 +282,11 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_INVALID_ARGUMENT;
 	case EEXIST:
 		return SPOTLESS_ERROR_ALREADY_INSTALLED;
-	case SPOTLESS_E_NOT_LOADED:
-		return SPOTLESS_ERROR_NOT_INSTALLED;
 	case EAGAIN:
 	case EBUSY:
 		return SPOTLESS_ERROR_IN_USE;
 	case ENOEXEC:
 		return SPOTLESS_ERROR_BAD_IMAGE;
-	case SPOTLESS_E_NOT_SUPPORTED:
-		return SPOTLESS_ERROR_NOT_SUPPORTED;
 	case EKEYREJECTED:
 	case ENOKEY:
 		return SPOTLESS_ERROR_SIGNATURE;
@@ -335,82 +294,26 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 	return SPOTLESS_ERROR_OTHER;
 }
 
-/* ---- The module ---------------------------------------------------------- */
-
-spotless_err spotless_driver_install(const char *path)
-{
-	struct stat st;
-	int fd, err = 0;
-
-	if (!path || !*path)
-		return EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
-		err = ENOEXEC;
-	else if (syscall(SYS_finit_module, fd, "", 0) != 0)
-		err = errno;
-	close(fd);
-	return err;
-}
-
-spotless_err spotless_driver_start(void)
-{
-	return SPOTLESS_E_NOT_SUPPORTED;
-}
-
-spotless_err spotless_driver_stop(void)
-{
-	return SPOTLESS_E_NOT_SUPPORTED;
-}
-
-spotless_err spotless_driver_remove(void)
-{
-	/* O_NONBLOCK: refuse while handles are open instead of waiting. */
-	if (syscall(SYS_delete_module, SPOTLESS_LINUX_MODULE_NAME, O_NONBLOCK) == 0)
-		return 0;
-	return errno == ENOENT ? SPOTLESS_E_NOT_LOADED : errno;
-}
-
-spotless_err spotless_driver_query(struct spotless_driver_status *status)
-{
-	FILE *f;
-
-	memset(status, 0, sizeof(*status));
-	status->open_handles = -1;
-	if (access(SYSFS_MODULE, F_OK) != 0) {
-		status->state = SPOTLESS_DRIVER_NOT_INSTALLED;
-		return 0;
-	}
-	status->state = SPOTLESS_DRIVER_RUNNING;
-	/* The module's reference count is its number of open handles. */
-	f = fopen(SYSFS_MODULE "/refcnt", "r");
-	if (f) {
-		char line[32];
-
-		if (fgets(line, sizeof(line), f))
-			status->open_handles = atoi(line);
-		fclose(f);
-	}
-	return 0;
-}
-
-int spotless_driver_signing_warning(char *text, size_t size)
-{
-	char value[8] = "";
-	FILE *f = fopen("/sys/module/module/parameters/sig_enforce", "r");
-
-	if (!f)
-		return 0;
-	if (!fgets(value, sizeof(value), f))
-		value[0] = '\0';
-	fclose(f);
-	if (value[0] != 'Y')
-		return 0;
-	snprintf(text, size,
-		 "this kernel enforces module signatures (module.sig_enforce, "
-		 "or Secure Boot): an unsigned spotless.ko is refused; sign it "
-		 "with a key the kernel trusts (the kernel's scripts/sign-file).");
-	return 1;
-}
+const struct spotless_os_backend spotless_os = {
+	.os_name = "Linux",
+	.driver_word = "module",
+	.invalid_argument = EINVAL,
+	.bad_answer = EPROTO,
+	.message_code = SPOTLESS_IOC_MESSAGE,
+	.open = lx_open,
+	.close = lx_close,
+	.message = lx_message,
+	.query = lx_query,
+	.echo = lx_echo,
+	.batch = lx_batch,
+	.post = lx_post,
+	.wait_start = lx_wait_start,
+	.wait_again = lx_wait_again,
+	.wait_finish = lx_wait_finish,
+	.wait_cancel = lx_wait_cancel,
+	.wait_free = lx_wait_free,
+	.wait_event = lx_wait_event,
+	.refused_request = lx_refused_request,
+	.error_text = lx_error_text,
+	.error_kind = lx_error_kind,
+};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * libspotless backend for Windows: DeviceIoControl on the device's symbolic
- * link, and the Service Control Manager for the driver's lifetime.
+ * libspotless's Windows backend (os.h): DeviceIoControl on the device's
+ * symbolic link. The Service Control Manager side is os_windows_driver.c.
  *
  * The handle is opened for overlapped I/O, so that an event wait can stay
  * pending in the driver while the caller does something else, and be
@@ -14,182 +14,113 @@
 #include <string.h>
 
 #include "os.h"
+#include "os_windows.h"
 
-/* How long start and stop wait for the service to settle. */
-#define SERVICE_WAIT_MS		15000
-#define SERVICE_POLL_MS		50
-
-/* What NtQuerySystemInformation says about code integrity (documented in
- * the WDK's ntddk.h; mingw-w64 lacks these names). */
-#define SYSTEM_CODE_INTEGRITY_INFORMATION	103
-#define CODEINTEGRITY_OPTION_ENABLED		0x01
-#define CODEINTEGRITY_OPTION_TESTSIGN		0x02
-
-struct code_integrity_info {
-	ULONG length;
-	ULONG options;
-};
-
-typedef LONG (WINAPI *query_system_information_fn)(ULONG, void *, ULONG, ULONG *);
-
-/* Windows' answer to an unsigned or badly signed driver; mingw lacks it. */
-#ifndef ERROR_INVALID_IMAGE_HASH
-#define ERROR_INVALID_IMAGE_HASH 577L
-#endif
-
-struct spotless_device {
+struct spotless_handle {
 	HANDLE handle;
 };
 
-spotless_err spotless_os_invalid_argument(void)
+static spotless_err win_open(struct spotless_handle **out)
 {
-	return ERROR_INVALID_PARAMETER;
-}
+	struct spotless_handle *h = calloc(1, sizeof(*h));
 
-uint32_t spotless_message_code(void)
-{
-	return IOCTL_SPOTLESS;
-}
-
-spotless_err spotless_open(struct spotless_device **device)
-{
-	struct spotless_device *dev;
-
-	*device = NULL;
-	dev = calloc(1, sizeof(*dev));
-	if (!dev)
+	if (!h)
 		return ERROR_NOT_ENOUGH_MEMORY;
 	/* IOCTL_SPOTLESS carries FILE_WRITE_ACCESS: the handle needs write. */
-	dev->handle = CreateFileW(SPOTLESS_WIN32_PATH_W,
-				  GENERIC_READ | GENERIC_WRITE, 0, NULL,
-				  OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
-	if (dev->handle == INVALID_HANDLE_VALUE) {
+	h->handle = CreateFileW(SPOTLESS_WIN32_PATH_W, GENERIC_READ | GENERIC_WRITE,
+				0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
+	if (h->handle == INVALID_HANDLE_VALUE) {
 		DWORD err = GetLastError();
 
-		free(dev);
+		free(h);
 		return (spotless_err)err;
 	}
-	*device = dev;
+	*out = h;
 	return 0;
 }
 
-void spotless_close(struct spotless_device *device)
+static void win_close(struct spotless_handle *h)
 {
-	if (!device)
-		return;
-	CloseHandle(device->handle);
-	free(device);
+	CloseHandle(h->handle);
+	free(h);
 }
 
 /*
  * One request, waited for: an overlapped handle needs an OVERLAPPED with its
  * own event on every call. Each thread keeps one event for this and reuses
- * it (closed by the system when the process ends).
+ * it (closed by the system when the process ends). 0, or the error.
  */
 static __thread HANDLE thread_io_event;
 
-static BOOL control(struct spotless_device *device, DWORD code,
-		    const void *in, DWORD in_len, void *out, DWORD out_len,
-		    DWORD *bytes)
+static spotless_err control(struct spotless_handle *h, DWORD code,
+			    const void *in, size_t in_len, void *out, size_t out_len,
+			    size_t *returned)
 {
 	OVERLAPPED ov = { 0 };
-
-	*bytes = 0;
-	if (!thread_io_event) {
-		thread_io_event = CreateEventW(NULL, TRUE, FALSE, NULL);
-		if (!thread_io_event)
-			return FALSE;
-	}
-	ov.hEvent = thread_io_event;
-	if (DeviceIoControl(device->handle, code, (void *)in, in_len, out, out_len,
-			    bytes, &ov))
-		return TRUE;
-	if (GetLastError() != ERROR_IO_PENDING)
-		return FALSE;
-	return GetOverlappedResult(device->handle, &ov, bytes, TRUE);
-}
-
-/* A request with caller-sized buffers: 0 and *returned, or the error. */
-static spotless_err sized_request(struct spotless_device *device, DWORD code,
-				  const void *in, size_t in_len,
-				  void *out, size_t out_len, size_t *returned)
-{
 	DWORD bytes = 0;
 
 	*returned = 0;
-	if (!device || in_len > MAXDWORD || out_len > MAXDWORD)
-		return ERROR_INVALID_PARAMETER;
-	if (!control(device, code, in, (DWORD)in_len, out, (DWORD)out_len, &bytes))
-		return (spotless_err)GetLastError();
+	if (!thread_io_event) {
+		thread_io_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+		if (!thread_io_event)
+			return (spotless_err)GetLastError();
+	}
+	ov.hEvent = thread_io_event;
+	if (!DeviceIoControl(h->handle, code, (void *)in, (DWORD)in_len, out,
+			     (DWORD)out_len, &bytes, &ov)) {
+		if (GetLastError() != ERROR_IO_PENDING ||
+		    !GetOverlappedResult(h->handle, &ov, &bytes, TRUE))
+			return (spotless_err)GetLastError();
+	}
 	*returned = bytes;
 	return 0;
 }
 
-spotless_err spotless_message_raw(struct spotless_device *device,
-				  const void *in, size_t in_len,
-				  void *out, size_t out_len, size_t *returned)
+static spotless_err win_message(struct spotless_handle *h,
+				const void *in, size_t in_len,
+				void *out, size_t out_len, size_t *returned)
 {
-	return sized_request(device, IOCTL_SPOTLESS, in, in_len, out, out_len, returned);
+	return control(h, IOCTL_SPOTLESS, in, in_len, out, out_len, returned);
 }
 
-/* A command with no input whose answer is one structure of known size. */
-static spotless_err query(struct spotless_device *device, DWORD code,
-			  void *out, DWORD size)
+static spotless_err win_query(struct spotless_handle *h, uint32_t code,
+			      void *out, size_t size)
 {
-	DWORD bytes = 0;
+	size_t bytes;
+	spotless_err err = control(h, code, NULL, 0, out, size, &bytes);
 
-	if (!device)
-		return ERROR_INVALID_PARAMETER;
-	if (!control(device, code, NULL, 0, out, size, &bytes))
-		return (spotless_err)GetLastError();
+	if (err)
+		return err;
 	return bytes == size ? 0 : ERROR_INVALID_DATA;
 }
 
-spotless_err spotless_get_info(struct spotless_device *device,
-			       struct spotless_info *info)
+static spotless_err win_echo(struct spotless_handle *h,
+			     enum spotless_echo_method method,
+			     const void *data, size_t len, void *out, size_t out_len,
+			     uint32_t *crc32c)
 {
-	return query(device, IOCTL_SPOTLESS_INFO, info, sizeof(*info));
-}
-
-spotless_err spotless_get_stats(struct spotless_device *device,
-				struct spotless_stats *stats)
-{
-	return query(device, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
-}
-
-static const DWORD echo_codes[] = {
-	[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
-	[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
-	[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
-};
-
-spotless_err spotless_echo(struct spotless_device *device,
-			   enum spotless_echo_method method,
-			   const void *data, size_t len, void *out, size_t out_len,
-			   uint32_t *crc32c)
-{
+	static const DWORD codes[] = {
+		[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
+		[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
+		[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
+	};
 	struct spotless_echo_trailer trailer;
-	DWORD bytes = 0;
-
-	*crc32c = 0;
-	if (!device || (unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT ||
-	    len > MAXDWORD || out_len > MAXDWORD)
-		return ERROR_INVALID_PARAMETER;
+	size_t bytes = 0;
+	spotless_err err;
 
 	if (method == SPOTLESS_ECHO_IN_DIRECT) {
 		/* The data is the direct buffer; our checksum rides in front. */
 		trailer.crc32c = spotless_crc32c(data, len);
 		trailer.length = (uint32_t)len;
-		if (!control(device, echo_codes[method], &trailer, sizeof(trailer),
-			     (void *)data, (DWORD)len, &bytes))
-			return (spotless_err)GetLastError();
-		*crc32c = trailer.crc32c;
-		return 0;
+		err = control(h, codes[method], &trailer, sizeof(trailer),
+			      (void *)data, len, &bytes);
+		if (!err)
+			*crc32c = trailer.crc32c;
+		return err;
 	}
-
-	if (!control(device, echo_codes[method], data, (DWORD)len, out,
-		     (DWORD)out_len, &bytes))
-		return (spotless_err)GetLastError();
+	err = control(h, codes[method], data, len, out, out_len, &bytes);
+	if (err)
+		return err;
 	if (bytes != len + sizeof(trailer))
 		return ERROR_INVALID_DATA;
 	memcpy(&trailer, (unsigned char *)out + len, sizeof(trailer));
@@ -199,29 +130,23 @@ spotless_err spotless_echo(struct spotless_device *device,
 	return 0;
 }
 
-spotless_err spotless_batch(struct spotless_device *device,
-			    const void *in, size_t in_len,
-			    void *out, size_t out_len, size_t *written)
+static spotless_err win_batch(struct spotless_handle *h,
+			      const void *in, size_t in_len,
+			      void *out, size_t out_len, size_t *written)
 {
-	return sized_request(device, IOCTL_SPOTLESS_BATCH, in, in_len, out, out_len,
-			     written);
+	return control(h, IOCTL_SPOTLESS_BATCH, in, in_len, out, out_len, written);
 }
 
-spotless_err spotless_post(struct spotless_device *device, const void *message,
-			   size_t len)
+static spotless_err win_post(struct spotless_handle *h, const void *payload, size_t len)
 {
-	DWORD bytes;
+	size_t bytes;
 
-	if (!device || len > MAXDWORD)
-		return ERROR_INVALID_PARAMETER;
-	if (!control(device, IOCTL_SPOTLESS_POST, message, (DWORD)len, NULL, 0, &bytes))
-		return (spotless_err)GetLastError();
-	return 0;
+	return control(h, IOCTL_SPOTLESS_POST, payload, len, NULL, 0, &bytes);
 }
 
 /* A WAIT_EVENT request left pending in the driver, on overlapped I/O. */
 struct spotless_event_wait {
-	struct spotless_device *device;
+	struct spotless_handle *handle;
 	OVERLAPPED ov;			/* ov.hEvent is set when it completes */
 	struct spotless_event event;	/* where the driver writes the record */
 	int over;			/* completed, and result says how */
@@ -250,7 +175,7 @@ static spotless_err wait_begin(struct spotless_event_wait *w)
 	w->ov.hEvent = done;
 	w->over = 0;
 	ResetEvent(done);
-	if (DeviceIoControl(w->device->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
+	if (DeviceIoControl(w->handle->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
 			    &w->event, sizeof(w->event), &bytes, &w->ov))
 		wait_over(w, TRUE, bytes);
 	else if (GetLastError() != ERROR_IO_PENDING)
@@ -258,55 +183,52 @@ static spotless_err wait_begin(struct spotless_event_wait *w)
 	return 0;
 }
 
-spotless_err spotless_event_wait_start(struct spotless_device *device,
-				       struct spotless_event_wait **wait)
+static spotless_err win_wait_start(struct spotless_handle *h,
+				   struct spotless_event_wait **wait)
 {
 	struct spotless_event_wait *w;
 	spotless_err err;
 
-	*wait = NULL;
-	if (!device)
-		return ERROR_INVALID_PARAMETER;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return ERROR_NOT_ENOUGH_MEMORY;
-	w->device = device;
+	w->handle = h;
 	w->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
 	if (!w->ov.hEvent) {
 		err = (spotless_err)GetLastError();
-		free(w);
-		return err;
+		goto free_wait;
 	}
 	err = wait_begin(w);
-	if (err) {
-		CloseHandle(w->ov.hEvent);
-		free(w);
-		return err;
-	}
+	if (err)
+		goto close_event;
 	*wait = w;
 	return 0;
+
+close_event:
+	CloseHandle(w->ov.hEvent);
+free_wait:
+	free(w);
+	return err;
 }
 
-spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+static spotless_err win_wait_again(struct spotless_event_wait *wait)
 {
-	if (!wait || !wait->over)
+	if (!wait->over)
 		return ERROR_INVALID_PARAMETER;
 	return wait_begin(wait);
 }
 
-spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
-					int timeout_ms, struct spotless_event *event)
+static spotless_err win_wait_finish(struct spotless_event_wait *wait,
+				    int timeout_ms, struct spotless_event *event)
 {
 	DWORD bytes = 0;
 	BOOL ok;
 
-	if (!wait)
-		return ERROR_INVALID_PARAMETER;
 	if (!wait->over) {
 		if (WaitForSingleObject(wait->ov.hEvent, timeout_ms < 0 ? INFINITE :
 					(DWORD)timeout_ms) == WAIT_TIMEOUT)
 			return SPOTLESS_E_TIMEOUT;
-		ok = GetOverlappedResult(wait->device->handle, &wait->ov, &bytes, TRUE);
+		ok = GetOverlappedResult(wait->handle->handle, &wait->ov, &bytes, TRUE);
 		wait_over(wait, ok, bytes);
 	}
 	if (!wait->result)
@@ -314,73 +236,44 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 	return wait->result;
 }
 
-spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+static spotless_err win_wait_cancel(struct spotless_event_wait *wait)
 {
-	if (!wait)
-		return ERROR_INVALID_PARAMETER;
 	/* Already completed: nothing to cancel, and finish has the answer. */
-	if (!CancelIoEx(wait->device->handle, &wait->ov) &&
+	if (!CancelIoEx(wait->handle->handle, &wait->ov) &&
 	    GetLastError() != ERROR_NOT_FOUND)
 		return (spotless_err)GetLastError();
 	return 0;
 }
 
-void spotless_event_wait_free(struct spotless_event_wait *wait)
+static void win_wait_free(struct spotless_event_wait *wait)
 {
 	DWORD bytes;
 
-	if (!wait)
-		return;
 	/* The driver may still write into it: cancel, and wait for the end. */
 	if (!wait->over) {
-		CancelIoEx(wait->device->handle, &wait->ov);
-		GetOverlappedResult(wait->device->handle, &wait->ov, &bytes, TRUE);
+		CancelIoEx(wait->handle->handle, &wait->ov);
+		GetOverlappedResult(wait->handle->handle, &wait->ov, &bytes, TRUE);
 	}
 	CloseHandle(wait->ov.hEvent);
 	free(wait);
 }
 
-spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
-				 struct spotless_event *event)
+static spotless_err win_refused_request(struct spotless_handle *h)
 {
-	struct spotless_event_wait *wait;
-	spotless_err err = spotless_event_wait_start(device, &wait);
+	size_t bytes;
+	spotless_err err = control(h, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
+							SPOTLESS_FILE_ANY_ACCESS),
+				   NULL, 0, NULL, 0, &bytes);
 
-	if (err)
-		return err;
-	err = spotless_event_wait_finish(wait, timeout_ms, event);
-	if (err == SPOTLESS_E_TIMEOUT) {
-		/* A record that came as the time ran out completes it anyway. */
-		spotless_event_wait_cancel(wait);
-		err = spotless_event_wait_finish(wait, -1, event);
-		if (err == SPOTLESS_E_CANCELLED)
-			err = SPOTLESS_E_TIMEOUT;
-	}
-	spotless_event_wait_free(wait);
-	return err;
-}
-
-spotless_err spotless_refused_request(struct spotless_device *device)
-{
-	DWORD bytes = 0;
-
-	if (!device)
-		return ERROR_INVALID_PARAMETER;
-	if (control(device, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
-					      SPOTLESS_FILE_ANY_ACCESS),
-		    NULL, 0, NULL, 0, &bytes))
+	if (!err)
 		return ERROR_INVALID_DATA;	/* it must not succeed */
-	return GetLastError() == ERROR_INVALID_FUNCTION ? 0 : (spotless_err)GetLastError();
+	return err == ERROR_INVALID_FUNCTION ? 0 : err;
 }
 
-void spotless_strerror(spotless_err err, char *text, size_t size)
+static void win_error_text(spotless_err err, char *text, size_t size)
 {
 	DWORD n;
 
-	if (!size)
-		return;
-	if (spotless_own_error_text(err, "Windows", "driver", text, size))
-		return;
 	if (err == ERROR_DEVICE_IN_USE) {
 		snprintf(text, size, "the driver's device is in use: Windows unloads the "
 			 "driver only when every handle to it is closed");
@@ -399,7 +292,7 @@ void spotless_strerror(spotless_err err, char *text, size_t size)
 		text[--n] = '\0';
 }
 
-enum spotless_error_kind spotless_error_kind(spotless_err err)
+static enum spotless_error_kind win_error_kind(spotless_err err)
 {
 	switch (err) {
 	case ERROR_FILE_NOT_FOUND:
@@ -423,241 +316,30 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_BAD_IMAGE;
 	case ERROR_INVALID_IMAGE_HASH:
 		return SPOTLESS_ERROR_SIGNATURE;
-	case SPOTLESS_E_NOT_SUPPORTED:
-		return SPOTLESS_ERROR_NOT_SUPPORTED;
-	case SPOTLESS_E_NOT_LOADED:
-		return SPOTLESS_ERROR_NOT_INSTALLED;
 	}
 	return SPOTLESS_ERROR_OTHER;
 }
 
-/* ---- Service Control Manager ------------------------------------------ */
-
-static spotless_err open_service(DWORD access, SC_HANDLE *scm, SC_HANDLE *service)
-{
-	DWORD err;
-
-	*service = NULL;
-	*scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT);
-	if (!*scm)
-		return (spotless_err)GetLastError();
-	*service = OpenServiceA(*scm, SPOTLESS_SERVICE_NAME, access);
-	if (!*service) {
-		err = GetLastError();
-		CloseServiceHandle(*scm);
-		*scm = NULL;
-		return (spotless_err)err;
-	}
-	return 0;
-}
-
-static void close_service(SC_HANDLE scm, SC_HANDLE service)
-{
-	if (service)
-		CloseServiceHandle(service);
-	if (scm)
-		CloseServiceHandle(scm);
-}
-
-/* Poll until the service leaves the pending state it is in. */
-static spotless_err wait_for_state(SC_HANDLE service, DWORD wanted)
-{
-	SERVICE_STATUS st;
-	DWORD waited = 0;
-
-	for (;;) {
-		if (!QueryServiceStatus(service, &st))
-			return (spotless_err)GetLastError();
-		if (st.dwCurrentState == wanted)
-			return 0;
-		if (st.dwCurrentState != SERVICE_START_PENDING &&
-		    st.dwCurrentState != SERVICE_STOP_PENDING)
-			return st.dwWin32ExitCode ? (spotless_err)st.dwWin32ExitCode
-						  : ERROR_SERVICE_REQUEST_TIMEOUT;
-		if (waited >= SERVICE_WAIT_MS)
-			return ERROR_SERVICE_REQUEST_TIMEOUT;
-		Sleep(SERVICE_POLL_MS);
-		waited += SERVICE_POLL_MS;
-	}
-}
-
-spotless_err spotless_driver_install(const char *path)
-{
-	char full[MAX_PATH];
-	SC_HANDLE scm, service;
-	DWORD attrs, n;
-	spotless_err err = 0;
-
-	if (!path || !*path)
-		return ERROR_INVALID_PARAMETER;
-	n = GetFullPathNameA(path, sizeof(full), full, NULL);
-	if (!n || n >= sizeof(full))
-		return n ? ERROR_FILENAME_EXCED_RANGE : (spotless_err)GetLastError();
-	attrs = GetFileAttributesA(full);
-	if (attrs == INVALID_FILE_ATTRIBUTES)
-		return (spotless_err)GetLastError();
-	if (attrs & FILE_ATTRIBUTE_DIRECTORY)
-		return ERROR_BAD_EXE_FORMAT;
-
-	scm = OpenSCManagerA(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE);
-	if (!scm)
-		return (spotless_err)GetLastError();
-	service = CreateServiceA(scm, SPOTLESS_SERVICE_NAME, SPOTLESS_SERVICE_NAME,
-				 SERVICE_QUERY_STATUS, SERVICE_KERNEL_DRIVER,
-				 SERVICE_DEMAND_START, SERVICE_ERROR_NORMAL,
-				 full, NULL, NULL, NULL, NULL, NULL);
-	if (!service)
-		err = (spotless_err)GetLastError();
-	close_service(scm, service);
-	return err;
-}
-
-spotless_err spotless_driver_start(void)
-{
-	SC_HANDLE scm, service;
-	spotless_err err;
-
-	err = open_service(SERVICE_START | SERVICE_QUERY_STATUS, &scm, &service);
-	if (err)
-		return err;
-	if (!StartServiceA(service, 0, NULL))
-		err = (spotless_err)GetLastError();
-	else
-		err = wait_for_state(service, SERVICE_RUNNING);
-	close_service(scm, service);
-	return err;
-}
-
-/*
- * Windows runs a legacy driver's unload only once no file object of its
- * device is left ("Unload Routine Environment"): a stop asked for while
- * handles are open stays pending, new opens fail, and pending requests are
- * not cancelled. Rather than ask for a stop that will not come, the stop
- * looks first: ERROR_DEVICE_IN_USE when handles other than its own look are
- * open. (Wine unloads at once, open handles or not.)
- */
-static spotless_err device_in_use(void)
-{
-	struct spotless_device *dev;
-	struct spotless_stats st = { 0 };
-	spotless_err err;
-
-	if (spotless_open(&dev))
-		return 0;	/* not running, or not ours to open: the SCM answers */
-	err = spotless_get_stats(dev, &st);
-	spotless_close(dev);
-	return !err && st.open_handles > 1 ? ERROR_DEVICE_IN_USE : 0;
-}
-
-spotless_err spotless_driver_stop(void)
-{
-	SC_HANDLE scm, service;
-	SERVICE_STATUS st;
-	spotless_err err;
-
-	err = device_in_use();
-	if (err)
-		return err;
-	err = open_service(SERVICE_STOP | SERVICE_QUERY_STATUS, &scm, &service);
-	if (err)
-		return err;
-	if (!ControlService(service, SERVICE_CONTROL_STOP, &st))
-		err = (spotless_err)GetLastError();
-	else
-		err = wait_for_state(service, SERVICE_STOPPED);
-	close_service(scm, service);
-	return err;
-}
-
-spotless_err spotless_driver_remove(void)
-{
-	SC_HANDLE scm, service;
-	SERVICE_STATUS st;
-	spotless_err err;
-
-	err = open_service(DELETE | SERVICE_QUERY_STATUS, &scm, &service);
-	if (err)
-		return err;
-	/* Deleting a running driver only marks it; ask for a stop first. */
-	if (!QueryServiceStatus(service, &st))
-		err = (spotless_err)GetLastError();
-	else if (st.dwCurrentState != SERVICE_STOPPED)
-		err = ERROR_SERVICE_ALREADY_RUNNING;
-	else if (!DeleteService(service))
-		err = (spotless_err)GetLastError();
-	close_service(scm, service);
-	return err;
-}
-
-spotless_err spotless_driver_query(struct spotless_driver_status *status)
-{
-	/* Room for the configuration and the strings it points into. */
-	DWORD_PTR storage[8192 / sizeof(DWORD_PTR)];
-	QUERY_SERVICE_CONFIGA *config = (QUERY_SERVICE_CONFIGA *)storage;
-	SC_HANDLE scm, service;
-	SERVICE_STATUS st;
-	DWORD needed;
-	spotless_err err;
-
-	memset(status, 0, sizeof(*status));
-	status->open_handles = -1;
-	err = open_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &scm, &service);
-	if (err == ERROR_SERVICE_DOES_NOT_EXIST) {
-		status->state = SPOTLESS_DRIVER_NOT_INSTALLED;
-		return 0;
-	}
-	if (err)
-		return err;
-	if (!QueryServiceStatus(service, &st)) {
-		err = (spotless_err)GetLastError();
-		goto out;
-	}
-	switch (st.dwCurrentState) {
-	case SERVICE_RUNNING:
-		status->state = SPOTLESS_DRIVER_RUNNING;
-		break;
-	case SERVICE_START_PENDING:
-		status->state = SPOTLESS_DRIVER_STARTING;
-		break;
-	case SERVICE_STOP_PENDING:
-		status->state = SPOTLESS_DRIVER_STOPPING;
-		break;
-	default:
-		status->state = SPOTLESS_DRIVER_STOPPED;
-		break;
-	}
-	if (QueryServiceConfigA(service, config, sizeof(storage), &needed) &&
-	    config->lpBinaryPathName)
-		snprintf(status->image_path, sizeof(status->image_path), "%s",
-			 config->lpBinaryPathName);
-out:
-	close_service(scm, service);
-	return err;
-}
-
-int spotless_driver_signing_warning(char *text, size_t size)
-{
-	HMODULE ntdll = GetModuleHandleA("ntdll.dll");
-	query_system_information_fn query;
-	struct code_integrity_info info = { sizeof(info), 0 };
-
-	if (!ntdll)
-		return 0;
-	/* Wine loads any driver, signed or not: nothing to warn about. */
-	if (GetProcAddress(ntdll, "wine_get_version"))
-		return 0;
-	query = (query_system_information_fn)(void *)GetProcAddress(ntdll,
-						"NtQuerySystemInformation");
-	if (!query || query(SYSTEM_CODE_INTEGRITY_INFORMATION, &info,
-			    sizeof(info), NULL) != 0)
-		return 0;
-	if (!(info.options & CODEINTEGRITY_OPTION_ENABLED) ||
-	    (info.options & CODEINTEGRITY_OPTION_TESTSIGN))
-		return 0;
-	snprintf(text, size,
-		 "test signing is off: Windows refuses a driver signed with a test "
-		 "certificate (error 577). From an elevated prompt run "
-		 "'bcdedit /set testsigning on', reboot, and import the certificate "
-		 "(docs/windows.md).");
-	return 1;
-}
+const struct spotless_os_backend spotless_os = {
+	.os_name = "Windows",
+	.driver_word = "driver",
+	.invalid_argument = ERROR_INVALID_PARAMETER,
+	.bad_answer = ERROR_INVALID_DATA,
+	.message_code = IOCTL_SPOTLESS,
+	.open = win_open,
+	.close = win_close,
+	.message = win_message,
+	.query = win_query,
+	.echo = win_echo,
+	.batch = win_batch,
+	.post = win_post,
+	.wait_start = win_wait_start,
+	.wait_again = win_wait_again,
+	.wait_finish = win_wait_finish,
+	.wait_cancel = win_wait_cancel,
+	.wait_free = win_wait_free,
+	.wait_event = NULL,	/* composed from the steps */
+	.refused_request = win_refused_request,
+	.error_text = win_error_text,
+	.error_kind = win_error_kind,
+};

@@ -1,13 +1,50 @@
 // SPDX-License-Identifier: MIT
 /*
- * The portable part of libspotless: what is the same on every OS.
+ * The portable part of libspotless: every I/O call of spotless.h, its
+ * arguments checked here once, then handed to this build's backend
+ * (spotless_os, see os.h).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "os.h"
 
-spotless_err spotless_send_message(struct spotless_device *device,
+/* A length the protocol can carry: every length field is 32 bits. */
+static int fits(size_t len)
+{
+	return len <= UINT32_MAX;
+}
+
+uint32_t spotless_message_code(void)
+{
+	return spotless_os.message_code;
+}
+
+spotless_err spotless_open(struct spotless_handle **handle)
+{
+	if (!handle)
+		return spotless_os.invalid_argument;
+	*handle = NULL;
+	return spotless_os.open(handle);
+}
+
+void spotless_close(struct spotless_handle *handle)
+{
+	if (handle)
+		spotless_os.close(handle);
+}
+
+spotless_err spotless_message_raw(struct spotless_handle *handle,
+				  const void *in, size_t in_len,
+				  void *out, size_t out_len, size_t *returned)
+{
+	*returned = 0;
+	if (!handle || !fits(in_len) || !fits(out_len))
+		return spotless_os.invalid_argument;
+	return spotless_os.message(handle, in, in_len, out, out_len, returned);
+}
+
+spotless_err spotless_send_message(struct spotless_handle *device,
 				   const char *message,
 				   char reply[SPOTLESS_CLIENT_BUFFER_SIZE],
 				   size_t *reply_len)
@@ -23,10 +60,10 @@ spotless_err spotless_send_message(struct spotless_device *device,
 	*reply_len = 0;
 	reply[0] = '\0';
 	if (!message)
-		return spotless_os_invalid_argument();
+		return spotless_os.invalid_argument;
 	len = strnlen(message, SPOTLESS_CLIENT_BUFFER_SIZE);
 	if (len > SPOTLESS_MESSAGE_MAX_LEN)
-		return spotless_os_invalid_argument();
+		return spotless_os.invalid_argument;
 	memcpy(in, message, len);
 
 	err = spotless_message_raw(device, in, sizeof(in), out, sizeof(out),
@@ -43,15 +80,131 @@ spotless_err spotless_send_message(struct spotless_device *device,
 	return 0;
 }
 
-int spotless_own_error_text(spotless_err err, const char *os, const char *driver,
-			    char *text, size_t size)
+spotless_err spotless_get_info(struct spotless_handle *handle,
+			       struct spotless_info *info)
+{
+	if (!handle || !info)
+		return spotless_os.invalid_argument;
+	return spotless_os.query(handle, IOCTL_SPOTLESS_INFO, info, sizeof(*info));
+}
+
+spotless_err spotless_get_stats(struct spotless_handle *handle,
+				struct spotless_stats *stats)
+{
+	if (!handle || !stats)
+		return spotless_os.invalid_argument;
+	return spotless_os.query(handle, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
+}
+
+spotless_err spotless_echo(struct spotless_handle *handle,
+			   enum spotless_echo_method method,
+			   const void *data, size_t len, void *out, size_t out_len,
+			   uint32_t *crc32c)
+{
+	*crc32c = 0;
+	if (!handle || (unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT ||
+	    !fits(len) || !fits(out_len))
+		return spotless_os.invalid_argument;
+	return spotless_os.echo(handle, method, data, len, out, out_len, crc32c);
+}
+
+spotless_err spotless_batch(struct spotless_handle *handle,
+			    const void *in, size_t in_len,
+			    void *out, size_t out_len, size_t *written)
+{
+	*written = 0;
+	if (!handle || !fits(in_len) || !fits(out_len))
+		return spotless_os.invalid_argument;
+	return spotless_os.batch(handle, in, in_len, out, out_len, written);
+}
+
+spotless_err spotless_post(struct spotless_handle *handle, const void *payload,
+			   size_t len)
+{
+	if (!handle || !fits(len))
+		return spotless_os.invalid_argument;
+	return spotless_os.post(handle, payload, len);
+}
+
+spotless_err spotless_event_wait_start(struct spotless_handle *handle,
+				       struct spotless_event_wait **wait)
+{
+	*wait = NULL;
+	if (!handle)
+		return spotless_os.invalid_argument;
+	return spotless_os.wait_start(handle, wait);
+}
+
+spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return spotless_os.invalid_argument;
+	return spotless_os.wait_again(wait);
+}
+
+spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
+					int timeout_ms, struct spotless_event *event)
+{
+	if (!wait || !event)
+		return spotless_os.invalid_argument;
+	return spotless_os.wait_finish(wait, timeout_ms, event);
+}
+
+spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+{
+	if (!wait)
+		return spotless_os.invalid_argument;
+	return spotless_os.wait_cancel(wait);
+}
+
+void spotless_event_wait_free(struct spotless_event_wait *wait)
+{
+	if (wait)
+		spotless_os.wait_free(wait);
+}
+
+spotless_err spotless_wait_event(struct spotless_handle *handle, int timeout_ms,
+				 struct spotless_event *event)
+{
+	struct spotless_event_wait *wait;
+	spotless_err err;
+
+	if (!handle || !event)
+		return spotless_os.invalid_argument;
+	if (spotless_os.wait_event)
+		return spotless_os.wait_event(handle, timeout_ms, event);
+	err = spotless_os.wait_start(handle, &wait);
+	if (err)
+		return err;
+	err = spotless_os.wait_finish(wait, timeout_ms, event);
+	if (err == SPOTLESS_E_TIMEOUT) {
+		/* A record that came as the time ran out completes it anyway. */
+		spotless_os.wait_cancel(wait);
+		err = spotless_os.wait_finish(wait, -1, event);
+		if (err == SPOTLESS_E_CANCELLED)
+			err = SPOTLESS_E_TIMEOUT;
+	}
+	spotless_os.wait_free(wait);
+	return err;
+}
+
+spotless_err spotless_refused_request(struct spotless_handle *handle)
+{
+	if (!handle)
+		return spotless_os.invalid_argument;
+	return spotless_os.refused_request(handle);
+}
+
+/* The text of the library's own errors: 1, or 0 for an OS error number. */
+static int own_error_text(spotless_err err, char *text, size_t size)
 {
 	switch (err) {
 	case SPOTLESS_E_NOT_LOADED:
-		snprintf(text, size, "the spotless %s is not loaded", driver);
+		snprintf(text, size, "the spotless %s is not loaded",
+			 spotless_os.driver_word);
 		return 1;
 	case SPOTLESS_E_NOT_SUPPORTED:
-		snprintf(text, size, "not supported on %s", os);
+		snprintf(text, size, "not supported on %s", spotless_os.os_name);
 		return 1;
 	case SPOTLESS_E_TIMEOUT:
 		snprintf(text, size, "timed out");
@@ -61,6 +214,25 @@ int spotless_own_error_text(spotless_err err, const char *os, const char *driver
 		return 1;
 	}
 	return 0;
+}
+
+void spotless_error_text(spotless_err err, char *text, size_t size)
+{
+	if (!text || !size)
+		return;
+	if (!own_error_text(err, text, size))
+		spotless_os.error_text(err, text, size);
+}
+
+enum spotless_error_kind spotless_error_kind(spotless_err err)
+{
+	switch (err) {
+	case SPOTLESS_E_NOT_LOADED:
+		return SPOTLESS_ERROR_NOT_INSTALLED;
+	case SPOTLESS_E_NOT_SUPPORTED:
+		return SPOTLESS_ERROR_NOT_SUPPORTED;
+	}
+	return spotless_os.error_kind(err);
 }
 
 const char *spotless_driver_state_name(enum spotless_driver_state state)

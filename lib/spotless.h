@@ -4,7 +4,7 @@
  *
  * One API over each OS's way to reach a driver (DeviceIoControl on Windows).
  * Every call returns 0 on success or the operating system's own error number
- * (a Win32 error code on Windows), which spotless_strerror() turns into the
+ * (a Win32 error code on Windows), which spotless_error_text() turns into the
  * system's text. Handles may be used from one thread at a time each; separate
  * handles may be used from separate threads at once.
  */
@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "spotless/spotless_ioctl.h"
+#include "spotless/wire.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,22 +22,22 @@ extern "C" {
 
 typedef int spotless_err;
 
-struct spotless_device;
+struct spotless_handle;
 
 /* ---- Talking to the driver -------------------------------------------- */
 
 /* Open the device with read and write access. */
-spotless_err spotless_open(struct spotless_device **device);
+spotless_err spotless_open(struct spotless_handle **device);
 
 /* Close a handle from spotless_open(); NULL is allowed. */
-void spotless_close(struct spotless_device *device);
+void spotless_close(struct spotless_handle *device);
 
 /*
  * The tutorial exchange with buffers of the caller's choosing, passed to the
  * driver as they are (for tests and tools that probe the driver's checks).
  * *returned gets the reply length the driver reported (0 on failure).
  */
-spotless_err spotless_message_raw(struct spotless_device *device,
+spotless_err spotless_message_raw(struct spotless_handle *device,
 				  const void *in, size_t in_len,
 				  void *out, size_t out_len, size_t *returned);
 
@@ -47,7 +47,7 @@ spotless_err spotless_message_raw(struct spotless_device *device,
  * which holds SPOTLESS_CLIENT_BUFFER_SIZE bytes, and *reply_len is the length
  * the driver reported (22).
  */
-spotless_err spotless_send_message(struct spotless_device *device,
+spotless_err spotless_send_message(struct spotless_handle *device,
 				   const char *message,
 				   char reply[SPOTLESS_CLIENT_BUFFER_SIZE],
 				   size_t *reply_len);
@@ -56,7 +56,7 @@ spotless_err spotless_send_message(struct spotless_device *device,
  * INFO: what the driver is and supports. Ask it before using any command
  * after the tutorial's, and use only those whose SPOTLESS_CAP_* bit is set.
  */
-spotless_err spotless_get_info(struct spotless_device *device,
+spotless_err spotless_get_info(struct spotless_handle *device,
 			       struct spotless_info *info);
 
 /*
@@ -65,7 +65,7 @@ spotless_err spotless_get_info(struct spotless_device *device,
  * allocations. The STATS request counts itself. Each counter is exact; they
  * are read one after the other, not at a single instant.
  */
-spotless_err spotless_get_stats(struct spotless_device *device,
+spotless_err spotless_get_stats(struct spotless_handle *device,
 				struct spotless_stats *stats);
 
 /* ---- ECHO ---------------------------------------------------------------- */
@@ -90,7 +90,7 @@ enum spotless_echo_method {
  * fails with ERROR_CRC when they differ; out is not used and *crc32c gets the
  * agreed checksum. The direct methods return SPOTLESS_E_NOT_SUPPORTED on Linux.
  */
-spotless_err spotless_echo(struct spotless_device *device,
+spotless_err spotless_echo(struct spotless_handle *device,
 			   enum spotless_echo_method method,
 			   const void *data, size_t len, void *out, size_t out_len,
 			   uint32_t *crc32c);
@@ -102,7 +102,7 @@ uint32_t spotless_crc32c(const void *data, size_t len);
  *
  * A batch is built in a caller's buffer with spotless_batch_begin / _add /
  * _end, sent with spotless_batch(), and its answers are read back with
- * spotless_batch_read / _next. The layout is in spotless_ioctl.h.
+ * spotless_batch_read / _next. The layout is in wire_protocol.h.
  */
 struct spotless_batch_writer {
 	unsigned char *buf;
@@ -129,7 +129,7 @@ size_t spotless_batch_end(struct spotless_batch_writer *w);
  * Send a batch of in_len bytes; the answers go to out, *written gets their
  * length. Thread safety as for every call on one handle.
  */
-spotless_err spotless_batch(struct spotless_device *device,
+spotless_err spotless_batch(struct spotless_handle *device,
 			    const void *in, size_t in_len,
 			    void *out, size_t out_len, size_t *written);
 
@@ -157,7 +157,7 @@ int spotless_batch_next(struct spotless_batch_reader *r,
 /* ---- Events (INFO's SPOTLESS_CAP_EVENTS says the driver has them) ------- */
 
 /* Post message (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes) to every subscriber. */
-spotless_err spotless_post(struct spotless_device *device, const void *message,
+spotless_err spotless_post(struct spotless_handle *device, const void *message,
 			   size_t len);
 
 /*
@@ -166,7 +166,7 @@ spotless_err spotless_post(struct spotless_device *device, const void *message,
  * or SPOTLESS_E_TIMEOUT when none came. An event that arrives just as the
  * time runs out is returned, not lost.
  */
-spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
+spotless_err spotless_wait_event(struct spotless_handle *device, int timeout_ms,
 				 struct spotless_event *event);
 
 /*
@@ -186,7 +186,7 @@ spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
  */
 struct spotless_event_wait;
 
-spotless_err spotless_event_wait_start(struct spotless_device *device,
+spotless_err spotless_event_wait_start(struct spotless_handle *device,
 				       struct spotless_event_wait **wait);
 spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait,
 					int timeout_ms, struct spotless_event *event);
@@ -201,16 +201,16 @@ spotless_err spotless_event_wait_again(struct spotless_event_wait *wait);
  * which it counts and refuses. Returns 0 when the driver refused it as
  * unknown, as it must; for benchmarks (the floor of a round trip).
  */
-spotless_err spotless_refused_request(struct spotless_device *device);
+spotless_err spotless_refused_request(struct spotless_handle *device);
 
 /* What a SPOTLESS_STATUS_* number means (a batch record's status). */
-const char *spotless_status_string(uint32_t status);
+const char *spotless_status_text(uint32_t status);
 
 /* The code that carries the tutorial exchange on this OS. */
 uint32_t spotless_message_code(void);
 
 /* The system's text for an error number, without a trailing newline. */
-void spotless_strerror(spotless_err err, char *text, size_t size);
+void spotless_error_text(spotless_err err, char *text, size_t size);
 
 /* What an error number means, in terms the same on every OS. */
 enum spotless_error_kind {

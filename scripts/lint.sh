@@ -24,10 +24,10 @@ run_checker() {
 
 analyze_host() {
 	local f
-	for f in core/*.c lib/spotless.c lib/batch.c lib/os_linux.c cli/cmd_*.c cli/main.c \
-		cli/platform_linux.c tests/unit/*.c \
+	for f in core/*.c lib/spotless.c lib/batch.c lib/os_linux.c lib/os_linux_driver.c cli/cmd_*.c cli/main.c \
+		cli/os_linux.c tests/unit/*.c \
 		tests/fuzz/*.c tests/image/*.c tests/e2e/test_linux_module.c \
-		tests/storm/storm.c tests/storm/storm_linux.c; do
+		tests/storm/storm.c tests/storm/os_linux.c; do
 		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Icli -Itests/harness \
 			-o /dev/null "$f" || return 1
 	done
@@ -44,9 +44,9 @@ analyze_windows_driver() {
 
 analyze_windows_userland() {
 	local f
-	for f in lib/spotless.c lib/batch.c lib/os_windows.c cli/cmd_*.c cli/main.c \
-		cli/platform_windows.c \
-		tests/e2e/test_windows_driver.c tests/storm/storm.c tests/storm/storm_windows.c; do
+	for f in lib/spotless.c lib/batch.c lib/os_windows.c lib/os_windows_driver.c cli/cmd_*.c cli/main.c \
+		cli/os_windows.c \
+		tests/e2e/test_windows_driver.c tests/storm/storm.c tests/storm/os_windows.c; do
 		clang --analyze --target=x86_64-w64-mingw32 -std=gnu11 \
 			-Iinclude -Icore -Ilib -Icli -Itests/harness -I"$MINGW_INC" \
 			-o /dev/null "$f" || return 1

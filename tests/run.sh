@@ -118,7 +118,7 @@ fi
 # ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
 printf '# == wire header compile checks\n'
 compile_code() {
-	printf '#include "spotless/spotless_ioctl.h"\nunsigned int code = SPOTLESS_NEW_CODE(%s, 0u, 0u);\n' "$1" |
+	printf '#include "spotless/wire.h"\nunsigned int code = SPOTLESS_NEW_CODE(%s, 0u, 0u);\n' "$1" |
 		cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -fsyntax-only -x c - 2>/dev/null
 }
 check "defect1_new_code_function_0x800_compiles" compile_code 0x800u

@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 /* A handle subscribed to events, with nothing queued. */
-static struct spotless_device *event_subscriber(void)
+static struct spotless_handle *event_subscriber(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_event ev;
 
 	/* The first wait subscribes; its own open came before, so none. */
@@ -21,7 +21,7 @@ static struct spotless_device *event_subscriber(void)
 	return dev;
 }
 
-static void check_event(struct spotless_device *dev, uint32_t kind, uint64_t source,
+static void check_event(struct spotless_handle *dev, uint32_t kind, uint64_t source,
 			const char *payload)
 {
 	struct spotless_event ev;
@@ -39,7 +39,7 @@ static void check_event(struct spotless_device *dev, uint32_t kind, uint64_t sou
 
 static void test_events_posts_arrive_in_order(void)
 {
-	struct spotless_device *w = event_subscriber(), *p = open_checked();
+	struct spotless_handle *w = event_subscriber(), *p = open_checked();
 	uint64_t source = stats_of(p).handle_id, last = 0;
 	struct spotless_event ev;
 	char text[24];
@@ -70,7 +70,7 @@ static void test_events_posts_arrive_in_order(void)
 
 static void test_events_open_and_close(void)
 {
-	struct spotless_device *w = event_subscriber(), *other = open_checked();
+	struct spotless_handle *w = event_subscriber(), *other = open_checked();
 	uint64_t id = stats_of(other).handle_id;
 
 	spotless_close(other);
@@ -82,7 +82,7 @@ static void test_events_open_and_close(void)
 /* A wait that times out takes nothing: the next event still arrives. */
 static void test_events_wait_times_out_then_delivers(void)
 {
-	struct spotless_device *w = event_subscriber(), *p;
+	struct spotless_handle *w = event_subscriber(), *p;
 	struct spotless_event ev;
 
 	CHECK_EQ(spotless_wait_event(w, 100, &ev), SPOTLESS_E_TIMEOUT);
@@ -99,7 +99,7 @@ static void test_events_wait_times_out_then_delivers(void)
 /* The two-step wait: pending, cancelled; and an event that beats a cancel. */
 static void test_events_wait_in_two_steps(void)
 {
-	struct spotless_device *w = event_subscriber(), *p = open_checked();
+	struct spotless_handle *w = event_subscriber(), *p = open_checked();
 	struct spotless_event_wait *wait = NULL;
 	struct spotless_event ev;
 
@@ -137,7 +137,7 @@ static void test_events_wait_in_two_steps(void)
 
 static void test_events_overflow_reports_loss(void)
 {
-	struct spotless_device *w = event_subscriber(), *p = open_checked();
+	struct spotless_handle *w = event_subscriber(), *p = open_checked();
 	struct spotless_event ev;
 	unsigned int i, n = 1, bad = 0;
 
@@ -160,7 +160,7 @@ static void test_events_overflow_reports_loss(void)
 
 static void test_events_bad_posts_refused(void)
 {
-	struct spotless_device *w = event_subscriber(), *p = open_checked();
+	struct spotless_handle *w = event_subscriber(), *p = open_checked();
 	char big[SPOTLESS_EVENT_PAYLOAD_MAX + 2];
 	struct spotless_stats st;
 
@@ -189,7 +189,7 @@ static void test_events_bad_posts_refused(void)
 static void test_events_1000_wait_cancel_cycles(void)
 {
 	struct spotless_event_wait *wait;
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	struct spotless_event ev;
 	int i, failures = 0;
 

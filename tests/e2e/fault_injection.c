@@ -82,7 +82,7 @@ static int exchange_ok(void)
 {
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "spotless saying ola from userland";
 	char out[SPOTLESS_CLIENT_BUFFER_SIZE] = "";
-	struct spotless_message m = {
+	struct spotless_ioc_message m = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = sizeof(in), .out_len = sizeof(out),
 	};
@@ -158,7 +158,7 @@ static int run_first_poll(struct path *p)
 static int setup_record(struct path *p)
 {
 	struct spotless_event ev;
-	struct spotless_post post = { .msg_ptr = (uintptr_t)"fault", .msg_len = 5 };
+	struct spotless_ioc_post post = { .payload_ptr = (uintptr_t)"fault", .payload_len = 5 };
 
 	p->fd = open_device(O_RDWR | O_NONBLOCK);
 	p->poster = open_device(O_RDWR);
@@ -189,7 +189,7 @@ static int run_message(struct path *p)
 {
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "fault injection";
 	char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message m = {
+	struct spotless_ioc_message m = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = sizeof(in), .out_len = sizeof(out),
 	};
@@ -199,7 +199,7 @@ static int run_message(struct path *p)
 
 static int run_echo(struct path *p)
 {
-	struct spotless_echo e = {
+	struct spotless_ioc_echo e = {
 		.in_ptr = (uintptr_t)p->in, .out_ptr = (uintptr_t)p->out,
 		.in_len = (uint32_t)p->size, .out_len = (uint32_t)p->size,
 	};
@@ -214,7 +214,7 @@ static int run_batch(struct path *p)
 {
 	unsigned char in[256], out[1024];
 	struct spotless_batch_writer w;
-	struct spotless_batch b;
+	struct spotless_ioc_batch b;
 	size_t len;
 
 	spotless_batch_begin(&w, in, sizeof(in));
@@ -231,7 +231,7 @@ static int run_batch(struct path *p)
 
 static int run_post(struct path *p)
 {
-	struct spotless_post post = { .msg_ptr = (uintptr_t)"x", .msg_len = 1 };
+	struct spotless_ioc_post post = { .payload_ptr = (uintptr_t)"x", .payload_len = 1 };
 
 	return result(ioctl(p->fd, SPOTLESS_IOC_POST, &post));
 }

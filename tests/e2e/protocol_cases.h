@@ -37,15 +37,15 @@ static unsigned char *random_bytes(size_t len, uint32_t seed)
 	return p;
 }
 
-static struct spotless_device *open_checked(void)
+static struct spotless_handle *open_checked(void)
 {
-	struct spotless_device *dev = NULL;
+	struct spotless_handle *dev = NULL;
 
 	CHECK_EQ(spotless_open(&dev), 0);
 	return dev;
 }
 
-static struct spotless_stats stats_of(struct spotless_device *dev)
+static struct spotless_stats stats_of(struct spotless_handle *dev)
 {
 	struct spotless_stats st;
 
@@ -58,7 +58,7 @@ static struct spotless_stats stats_of(struct spotless_device *dev)
  * allocation left. */
 static void check_no_leak(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats st = stats_of(dev);
 
 	CHECK_EQ(st.open_handles, 1);
@@ -70,7 +70,7 @@ static void check_no_leak(void)
 
 static void test_info_v1(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_info info;
 	uint64_t caps = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO | SPOTLESS_CAP_STATS |
 			SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH | SPOTLESS_CAP_EVENTS;
@@ -102,7 +102,7 @@ static void test_info_v1(void)
 /* Bytes and checksum come back, and nothing past the room is written. */
 static void check_echo(size_t len)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	unsigned char *data = random_bytes(len, (uint32_t)len);
 	size_t room = len + TRAILER_ROOM;
 	unsigned char *out = malloc(room + SLACK);
@@ -140,7 +140,7 @@ static void test_echo_1_mib(void) { check_echo(SPOTLESS_ECHO_MAX); }
 
 static void test_echo_above_limit_refused(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	size_t len = SPOTLESS_ECHO_MAX + 1;
 	unsigned char *data = random_bytes(len, 1);
 	unsigned char *out = malloc(len + TRAILER_ROOM);
@@ -161,7 +161,7 @@ static void test_echo_above_limit_refused(void)
 /* Room one byte short of what the OS's ECHO writes. */
 static void test_echo_output_one_short_refused(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	unsigned char *data = random_bytes(4096, 2);
 	size_t room = 4096 + (EXPECT_OS == SPOTLESS_OS_WINDOWS ? TRAILER_ROOM : 0);
 	unsigned char *out = malloc(room + SLACK);
@@ -189,7 +189,7 @@ static unsigned char batch_out[SPOTLESS_BATCH_MAX_BYTES + 64];
 
 static void test_batch_records_fail_alone(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_batch_writer w;
 	struct spotless_batch_reader r;
 	struct spotless_batch_header hdr;
@@ -268,7 +268,7 @@ static size_t message_batch(unsigned int count, size_t *out_needed)
 
 static void test_batch_limits(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_batch_header hdr;
 	struct spotless_batch_record rec;
 	size_t len, need, written = 1;
@@ -314,7 +314,7 @@ static void test_batch_limits(void)
 
 static void test_stats_fresh_handle(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats st = stats_of(dev);
 	int i;
 
@@ -335,7 +335,7 @@ static void test_stats_fresh_handle(void)
 /* Counters are exact after a known sequence, on the handle and the device. */
 static void test_stats_after_known_sequence(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats a = stats_of(dev), b;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	unsigned char small[4], echo_out[100 + TRAILER_ROOM];
@@ -377,8 +377,8 @@ static void test_stats_after_known_sequence(void)
 /* Many handles at once: each is one open handle and one allocation. */
 static void test_stats_many_handles(void)
 {
-	struct spotless_device *devs[8];
-	struct spotless_device *dev;
+	struct spotless_handle *devs[8];
+	struct spotless_handle *dev;
 	struct spotless_stats st;
 	int i;
 

@@ -32,10 +32,10 @@ static const enum spotless_echo_method echo_methods[] = { SPOTLESS_ECHO_BUFFERED
 #include "protocol_cases.h"
 #include "event_cases.h"
 
-_Static_assert(sizeof(struct spotless_echo) == 40 && sizeof(struct spotless_batch) == 40,
+_Static_assert(sizeof(struct spotless_ioc_echo) == 40 && sizeof(struct spotless_ioc_batch) == 40,
 	       "ECHO and BATCH arguments have one layout on 32 and 64 bits");
-_Static_assert(sizeof(struct spotless_message) == 48,
-	       "struct spotless_message has one layout on 32 and 64 bits");
+_Static_assert(sizeof(struct spotless_ioc_message) == 48,
+	       "struct spotless_ioc_message has one layout on 32 and 64 bits");
 
 /* A kernel address: never a valid user pointer. */
 #define KERNEL_ADDRESS	0xffffffff81000000ULL
@@ -48,15 +48,15 @@ static int open_device(void)
 }
 
 /* One SPOTLESS_IOC_MESSAGE; returns 0 or the errno. */
-static int message(int fd, struct spotless_message *msg)
+static int message(int fd, struct spotless_ioc_message *msg)
 {
 	return ioctl(fd, SPOTLESS_IOC_MESSAGE, msg) < 0 ? errno : 0;
 }
 
-static struct spotless_message make_msg(const void *in, uint32_t in_len,
+static struct spotless_ioc_message make_msg(const void *in, uint32_t in_len,
 					void *out, uint32_t out_len)
 {
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 
 	memset(&msg, 0, sizeof(msg));
 	msg.in_ptr = (uintptr_t)in;
@@ -95,7 +95,7 @@ static void test_tutorial_exchange(void)
 	int fd = open_device();
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = { 0 };
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 
 	CHECK(fd >= 0);
 	memcpy(in, tutorial_message, sizeof(tutorial_message));
@@ -112,7 +112,7 @@ static void test_tutorial_exchange(void)
 
 static void test_library_send_message(void)
 {
-	struct spotless_device *dev = NULL;
+	struct spotless_handle *dev = NULL;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	char too_long[200];
 	size_t len = 0;
@@ -130,18 +130,18 @@ static void test_library_send_message(void)
 
 /* ---- Message lengths -------------------------------------------------- */
 
-static void check_message(uint32_t in_len, size_t msg_len, int nul)
+static void check_message(uint32_t in_len, size_t text_len, int nul)
 {
 	int fd = open_device();
 	unsigned char *in = malloc(in_len);
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + SLACK];
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 	uint32_t i;
 
 	for (i = 0; i < in_len; i++)
 		in[i] = (unsigned char)('a' + i % 26);
 	if (nul)
-		in[msg_len] = 0;
+		in[text_len] = 0;
 	memset(out, GUARD, sizeof(out));
 	msg = make_msg(in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE);
 	CHECK_EQ(message(fd, &msg), 0);
@@ -164,7 +164,7 @@ static void test_empty_input_refused(void)
 {
 	int fd = open_device();
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg = make_msg(NULL, 0, out, sizeof(out));
+	struct spotless_ioc_message msg = make_msg(NULL, 0, out, sizeof(out));
 
 	CHECK_EQ(message(fd, &msg), EINVAL);
 	CHECK_EQ(msg.out_written, 0);
@@ -178,7 +178,7 @@ static void test_input_over_limit_refused(void)
 	uint32_t len = SPOTLESS_MESSAGE_MAX_INPUT + 1;
 	char *in = calloc(1, len);
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg = make_msg(in, len, out, sizeof(out));
+	struct spotless_ioc_message msg = make_msg(in, len, out, sizeof(out));
 
 	memset(out, GUARD, sizeof(out));
 	CHECK_EQ(message(fd, &msg), EMSGSIZE);
@@ -198,7 +198,7 @@ static void check_output(uint32_t out_len)
 	int fd = open_device();
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hi";
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + SLACK];
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 	int err;
 
 	memset(out, GUARD, sizeof(out));
@@ -234,17 +234,17 @@ static void test_unknown_commands_enotty(void)
 	static const unsigned long cmds[] = {
 		0, 0xFFFFFFFFul, IOCTL_SPOTLESS,
 		SPOTLESS_IOC_MESSAGE + 1,
-		_IOWR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_message),
-		_IOWR(SPOTLESS_IOC_TYPE, 0x1F, struct spotless_message),
-		_IOR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message),
-		_IOW(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message),
+		_IOWR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_ioc_message),
+		_IOWR(SPOTLESS_IOC_TYPE, 0x1F, struct spotless_ioc_message),
+		_IOR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_ioc_message),
+		_IOW(SPOTLESS_IOC_TYPE, 0x01, struct spotless_ioc_message),
 		_IOWR(SPOTLESS_IOC_TYPE, 0x01, __u32),	/* wrong size */
 		_IO(SPOTLESS_IOC_TYPE, 0x01),
 	};
 	int fd = open_device();
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg = make_msg(in, sizeof(in), out, sizeof(out));
+	struct spotless_ioc_message msg = make_msg(in, sizeof(in), out, sizeof(out));
 	size_t i;
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -261,7 +261,7 @@ static void test_flags_and_reserved_must_be_zero(void)
 	int fd = open_device();
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 
 	memset(out, GUARD, sizeof(out));
 	msg = make_msg(in, sizeof(in), out, sizeof(out));
@@ -313,7 +313,7 @@ static void check_bad_in(uint64_t in_ptr, uint32_t in_len)
 {
 	int fd = open_device();
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
-	struct spotless_message msg = make_msg(NULL, in_len, out, sizeof(out));
+	struct spotless_ioc_message msg = make_msg(NULL, in_len, out, sizeof(out));
 
 	msg.in_ptr = in_ptr;
 	memset(out, GUARD, sizeof(out));
@@ -327,7 +327,7 @@ static void check_bad_out(uint64_t out_ptr)
 {
 	int fd = open_device();
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
-	struct spotless_message msg = make_msg(in, sizeof(in), NULL, 128);
+	struct spotless_ioc_message msg = make_msg(in, sizeof(in), NULL, 128);
 
 	msg.out_ptr = out_ptr;
 	CHECK_EQ(message(fd, &msg), EFAULT);
@@ -372,7 +372,7 @@ static void test_read_only_output(void)
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "hello";
 	unsigned char *ro = mmap(NULL, page_size, PROT_READ,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct spotless_message msg = make_msg(in, sizeof(in), ro, 128);
+	struct spotless_ioc_message msg = make_msg(in, sizeof(in), ro, 128);
 
 	CHECK(ro != MAP_FAILED);
 	CHECK_EQ(message(fd, &msg), EFAULT);
@@ -405,12 +405,12 @@ static void test_non_root_user_refused(void)
 
 /* ---- Protocol v1: the Linux argument structures ------------------------ */
 
-static int echo_raw(int fd, struct spotless_echo *echo)
+static int echo_raw(int fd, struct spotless_ioc_echo *echo)
 {
 	return ioctl(fd, SPOTLESS_IOC_ECHO, echo) < 0 ? errno : 0;
 }
 
-static int batch_raw(int fd, struct spotless_batch *batch)
+static int batch_raw(int fd, struct spotless_ioc_batch *batch)
 {
 	return ioctl(fd, SPOTLESS_IOC_BATCH, batch) < 0 ? errno : 0;
 }
@@ -418,7 +418,7 @@ static int batch_raw(int fd, struct spotless_batch *batch)
 /* Outstanding allocations on a fresh handle: its own state only. */
 static void test_echo_direct_methods_not_on_linux(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	unsigned char buf[16] = "abc";
 	uint32_t crc;
 
@@ -436,8 +436,8 @@ static void test_echo_bad_arguments(void)
 	void *ro = mmap(NULL, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned char *hole = page_before_hole();
 	unsigned char in[64] = "payload", out[64] = { 0 };
-	struct spotless_echo e;
-	struct spotless_echo base = {
+	struct spotless_ioc_echo e;
+	struct spotless_ioc_echo base = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = 64, .out_len = 64,
 	};
@@ -480,7 +480,7 @@ static void test_echo_bad_arguments(void)
 static void test_batch_bad_arguments(void)
 {
 	int fd = open_device();
-	struct spotless_batch b, base;
+	struct spotless_ioc_batch b, base;
 	size_t need, len = message_batch(2, &need);
 
 	memset(&base, 0, sizeof(base));
@@ -521,10 +521,10 @@ static void test_access_by_open_mode(void)
 	int rw;
 	char in[8] = "hi";
 	unsigned char out[64];
-	struct spotless_message msg = make_msg(in, sizeof(in), out, sizeof(out));
+	struct spotless_ioc_message msg = make_msg(in, sizeof(in), out, sizeof(out));
 	struct spotless_info info;
 	struct spotless_stats st;
-	struct spotless_batch b;
+	struct spotless_ioc_batch b;
 	struct spotless_batch_writer w;
 	struct spotless_batch_reader r;
 	struct spotless_batch_header hdr;
@@ -563,10 +563,10 @@ static void test_access_by_open_mode(void)
 /* Refusals before the core are counted too. */
 static void test_refusals_counted(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats a = stats_of(dev), b;
 	unsigned char in[8] = "x", out[8] = { 0 };
-	struct spotless_echo e = {
+	struct spotless_ioc_echo e = {
 		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
 		.in_len = 8, .out_len = 8, .flags = 1,
 	};
@@ -584,12 +584,12 @@ static void test_refusals_counted(void)
 
 /* ---- Events ------------------------------------------------------------- */
 
-_Static_assert(sizeof(struct spotless_event) == 104 && sizeof(struct spotless_post) == 16,
+_Static_assert(sizeof(struct spotless_event) == 104 && sizeof(struct spotless_ioc_post) == 16,
 	       "event records have one layout on 32 and 64 bits");
 
 static int post(int fd, const char *text)
 {
-	struct spotless_post p = { .msg_ptr = (uintptr_t)text, .msg_len = (uint32_t)strlen(text) };
+	struct spotless_ioc_post p = { .payload_ptr = (uintptr_t)text, .payload_len = (uint32_t)strlen(text) };
 
 	return ioctl(fd, SPOTLESS_IOC_POST, &p) < 0 ? errno : 0;
 }
@@ -638,7 +638,7 @@ static void test_events_bad_requests(void)
 	int fd = open_device(), ro = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
 	int wo = open(SPOTLESS_LINUX_DEVICE_PATH, O_WRONLY | O_CLOEXEC);
 	char big[SPOTLESS_EVENT_PAYLOAD_MAX + 2];
-	struct spotless_post p = { .msg_ptr = (uintptr_t)"x", .msg_len = 1, .flags = 1 };
+	struct spotless_ioc_post p = { .payload_ptr = (uintptr_t)"x", .payload_len = 1, .flags = 1 };
 	struct spotless_event ev;
 
 	memset(big, 'b', sizeof(big) - 1);
@@ -647,7 +647,7 @@ static void test_events_bad_requests(void)
 	CHECK_EQ(post(fd, ""), EINVAL);
 	CHECK_EQ(post(fd, big), EMSGSIZE);
 	p.flags = 0;
-	p.msg_ptr = KERNEL_ADDRESS;
+	p.payload_ptr = KERNEL_ADDRESS;
 	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, &p) < 0 ? errno : 0, EFAULT);
 	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, NULL) < 0 ? errno : 0, EFAULT);
 	CHECK_EQ(post(ro, "x"), EBADF);
@@ -806,7 +806,7 @@ static void test_events_1000_subscribe_close_cycles(void)
 
 static void *exchange_thread(void *arg)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len;
 	int *failures = arg;
@@ -861,7 +861,7 @@ static void test_two_processes_2000_exchanges(void)
 /* Two threads on one handle: its counters are exact. */
 static void *shared_handle_thread(void *arg)
 {
-	struct spotless_device *dev = arg;
+	struct spotless_handle *dev = arg;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len;
 	int i;
@@ -873,7 +873,7 @@ static void *shared_handle_thread(void *arg)
 
 static void test_two_threads_one_handle_exact_counters(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats a = stats_of(dev), b;
 	pthread_t threads[2];
 	int i;

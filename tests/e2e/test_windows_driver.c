@@ -66,7 +66,7 @@ static void test_tutorial_exchange(void)
 
 static void test_library_send_message(void)
 {
-	struct spotless_device *dev = NULL;
+	struct spotless_handle *dev = NULL;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len = 0;
 
@@ -89,7 +89,7 @@ static void test_library_send_message(void)
 
 /* ---- Message lengths -------------------------------------------------- */
 
-static void check_message(DWORD in_len, size_t msg_len, int nul)
+static void check_message(DWORD in_len, size_t text_len, int nul)
 {
 	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
 	unsigned char *in = malloc(in_len);
@@ -99,7 +99,7 @@ static void check_message(DWORD in_len, size_t msg_len, int nul)
 	for (i = 0; i < in_len; i++)
 		in[i] = (unsigned char)('a' + i % 26);
 	if (nul)
-		in[msg_len] = 0;
+		in[text_len] = 0;
 	memset(out, GUARD, sizeof(out));
 	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS, in, in_len, out,
 			   SPOTLESS_CLIENT_BUFFER_SIZE, &returned), 0);
@@ -278,7 +278,7 @@ static void test_read_only_handle_refused(void)
 
 static DWORD WINAPI exchange_thread(void *arg)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len;
 	LONG *failures = arg;
@@ -425,7 +425,7 @@ static void test_batch_needs_read_and_write_access(void)
 /* Two threads on one handle: its counters are exact. */
 static DWORD WINAPI shared_handle_thread(void *arg)
 {
-	struct spotless_device *dev = arg;
+	struct spotless_handle *dev = arg;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len;
 	int i;
@@ -437,7 +437,7 @@ static DWORD WINAPI shared_handle_thread(void *arg)
 
 static void test_two_threads_one_handle_exact_counters(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_stats a = stats_of(dev), b;
 	HANDLE threads[2];
 	int i;
@@ -542,7 +542,7 @@ static void test_event_wait_cancelled_by_cancelioex(void)
 static void test_event_close_with_waits_pending(void)
 {
 	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
-	struct spotless_device *other = open_checked();
+	struct spotless_handle *other = open_checked();
 	struct pending_wait w[3];
 	int i;
 
@@ -565,7 +565,7 @@ static void test_event_close_with_waits_pending(void)
 static void test_event_reaches_every_waiting_handle(void)
 {
 	HANDLE h[3];
-	struct spotless_device *p;
+	struct spotless_handle *p;
 	struct pending_wait w[3];
 	DWORD bytes;
 	int i;
@@ -629,7 +629,7 @@ static void test_event_bad_requests_refused(void)
  */
 static void test_event_stop_refused_while_waits_pending(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_event_wait *wait = NULL;
 	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
 	struct pending_wait w;
@@ -686,7 +686,7 @@ static int scm_stop(void)
  */
 static void test_wine_stop_with_waits_pending_unloads_at_once(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	struct spotless_event_wait *wait = NULL;
 	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
 	struct pending_wait w;
@@ -750,7 +750,7 @@ static void test_defect4_device_creation_failure(void)
 
 static int churn_clients_ok(void)
 {
-	struct spotless_device *a = NULL, *b = NULL;
+	struct spotless_handle *a = NULL, *b = NULL;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	unsigned char data[64] = "churn", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
 	struct spotless_stats st;

@@ -128,7 +128,7 @@ static void check_answer(const struct spotless_request *req,
 static void check_result(const struct spotless_request *req,
 			 const struct spotless_result *res, const uint8_t *data)
 {
-	const struct spotless_log_message *msg = &res->message;
+	const struct spotless_log_text *msg = &res->logged;
 
 	require(res->written <= req->out_len);
 	require(res->information <= res->written ||

@@ -16,7 +16,7 @@ static const char tutorial_message[] = "spotless saying ola from userland";
 /* The tutorial exchange on a fresh handle: the driver still answers. */
 static int exchange_ok(void)
 {
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	size_t len = 0;
 	int ok;

@@ -56,22 +56,11 @@ spotless_err ntm_win32_error(NTSTATUS status)
 	return NTM_ERROR_GEN_FAILURE;
 }
 
-spotless_err spotless_os_invalid_argument(void)
+static spotless_err model_open(struct spotless_handle **device)
 {
-	return NTM_ERROR_INVALID_PARAMETER;
-}
-
-uint32_t spotless_message_code(void)
-{
-	return IOCTL_SPOTLESS;
-}
-
-spotless_err spotless_open(struct spotless_device **device)
-{
-	struct spotless_device *dev;
+	struct spotless_handle *dev;
 	NTSTATUS status;
 
-	*device = NULL;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return NTM_ERROR_NOT_ENOUGH_MEMORY;
@@ -85,23 +74,19 @@ spotless_err spotless_open(struct spotless_device **device)
 	return 0;
 }
 
-void spotless_close(struct spotless_device *device)
+static void model_close(struct spotless_handle *device)
 {
-	if (!device)
-		return;
 	ntm_close_handle(device->handle);
 	free(device);
 }
 
 /* One request, waited for; *bytes is what the driver reported. */
-static spotless_err control(struct spotless_device *device, ULONG code, const void *in,
+static spotless_err control(struct spotless_handle *device, ULONG code, const void *in,
 			    size_t in_len, void *out, size_t out_len, size_t *bytes)
 {
 	struct ntm_io io;
 
 	*bytes = 0;
-	if (!device || in_len > UINT32_MAX || out_len > UINT32_MAX)
-		return NTM_ERROR_INVALID_PARAMETER;
 	if (ntm_device_io_control(device->handle, code, in, (ULONG)in_len, out,
 				  (ULONG)out_len, &io) == STATUS_PENDING)
 		ntm_io_wait(&io, -1);
@@ -111,13 +96,14 @@ static spotless_err control(struct spotless_device *device, ULONG code, const vo
 	return 0;
 }
 
-spotless_err spotless_message_raw(struct spotless_device *device, const void *in,
+static spotless_err model_message(struct spotless_handle *device, const void *in,
 				  size_t in_len, void *out, size_t out_len, size_t *returned)
 {
 	return control(device, IOCTL_SPOTLESS, in, in_len, out, out_len, returned);
 }
 
-static spotless_err query(struct spotless_device *device, ULONG code, void *out, size_t size)
+static spotless_err model_query(struct spotless_handle *device, uint32_t code, void *out,
+				size_t size)
 {
 	size_t bytes;
 	spotless_err err = control(device, code, NULL, 0, out, size, &bytes);
@@ -127,33 +113,21 @@ static spotless_err query(struct spotless_device *device, ULONG code, void *out,
 	return bytes == size ? 0 : NTM_ERROR_INVALID_DATA;
 }
 
-spotless_err spotless_get_info(struct spotless_device *device, struct spotless_info *info)
-{
-	return query(device, IOCTL_SPOTLESS_INFO, info, sizeof(*info));
-}
-
-spotless_err spotless_get_stats(struct spotless_device *device, struct spotless_stats *stats)
-{
-	return query(device, IOCTL_SPOTLESS_STATS, stats, sizeof(*stats));
-}
-
 static const ULONG echo_codes[] = {
 	[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
 	[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
 	[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
 };
 
-spotless_err spotless_echo(struct spotless_device *device, enum spotless_echo_method method,
-			   const void *data, size_t len, void *out, size_t out_len,
-			   uint32_t *crc32c)
+static spotless_err model_echo(struct spotless_handle *device,
+			      enum spotless_echo_method method,
+			      const void *data, size_t len, void *out, size_t out_len,
+			      uint32_t *crc32c)
 {
 	struct spotless_echo_trailer trailer;
 	size_t bytes;
 	spotless_err err;
 
-	*crc32c = 0;
-	if ((unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT)
-		return NTM_ERROR_INVALID_PARAMETER;
 	if (method == SPOTLESS_ECHO_IN_DIRECT) {
 		trailer.crc32c = spotless_crc32c(data, len);
 		trailer.length = (uint32_t)len;
@@ -175,21 +149,22 @@ spotless_err spotless_echo(struct spotless_device *device, enum spotless_echo_me
 	return 0;
 }
 
-spotless_err spotless_batch(struct spotless_device *device, const void *in, size_t in_len,
-			    void *out, size_t out_len, size_t *written)
+static spotless_err model_batch(struct spotless_handle *device, const void *in,
+			       size_t in_len, void *out, size_t out_len, size_t *written)
 {
 	return control(device, IOCTL_SPOTLESS_BATCH, in, in_len, out, out_len, written);
 }
 
-spotless_err spotless_post(struct spotless_device *device, const void *message, size_t len)
+static spotless_err model_post(struct spotless_handle *device, const void *payload,
+			      size_t len)
 {
 	size_t bytes;
 
-	return control(device, IOCTL_SPOTLESS_POST, message, len, NULL, 0, &bytes);
+	return control(device, IOCTL_SPOTLESS_POST, payload, len, NULL, 0, &bytes);
 }
 
 struct spotless_event_wait {
-	struct spotless_device *device;
+	struct spotless_handle *device;
 	struct ntm_io io;
 	struct spotless_event event;
 	int over;
@@ -222,15 +197,12 @@ static spotless_err wait_begin(struct spotless_event_wait *w)
 	return 0;
 }
 
-spotless_err spotless_event_wait_start(struct spotless_device *device,
-				       struct spotless_event_wait **wait)
+static spotless_err model_wait_start(struct spotless_handle *device,
+				     struct spotless_event_wait **wait)
 {
 	struct spotless_event_wait *w;
 	spotless_err err;
 
-	*wait = NULL;
-	if (!device)
-		return NTM_ERROR_INVALID_PARAMETER;
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return NTM_ERROR_NOT_ENOUGH_MEMORY;
@@ -244,18 +216,16 @@ spotless_err spotless_event_wait_start(struct spotless_device *device,
 	return 0;
 }
 
-spotless_err spotless_event_wait_again(struct spotless_event_wait *wait)
+static spotless_err model_wait_again(struct spotless_event_wait *wait)
 {
-	if (!wait || !wait->over)
+	if (!wait->over)
 		return NTM_ERROR_INVALID_PARAMETER;
 	return wait_begin(wait);
 }
 
-spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait, int timeout_ms,
-					struct spotless_event *event)
+static spotless_err model_wait_finish(struct spotless_event_wait *wait, int timeout_ms,
+				      struct spotless_event *event)
 {
-	if (!wait)
-		return NTM_ERROR_INVALID_PARAMETER;
 	if (!wait->over) {
 		if (!ntm_io_wait(&wait->io, timeout_ms))
 			return SPOTLESS_E_TIMEOUT;
@@ -266,18 +236,14 @@ spotless_err spotless_event_wait_finish(struct spotless_event_wait *wait, int ti
 	return wait->result;
 }
 
-spotless_err spotless_event_wait_cancel(struct spotless_event_wait *wait)
+static spotless_err model_wait_cancel(struct spotless_event_wait *wait)
 {
-	if (!wait)
-		return NTM_ERROR_INVALID_PARAMETER;
 	ntm_cancel_io(wait->device->handle, &wait->io);
 	return 0;
 }
 
-void spotless_event_wait_free(struct spotless_event_wait *wait)
+static void model_wait_free(struct spotless_event_wait *wait)
 {
-	if (!wait)
-		return;
 	if (!wait->over) {
 		ntm_cancel_io(wait->device->handle, &wait->io);
 		ntm_io_wait(&wait->io, -1);
@@ -285,26 +251,7 @@ void spotless_event_wait_free(struct spotless_event_wait *wait)
 	free(wait);
 }
 
-spotless_err spotless_wait_event(struct spotless_device *device, int timeout_ms,
-				 struct spotless_event *event)
-{
-	struct spotless_event_wait *wait;
-	spotless_err err = spotless_event_wait_start(device, &wait);
-
-	if (err)
-		return err;
-	err = spotless_event_wait_finish(wait, timeout_ms, event);
-	if (err == SPOTLESS_E_TIMEOUT) {
-		spotless_event_wait_cancel(wait);
-		err = spotless_event_wait_finish(wait, -1, event);
-		if (err == SPOTLESS_E_CANCELLED)
-			err = SPOTLESS_E_TIMEOUT;
-	}
-	spotless_event_wait_free(wait);
-	return err;
-}
-
-spotless_err spotless_refused_request(struct spotless_device *device)
+static spotless_err model_refused_request(struct spotless_handle *device)
 {
 	size_t bytes;
 	spotless_err err = control(device, SPOTLESS_NEW_CODE(0xFFFu, SPOTLESS_METHOD_BUFFERED,
@@ -316,11 +263,45 @@ spotless_err spotless_refused_request(struct spotless_device *device)
 	return err == NTM_ERROR_INVALID_FUNCTION ? 0 : err;
 }
 
-void spotless_strerror(spotless_err err, char *text, size_t size)
+static void model_error_text(spotless_err err, char *text, size_t size)
 {
-	if (!size)
-		return;
-	if (spotless_own_error_text(err, "the NT model", "driver", text, size))
-		return;
 	snprintf(text, size, "Windows error %d", err);
 }
+
+/* The kinds the tests look at; the rest are Win32's and not modelled. */
+static enum spotless_error_kind model_error_kind(spotless_err err)
+{
+	switch (err) {
+	case NTM_ERROR_FILE_NOT_FOUND:
+		return SPOTLESS_ERROR_NOT_FOUND;
+	case NTM_ERROR_ACCESS_DENIED:
+		return SPOTLESS_ERROR_ACCESS_DENIED;
+	case NTM_ERROR_INVALID_PARAMETER:
+		return SPOTLESS_ERROR_INVALID_ARGUMENT;
+	}
+	return SPOTLESS_ERROR_OTHER;
+}
+
+const struct spotless_os_backend spotless_os = {
+	.os_name = "the NT model",
+	.driver_word = "driver",
+	.invalid_argument = NTM_ERROR_INVALID_PARAMETER,
+	.bad_answer = NTM_ERROR_INVALID_DATA,
+	.message_code = IOCTL_SPOTLESS,
+	.open = model_open,
+	.close = model_close,
+	.message = model_message,
+	.query = model_query,
+	.echo = model_echo,
+	.batch = model_batch,
+	.post = model_post,
+	.wait_start = model_wait_start,
+	.wait_again = model_wait_again,
+	.wait_finish = model_wait_finish,
+	.wait_cancel = model_wait_cancel,
+	.wait_free = model_wait_free,
+	.wait_event = NULL,	/* composed from the steps, as on Windows */
+	.refused_request = model_refused_request,
+	.error_text = model_error_text,
+	.error_kind = model_error_kind,
+};

@@ -28,7 +28,7 @@
 #define NTM_DEVICE_PATH	"\\\\.\\SpotlessDeviceLink"
 
 /* A library handle is a model handle (the random run borrows them). */
-struct spotless_device {
+struct spotless_handle {
 	ntm_handle handle;
 };
 

@@ -148,7 +148,7 @@ static void op_echo(struct runner *r, unsigned int *rng)
 	static const enum spotless_echo_method methods[] = {
 		SPOTLESS_ECHO_BUFFERED, SPOTLESS_ECHO_IN_DIRECT, SPOTLESS_ECHO_OUT_DIRECT,
 	};
-	struct spotless_device dev = { any_handle(rng) };
+	struct spotless_handle dev = { any_handle(rng) };
 	size_t len = next_random(rng) % 9000, i;
 	unsigned char *data = malloc(len + 1), *out = malloc(len + SPOTLESS_ECHO_TRAILER_LEN);
 	enum spotless_echo_method m = methods[next_random(rng) % 3];
@@ -172,7 +172,7 @@ static void op_echo(struct runner *r, unsigned int *rng)
 
 static void op_batch(struct runner *r, unsigned int *rng)
 {
-	struct spotless_device dev = { any_handle(rng) };
+	struct spotless_handle dev = { any_handle(rng) };
 	unsigned char in[512], out[1024];
 	struct spotless_batch_writer w;
 	struct spotless_batch_reader rd;

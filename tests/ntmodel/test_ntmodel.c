@@ -93,7 +93,7 @@ static NTSTATUS start_wait(ntm_handle h, struct pending_wait *w)
 
 static uint64_t open_handles(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	uint64_t n = stats_of(dev).open_handles;
 
 	spotless_close(dev);
@@ -277,7 +277,7 @@ static void test_win_open_with_file_name_refused(void)
 
 static void test_win_in_direct_mapped_read_only(void)
 {
-	struct spotless_device *dev = open_checked();
+	struct spotless_handle *dev = open_checked();
 	unsigned char data[300], out[300 + TRAILER_ROOM];
 	uint32_t crc;
 

@@ -253,7 +253,7 @@ static void print_tally(void)
 
 static void storm_driver_answers_after(void)
 {
-	struct spotless_device *dev = NULL;
+	struct spotless_handle *dev = NULL;
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE];
 	struct spotless_info info;
 	unsigned char data[4096], out[4096 + SPOTLESS_ECHO_TRAILER_LEN];
@@ -285,7 +285,7 @@ static void storm_driver_answers_after(void)
 
 static void storm_no_leaked_allocations(void)
 {
-	struct spotless_device *dev = NULL;
+	struct spotless_handle *dev = NULL;
 	struct spotless_stats st;
 
 	CHECK_EQ(spotless_open(&dev), 0);

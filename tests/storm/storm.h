@@ -2,7 +2,7 @@
 /*
  * The IOCTL storm: random requests at the loaded driver from several threads,
  * then proof that it still answers and has freed everything. storm.c is the
- * portable part; storm_windows.c and storm_linux.c make the requests in each
+ * portable part; os_windows.c and os_linux.c make the requests in each
  * OS's raw terms (control codes and buffers; ioctl numbers and pointers).
  */
 #ifndef SPOTLESS_STORM_H

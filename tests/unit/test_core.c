@@ -67,9 +67,9 @@ static void test_tutorial_exchange(void)
 	CHECK(!memcmp(out, "ohai from them kernelz", 22));
 	CHECK_EQ(out[22], 0);
 	CHECK(untouched(out, 23, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
-	CHECK(res.message.present);
-	CHECK_EQ(res.message.length, strlen(tutorial_message));
-	CHECK(!strcmp(res.message.text, tutorial_message));
+	CHECK(res.logged.present);
+	CHECK_EQ(res.logged.length, strlen(tutorial_message));
+	CHECK(!strcmp(res.logged.text, tutorial_message));
 	free(out);
 }
 
@@ -82,28 +82,28 @@ static void test_shared_buffer(void)
 	memcpy(buf, tutorial_message, strlen(tutorial_message));
 	handle(IOCTL_SPOTLESS, buf, sizeof(buf), buf, sizeof(buf), &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
-	CHECK(!strcmp(res.message.text, tutorial_message));
+	CHECK(!strcmp(res.logged.text, tutorial_message));
 	CHECK(!memcmp(buf, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN + 1));
 }
 
 /* ---- Message lengths -------------------------------------------------- */
 
-static void check_message_length(size_t msg_len, size_t in_len, int nul)
+static void check_message_length(size_t text_len, size_t in_len, int nul)
 {
 	unsigned char *in = make_input(in_len, "abcdefghij");
 	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
 	struct spotless_result res;
-	size_t shown = msg_len < SPOTLESS_LOG_MESSAGE_MAX ? msg_len : SPOTLESS_LOG_MESSAGE_MAX;
+	size_t shown = text_len < SPOTLESS_LOG_MESSAGE_MAX ? text_len : SPOTLESS_LOG_MESSAGE_MAX;
 
 	if (nul)
-		in[msg_len] = '\0';
+		in[text_len] = 0;
 	handle(IOCTL_SPOTLESS, in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
-	CHECK_EQ(res.message.length, msg_len);
-	CHECK_EQ(res.message.shown, shown);
-	CHECK_EQ(strlen(res.message.text), shown);
-	CHECK(!memcmp(res.message.text, in, shown));
+	CHECK_EQ(res.logged.length, text_len);
+	CHECK_EQ(res.logged.shown, shown);
+	CHECK_EQ(strlen(res.logged.text), shown);
+	CHECK(!memcmp(res.logged.text, in, shown));
 	free(in);
 	free(out);
 }
@@ -128,7 +128,7 @@ static void test_empty_input_refused(void)
 	handle(IOCTL_SPOTLESS, NULL, 0, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
 	CHECK_EQ(res.information, 0);
-	CHECK(!res.message.present);
+	CHECK(!res.logged.present);
 	/* A length without a buffer is no input either. */
 	handle(IOCTL_SPOTLESS, NULL, 16, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
@@ -163,8 +163,8 @@ static void test_log_text_printable(void)
 
 	handle(IOCTL_SPOTLESS, in, sizeof(in), out, sizeof(out), &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
-	CHECK_EQ(res.message.length, 7);
-	CHECK(!strcmp(res.message.text, "a..%..z"));
+	CHECK_EQ(res.logged.length, 7);
+	CHECK(!strcmp(res.logged.text, "a..%..z"));
 }
 
 /* ---- Output sizes ----------------------------------------------------- */
@@ -291,7 +291,7 @@ static void test_defect6_unknown_codes_fail(void)
 		handle(codes[i], in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 		CHECK_EQ(res.status, SPOTLESS_ERR_UNKNOWN_CODE);
 		CHECK_EQ(res.information, 0);
-		CHECK(!res.message.present);
+		CHECK(!res.logged.present);
 		CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
 	}
 	free(out);

@@ -8,7 +8,7 @@
  * result is built here from the Rtl security calls that ntoskrnl exports and
  * applied to the device object before its symbolic link exists.
  */
-#include "spotless_driver.h"
+#include "driver.h"
 
 
 /* Room for a SID with up to two sub-authorities. */

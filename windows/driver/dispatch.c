@@ -4,7 +4,7 @@
  * where an IRP is completed, exactly once, with its status and byte count
  * (events.c completes its waiting requests through it too).
  */
-#include "spotless_driver.h"
+#include "driver.h"
 
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
@@ -75,8 +75,8 @@ _Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_device_extension *ext = device->DeviceExtension;
-	struct spotless_handle *handle;
+	struct spotless_dev *ext = device->DeviceExtension;
+	struct spotless_file *handle;
 
 	if (!stack->FileObject) {
 		SPOTLESS_LOG_ERROR("open refused: no file object");
@@ -117,8 +117,8 @@ _Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_device_extension *ext = device->DeviceExtension;
-	struct spotless_handle *handle;
+	struct spotless_dev *ext = device->DeviceExtension;
+	struct spotless_file *handle;
 
 	/*
 	 * Windows sends no close while a request of the file object is
@@ -140,7 +140,7 @@ NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 static void log_result(const struct spotless_request *req,
 		       const struct spotless_result *res)
 {
-	const struct spotless_log_message *msg = &res->message;
+	const struct spotless_log_text *msg = &res->logged;
 
 	if (msg->present)
 		SPOTLESS_LOG("input received (%lu bytes): \"%s\"%s",
@@ -218,8 +218,8 @@ _Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_device_extension *ext = device->DeviceExtension;
-	struct spotless_handle *handle;
+	struct spotless_dev *ext = device->DeviceExtension;
+	struct spotless_file *handle;
 	struct spotless_request req = { 0 };
 	struct spotless_result res;
 	enum spotless_status status;

@@ -15,7 +15,7 @@
  * IRP queue has its own lock, taken after events_lock. IRPs are completed
  * with neither held.
  */
-#include "spotless_driver.h"
+#include "driver.h"
 
 static void complete_cancelled(PIRP irp)
 {
@@ -24,13 +24,13 @@ static void complete_cancelled(PIRP irp)
 }
 
 _Use_decl_annotations_
-void spotless_events_setup(struct spotless_device_extension *ext)
+void spotless_events_setup(struct spotless_dev *ext)
 {
 	KeInitializeSpinLock(&ext->events_lock);
 	InitializeListHead(&ext->subscribers);
 }
 
-void spotless_events_handle_init(struct spotless_handle *handle)
+void spotless_events_handle_init(struct spotless_file *handle)
 {
 	handle->events = NULL;
 	handle->cleaned_up = FALSE;
@@ -56,8 +56,8 @@ static uint64_t now_ns(void)
  * be closed (and freed) in between; only the completion comes after.
  */
 _Requires_lock_held_(ext->events_lock)
-static int fill_with_event(struct spotless_device_extension *ext,
-			   struct spotless_handle *handle, PIRP irp)
+static int fill_with_event(struct spotless_dev *ext,
+			   struct spotless_file *handle, PIRP irp)
 {
 	struct spotless_event ev;
 
@@ -84,9 +84,9 @@ static void complete_with_event(PIRP irp)
  * request. The IRPs are gathered under the lock (taken out of their queues,
  * they are ours and their list entry is free) and completed after it.
  */
-static void deliver(struct spotless_device_extension *ext)
+static void deliver(struct spotless_dev *ext)
 {
-	struct spotless_handle *handle;
+	struct spotless_file *handle;
 	LIST_ENTRY ready, *entry;
 	KIRQL irql;
 	PIRP irp;
@@ -94,7 +94,7 @@ static void deliver(struct spotless_device_extension *ext)
 	InitializeListHead(&ready);
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	for (entry = ext->subscribers.Flink; entry != &ext->subscribers; entry = entry->Flink) {
-		handle = CONTAINING_RECORD(entry, struct spotless_handle, subscriber);
+		handle = CONTAINING_RECORD(entry, struct spotless_file, subscriber);
 		while (handle->events->count &&
 		       (irp = spotless_irp_queue_remove(&handle->waits)) != NULL) {
 			fill_with_event(ext, handle, irp);	/* it has one */
@@ -108,8 +108,8 @@ static void deliver(struct spotless_device_extension *ext)
 	}
 }
 
-static void publish(struct spotless_device_extension *ext, uint32_t kind,
-		    struct spotless_handle *source)
+static void publish(struct spotless_dev *ext, uint32_t kind,
+		    struct spotless_file *source)
 {
 	uint32_t reached;
 	KIRQL irql;
@@ -122,8 +122,8 @@ static void publish(struct spotless_device_extension *ext, uint32_t kind,
 		deliver(ext);
 }
 
-static NTSTATUS refuse(struct spotless_device_extension *ext,
-		       struct spotless_handle *handle, PIRP irp, uint32_t code,
+static NTSTATUS refuse(struct spotless_dev *ext,
+		       struct spotless_file *handle, PIRP irp, uint32_t code,
 		       enum spotless_status status)
 {
 	spotless_core_account(&ext->core, &handle->state, code, status, 0, 0);
@@ -133,8 +133,8 @@ static NTSTATUS refuse(struct spotless_device_extension *ext,
 }
 
 /* The handle's queue, made and subscribed the first time it waits. */
-static BOOLEAN subscribe(struct spotless_device_extension *ext,
-			 struct spotless_handle *handle)
+static BOOLEAN subscribe(struct spotless_dev *ext,
+			 struct spotless_file *handle)
 {
 	struct spotless_event_queue *queue;
 	KIRQL irql;
@@ -170,10 +170,10 @@ static BOOLEAN subscribe(struct spotless_device_extension *ext,
  * request in the queue.
  */
 _Use_decl_annotations_
-NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIRP irp)
+NTSTATUS spotless_dispatch_wait_event(struct spotless_dev *ext, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_handle *handle = stack->FileObject->FsContext;
+	struct spotless_file *handle = stack->FileObject->FsContext;
 	const uint32_t code = IOCTL_SPOTLESS_WAIT_EVENT;
 	struct spotless_event ev;
 	BOOLEAN taken = FALSE, closed = FALSE;
@@ -211,10 +211,10 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIR
 
 /* POST: the input is the message, 1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes. */
 _Use_decl_annotations_
-NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp)
+NTSTATUS spotless_dispatch_post(struct spotless_dev *ext, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	struct spotless_handle *handle = stack->FileObject->FsContext;
+	struct spotless_file *handle = stack->FileObject->FsContext;
 	ULONG len = stack->Parameters.DeviceIoControl.InputBufferLength;
 	enum spotless_status status;
 	uint32_t reached;
@@ -238,8 +238,8 @@ NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp)
 }
 
 _Use_decl_annotations_
-void spotless_events_opened(struct spotless_device_extension *ext,
-			    struct spotless_handle *handle)
+void spotless_events_opened(struct spotless_dev *ext,
+			    struct spotless_file *handle)
 {
 	publish(ext, SPOTLESS_EVENT_HANDLE_OPENED, handle);
 }
@@ -252,9 +252,9 @@ static void complete_closing(PIRP irp)
 
 /* The last user handle is gone: its waits end, and no new one starts. */
 _Use_decl_annotations_
-void spotless_events_cleanup(struct spotless_device_extension *ext, PFILE_OBJECT file)
+void spotless_events_cleanup(struct spotless_dev *ext, PFILE_OBJECT file)
 {
-	struct spotless_handle *handle = file->FsContext;
+	struct spotless_file *handle = file->FsContext;
 	KIRQL irql;
 	PIRP irp;
 
@@ -273,10 +273,10 @@ void spotless_events_cleanup(struct spotless_device_extension *ext, PFILE_OBJECT
  * handles hear of the close.
  */
 _Use_decl_annotations_
-struct spotless_handle *spotless_events_closed(struct spotless_device_extension *ext,
+struct spotless_file *spotless_events_closed(struct spotless_dev *ext,
 					       PFILE_OBJECT file)
 {
-	struct spotless_handle *handle;
+	struct spotless_file *handle;
 	KIRQL irql;
 
 	KeAcquireSpinLock(&ext->events_lock, &irql);
@@ -313,9 +313,9 @@ static void complete_at_unload(PIRP irp)
  * wait is left. Wine calls it with handles open: their waits end here.
  */
 _Use_decl_annotations_
-void spotless_events_unload(struct spotless_device_extension *ext)
+void spotless_events_unload(struct spotless_dev *ext)
 {
-	struct spotless_handle *handle;
+	struct spotless_file *handle;
 	LIST_ENTRY ending, *entry;
 	KIRQL irql;
 	PIRP irp;
@@ -323,7 +323,7 @@ void spotless_events_unload(struct spotless_device_extension *ext)
 	InitializeListHead(&ending);
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	for (entry = ext->subscribers.Flink; entry != &ext->subscribers; entry = entry->Flink) {
-		handle = CONTAINING_RECORD(entry, struct spotless_handle, subscriber);
+		handle = CONTAINING_RECORD(entry, struct spotless_file, subscriber);
 		handle->cleaned_up = TRUE;
 		while ((irp = spotless_irp_queue_remove(&handle->waits)) != NULL)
 			InsertTailList(&ending, &irp->Tail.Overlay.ListEntry);

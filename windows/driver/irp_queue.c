@@ -10,7 +10,7 @@
  * by IoCancelIrp after it has cleared it, takes the IRP out itself. Either
  * way the IRP is completed once, by the one that took it out.
  */
-#include "spotless_driver.h"
+#include "driver.h"
 
 void spotless_irp_queue_init(struct spotless_irp_queue *queue,
 			     spotless_irp_done_fn *cancelled)

@@ -11,9 +11,9 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "spotless/spotless_ioctl.h"
+#include "spotless/wire.h"
 #include "spotless_core.h"
-#include "spotless_module.h"
+#include "driver.h"
 
 /* The one map from the core's statuses to errno values, for every path. */
 long spotless_to_errno(enum spotless_status status)
@@ -51,7 +51,7 @@ static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
 static void log_result(unsigned int cmd, const struct spotless_request *req,
 		       const struct spotless_result *res)
 {
-	const struct spotless_log_message *msg = &res->message;
+	const struct spotless_log_text *msg = &res->logged;
 
 	if (msg->present && __ratelimit(&exchange_log_limit))
 		pr_info("input received (%zu bytes): \"%s\"%s\n", msg->length,
@@ -93,7 +93,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 				   void __user *argp)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_message msg;
+	struct spotless_ioc_message msg;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS };
 	struct spotless_result res;
 	/* The reply and its NUL: the core never writes more. */
@@ -132,7 +132,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 		return -EFAULT;
 	msg.out_written = res.information;
 	if (put_user(msg.out_written,
-		     &((struct spotless_message __user *)argp)->out_written))
+		     &((struct spotless_ioc_message __user *)argp)->out_written))
 		return -EFAULT;
 	return 0;
 }
@@ -146,7 +146,7 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 				void __user *argp)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_echo echo;
+	struct spotless_ioc_echo echo;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS_ECHO_BUFFERED };
 	struct spotless_result res;
 	struct spotless_echo_trailer trailer;
@@ -210,7 +210,7 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 				 void __user *argp)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_batch batch;
+	struct spotless_ioc_batch batch;
 	struct spotless_request req = { .code = IOCTL_SPOTLESS_BATCH };
 	struct spotless_result res;
 	void *in = NULL, *out = NULL;
@@ -298,8 +298,7 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 
 static DEFINE_RATELIMIT_STATE(issue_log_limit, 5 * HZ, 30);
 
-long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
-			     unsigned long arg)
+long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct spotless_file *sf = file->private_data;
 	void __user *argp = (void __user *)arg;

@@ -4,9 +4,9 @@
 
 #include <stdio.h>
 
-#include "platform.h"
+#include "os.h"
 
-uint64_t platform_now_ns(void)
+uint64_t os_now_ns(void)
 {
 	static LARGE_INTEGER freq;
 	LARGE_INTEGER now;
@@ -34,7 +34,7 @@ static DWORD WINAPI thread_main(void *p)
 	return 0;
 }
 
-int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
+int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
 {
 	HANDLE threads[16] = { 0 };
 	struct start starts[16];
@@ -58,12 +58,12 @@ int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
 	return rc;
 }
 
-int platform_null_syscall(void)
+int os_null_syscall(void)
 {
 	return -1;
 }
 
-void platform_describe(char *text, unsigned int size)
+void os_describe(char *text, unsigned int size)
 {
 	SYSTEM_INFO si;
 	OSVERSIONINFOA v = { .dwOSVersionInfoSize = sizeof(v) };

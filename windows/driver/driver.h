@@ -4,12 +4,12 @@
  * it hands each request to the portable core (core/spotless_core.c) and turns
  * the core's answer into an NTSTATUS and DbgPrintEx lines.
  */
-#ifndef SPOTLESS_DRIVER_H
-#define SPOTLESS_DRIVER_H
+#ifndef SPOTLESS_WINDOWS_DRIVER_H
+#define SPOTLESS_WINDOWS_DRIVER_H
 
 #include <ntifs.h>
 
-#include "spotless/spotless_ioctl.h"
+#include "spotless/wire.h"
 #include "spotless_core.h"
 
 /*
@@ -89,7 +89,7 @@ void spotless_irp_queue_drain(struct spotless_irp_queue *queue,
  * The device extension: the core's device state, and the events' lock and
  * the handles that wait for events (events.c says how they are used).
  */
-struct spotless_device_extension {
+struct spotless_dev {
 	struct spotless_device_state core;
 	KSPIN_LOCK events_lock;		/* the core's event hub, each handle's
 					 * event queue, subscribers, FsContext */
@@ -97,7 +97,7 @@ struct spotless_device_extension {
 };
 
 /* One open handle, hung on its file object's FsContext from create to close. */
-struct spotless_handle {
+struct spotless_file {
 	struct spotless_handle_state state;
 	struct spotless_event_queue *events;	/* NULL until its first wait */
 	struct spotless_irp_queue waits;	/* its pending WAIT_EVENTs; that
@@ -115,28 +115,28 @@ _Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH spotless_dispatch_close;
 _Dispatch_type_(IRP_MJ_DEVICE_CONTROL) DRIVER_DISPATCH spotless_dispatch_device_control;
 
 /* events.c */
-void spotless_events_setup(struct spotless_device_extension *ext);
-void spotless_events_handle_init(struct spotless_handle *handle);
+void spotless_events_setup(struct spotless_dev *ext);
+void spotless_events_handle_init(struct spotless_file *handle);
 _IRQL_requires_max_(DISPATCH_LEVEL)
-NTSTATUS spotless_dispatch_post(struct spotless_device_extension *ext, PIRP irp);
+NTSTATUS spotless_dispatch_post(struct spotless_dev *ext, PIRP irp);
 _IRQL_requires_max_(DISPATCH_LEVEL)
-NTSTATUS spotless_dispatch_wait_event(struct spotless_device_extension *ext, PIRP irp);
+NTSTATUS spotless_dispatch_wait_event(struct spotless_dev *ext, PIRP irp);
 _IRQL_requires_(PASSIVE_LEVEL)
-void spotless_events_opened(struct spotless_device_extension *ext,
-			    struct spotless_handle *handle);
+void spotless_events_opened(struct spotless_dev *ext,
+			    struct spotless_file *handle);
 _IRQL_requires_(PASSIVE_LEVEL)
-void spotless_events_cleanup(struct spotless_device_extension *ext,
+void spotless_events_cleanup(struct spotless_dev *ext,
 			     PFILE_OBJECT file);
 /* Takes the handle off the file object (NULL if it had none), ends what it
  * still waits for and unsubscribes it; the caller frees it. */
 _IRQL_requires_(PASSIVE_LEVEL)
-struct spotless_handle *spotless_events_closed(struct spotless_device_extension *ext,
+struct spotless_file *spotless_events_closed(struct spotless_dev *ext,
 					       PFILE_OBJECT file);
 _IRQL_requires_(PASSIVE_LEVEL)
-void spotless_events_unload(struct spotless_device_extension *ext);
+void spotless_events_unload(struct spotless_dev *ext);
 
 /* device_security.c */
 _IRQL_requires_(PASSIVE_LEVEL)
 NTSTATUS spotless_restrict_device(PDEVICE_OBJECT device);
 
-#endif /* SPOTLESS_DRIVER_H */
+#endif /* SPOTLESS_WINDOWS_DRIVER_H */

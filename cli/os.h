@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the CLI itself needs from the OS beyond libspotless: a clock and
- * threads for 'spotless bench'. One file per OS: platform_windows.c,
- * platform_linux.c.
+ * threads for 'spotless bench'. One file per OS: os_windows.c,
+ * os_linux.c.
  */
 #ifndef SPOTLESS_CLI_PLATFORM_H
 #define SPOTLESS_CLI_PLATFORM_H
@@ -10,16 +10,16 @@
 #include <stdint.h>
 
 /* Nanoseconds on a monotonic clock. */
-uint64_t platform_now_ns(void);
+uint64_t os_now_ns(void);
 
 /* Run fn(arg, i) for i in 0..n-1 on n threads at once; wait for all. */
-int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
+int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
 
 /* The cheapest system call the OS has (Linux: getppid); -1 where none is
  * measured (Windows). */
-int platform_null_syscall(void);
+int os_null_syscall(void);
 
 /* Machine and kernel, for the report. */
-void platform_describe(char *text, unsigned int size);
+void os_describe(char *text, unsigned int size);
 
 #endif /* SPOTLESS_CLI_PLATFORM_H */

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "platform.h"
+#include "os.h"
 
-uint64_t platform_now_ns(void)
+uint64_t os_now_ns(void)
 {
 	struct timespec ts;
 
@@ -32,7 +32,7 @@ static void *thread_main(void *p)
 	return NULL;
 }
 
-int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
+int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
 {
 	pthread_t threads[16];
 	struct start starts[16];
@@ -53,12 +53,12 @@ int platform_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
 	return rc;
 }
 
-int platform_null_syscall(void)
+int os_null_syscall(void)
 {
 	return syscall(SYS_getppid) < 0 ? -1 : 0;
 }
 
-void platform_describe(char *text, unsigned int size)
+void os_describe(char *text, unsigned int size)
 {
 	struct utsname u;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * spotless.ko: the misc device /dev/spotless, its open and release, and the
- * module's load and unload. The requests themselves are in spotless_ioctl.c.
+ * module's load and unload. The requests themselves are in dispatch.c.
  */
 #define pr_fmt(fmt) "spotless: " fmt
 
@@ -11,8 +11,8 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "spotless/spotless_ioctl.h"
-#include "spotless_module.h"
+#include "spotless/wire.h"
+#include "driver.h"
 
 static ushort mode = 0600;
 module_param(mode, ushort, 0444);
@@ -56,7 +56,7 @@ size_t spotless_file_bytes(void)
 }
 
 /* Each handle gets its own state, in file->private_data until release. */
-static int spotless_open(struct inode *inode, struct file *file)
+static int spotless_file_open(struct inode *inode, struct file *file)
 {
 	struct spotless_dev *dev = container_of(file->private_data,
 						struct spotless_dev, misc);
@@ -80,7 +80,7 @@ static int spotless_open(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static int spotless_release(struct inode *inode, struct file *file)
+static int spotless_file_release(struct inode *inode, struct file *file)
 {
 	struct spotless_file *sf = file->private_data;
 	struct spotless_dev *dev = sf->dev;
@@ -97,11 +97,11 @@ static int spotless_release(struct inode *inode, struct file *file)
 
 static const struct file_operations spotless_fops = {
 	.owner = THIS_MODULE,
-	.open = spotless_open,
-	.release = spotless_release,
-	.read = spotless_read,
-	.poll = spotless_poll,
-	.unlocked_ioctl = spotless_unlocked_ioctl,
+	.open = spotless_file_open,
+	.release = spotless_file_release,
+	.read = spotless_file_read,
+	.poll = spotless_file_poll,
+	.unlocked_ioctl = spotless_file_ioctl,
 	/* Every argument is a pointer to a structure of one layout on 32 and
 	 * 64 bits, so the compat path only has to convert that pointer.
 	 */

@@ -20,8 +20,8 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
-#include "spotless/spotless_ioctl.h"
-#include "spotless_module.h"
+#include "spotless/wire.h"
+#include "driver.h"
 
 void spotless_events_file_init(struct spotless_file *sf)
 {
@@ -150,8 +150,8 @@ static int peek_or_wait(struct file *file, struct spotless_event *ev)
 long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_post post;
-	unsigned char msg[SPOTLESS_EVENT_PAYLOAD_MAX];
+	struct spotless_ioc_post post;
+	unsigned char payload[SPOTLESS_EVENT_PAYLOAD_MAX];
 	enum spotless_status status;
 	u32 reached;
 
@@ -163,11 +163,11 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 		return -EINVAL;
 	}
 	/* Only a message the core may accept is copied; it judges the rest. */
-	if (post.msg_len && post.msg_len <= sizeof(msg) &&
-	    copy_from_user(msg, u64_to_user_ptr(post.msg_ptr), post.msg_len))
+	if (post.payload_len && post.payload_len <= sizeof(payload) &&
+	    copy_from_user(payload, u64_to_user_ptr(post.payload_ptr), post.payload_len))
 		return -EFAULT;
 	spin_lock(&dev->events_lock);
-	status = spotless_core_post(&dev->state, &sf->state, msg, post.msg_len,
+	status = spotless_core_post(&dev->state, &sf->state, payload, post.payload_len,
 				    ktime_get_ns(), &reached);
 	if (reached)
 		wake_subscribers(dev);
@@ -203,8 +203,8 @@ long spotless_ioctl_wait_event(struct file *file, void __user *argp)
 	return ret;
 }
 
-ssize_t spotless_read(struct file *file, char __user *buf, size_t count,
-		      loff_t *pos)
+ssize_t spotless_file_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *pos)
 {
 	struct spotless_file *sf = file->private_data;
 	struct spotless_event ev;
@@ -236,7 +236,7 @@ unlock:
 }
 
 /* A file not open for reading has nothing to read, now or later. */
-__poll_t spotless_poll(struct file *file, struct poll_table_struct *wait)
+__poll_t spotless_file_poll(struct file *file, struct poll_table_struct *wait)
 {
 	struct spotless_file *sf = file->private_data;
 

@@ -2,8 +2,8 @@
 /*
  * spotless.ko internals shared between its files.
  */
-#ifndef SPOTLESS_MODULE_H
-#define SPOTLESS_MODULE_H
+#ifndef SPOTLESS_LINUX_DRIVER_H
+#define SPOTLESS_LINUX_DRIVER_H
 
 #include <linux/fs.h>
 #include <linux/list.h>
@@ -44,8 +44,7 @@ struct spotless_file {
 };
 
 long spotless_to_errno(enum spotless_status status);
-long spotless_unlocked_ioctl(struct file *file, unsigned int cmd,
-			     unsigned long arg);
+long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* Driver memory for one open file, subscribed: what INFO reports. */
 size_t spotless_file_bytes(void);
 
@@ -55,14 +54,14 @@ size_t spotless_file_bytes(void);
 void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra);
 void spotless_free(struct spotless_dev *dev, void *p);
 
-/* spotless_events_io.c */
+/* events.c */
 void spotless_events_file_init(struct spotless_file *sf);
 void spotless_events_handle_opened(struct spotless_file *sf);
 void spotless_events_handle_closed(struct spotless_file *sf);
 long spotless_ioctl_post(struct spotless_file *sf, void __user *argp);
 long spotless_ioctl_wait_event(struct file *file, void __user *argp);
-ssize_t spotless_read(struct file *file, char __user *buf, size_t count,
-		      loff_t *pos);
-__poll_t spotless_poll(struct file *file, struct poll_table_struct *wait);
+ssize_t spotless_file_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *pos);
+__poll_t spotless_file_poll(struct file *file, struct poll_table_struct *wait);
 
-#endif /* SPOTLESS_MODULE_H */
+#endif /* SPOTLESS_LINUX_DRIVER_H */

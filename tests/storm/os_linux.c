@@ -150,9 +150,9 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 	/* Room for the largest structure the driver writes back (STATS). */
 	uint64_t arg_buf[128];
 	unsigned char *big_in, *big_out;
-	struct spotless_message *msg = (void *)arg_buf;
-	struct spotless_echo *echo = (void *)arg_buf;
-	struct spotless_batch *batch = (void *)arg_buf;
+	struct spotless_ioc_message *msg = (void *)arg_buf;
+	struct spotless_ioc_echo *echo = (void *)arg_buf;
+	struct spotless_ioc_batch *batch = (void *)arg_buf;
 	unsigned int cmd = pick_cmd(r);
 	uint32_t in_how = 0, out_how = 0, arg_how = 0;
 	uint64_t arg = (uintptr_t)arg_buf;
@@ -184,10 +184,10 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		if (storm_below(r, 20) == 0)
 			echo->reserved = (uint32_t)storm_next(r);
 	} else if (cmd == SPOTLESS_IOC_POST) {
-		struct spotless_post *p = (void *)arg_buf;
+		struct spotless_ioc_post *p = (void *)arg_buf;
 
-		p->msg_len = storm_below(r, 4) ? storm_below(r, 80) : in_len;
-		p->msg_ptr = pick_ptr(r, big_in, p->msg_len, &in_how);
+		p->payload_len = storm_below(r, 4) ? storm_below(r, 80) : in_len;
+		p->payload_ptr = pick_ptr(r, big_in, p->payload_len, &in_how);
 		if (storm_below(r, 20) == 0)
 			p->flags = (uint32_t)storm_next(r);
 	} else if (cmd == SPOTLESS_IOC_BATCH) {

@@ -2,7 +2,7 @@
 /*
  * Load and unload: the device, its access control and its symbolic link.
  */
-#include "spotless_driver.h"
+#include "driver.h"
 
 DRIVER_INITIALIZE DriverEntry;
 static DRIVER_UNLOAD spotless_unload;
@@ -32,7 +32,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 {
 	UNICODE_STRING device_name = SPOTLESS_UNICODE_STRING(SPOTLESS_NT_DEVICE_NAME_W);
 	UNICODE_STRING link_name = SPOTLESS_UNICODE_STRING(SPOTLESS_NT_LINK_NAME_W);
-	struct spotless_device_extension *ext;
+	struct spotless_dev *ext;
 	PDEVICE_OBJECT device = NULL;
 	NTSTATUS status;
 
@@ -46,7 +46,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	driver->MajorFunction[IRP_MJ_DEVICE_CONTROL] = spotless_dispatch_device_control;
 
 	/* The status is kept and checked (defect 4). */
-	status = IoCreateDevice(driver, sizeof(struct spotless_device_extension),
+	status = IoCreateDevice(driver, sizeof(struct spotless_dev),
 				&device_name, FILE_DEVICE_UNKNOWN,
 				FILE_DEVICE_SECURE_OPEN, FALSE, &device);
 	if (!NT_SUCCESS(status)) {
@@ -57,7 +57,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	ext = device->DeviceExtension;
 	spotless_core_device_init(&ext->core, SPOTLESS_OS_WINDOWS);
 	/* What a handle really holds: its state, and its queue once it waits. */
-	ext->core.handle_bytes = sizeof(struct spotless_handle);
+	ext->core.handle_bytes = sizeof(struct spotless_file);
 	ext->core.event_queue_bytes = sizeof(struct spotless_event_queue);
 	spotless_events_setup(ext);
 	SPOTLESS_LOG("device %.*ws created", SPOTLESS_USTR_ARGS(&device_name));

@@ -1,27 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * spotless wire contract: the one header that the Windows driver, the Linux
- * module, the portable core and userland all include.
+ * spotless protocol: what a request and its answer are, the same bytes on
+ * every OS. Structures, statuses, limits and the command codes as numbers;
+ * nothing here needs an OS header.
  *
- * Everything here is a plain number or string literal so that the header
- * needs no OS header: the Windows control codes are spelled out with our own
- * SPOTLESS_CTL_CODE, which builds the same values as winioctl.h's CTL_CODE.
+ * Clients include <spotless/wire.h>, which adds the OS part: wire_windows.h
+ * (object names, the CTL_CODE arithmetic behind the codes) and, on Linux,
+ * wire_linux.h (the misc device's ioctl numbers and argument structures).
  */
-#ifndef SPOTLESS_IOCTL_H
-#define SPOTLESS_IOCTL_H
+#ifndef SPOTLESS_WIRE_PROTOCOL_H
+#define SPOTLESS_WIRE_PROTOCOL_H
 
-#include "spotless/spotless_types.h"
-
-/* ---- Names ------------------------------------------------------------ */
-
-/* Kernel object names (Windows). The link is what userland opens. */
-#define SPOTLESS_NT_DEVICE_NAME_W	L"\\Device\\SpotlessDevice"
-#define SPOTLESS_NT_LINK_NAME_W		L"\\??\\SpotlessDeviceLink"
-#define SPOTLESS_WIN32_PATH_W		L"\\\\.\\SpotlessDeviceLink"
-#define SPOTLESS_WIN32_PATH		"\\\\.\\SpotlessDeviceLink"
-
-/* Service name under the Service Control Manager. */
-#define SPOTLESS_SERVICE_NAME		"spotless"
+#include "spotless/wire_types.h"
 
 /* ---- The tutorial exchange -------------------------------------------- */
 
@@ -41,14 +31,14 @@
 /* At most this many characters of a message are logged. */
 #define SPOTLESS_LOG_MESSAGE_MAX	127u
 
-/* ---- Windows I/O control codes ----------------------------------------
+/* ---- Command codes -------------------------------------------------------
  *
- * Layout of a control code (as winioctl.h's CTL_CODE):
- *   bits 31..16 device type, 15..14 required access, 13..2 function,
- *   1..0 transfer method.
+ * A command is named by its Windows control code on every OS: the core
+ * dispatches on it and a BATCH record carries it. Layout (winioctl.h's
+ * CTL_CODE): bits 31..16 device type, 15..14 the access the handle needs,
+ * 13..2 function, 1..0 transfer method. wire_windows.h builds each value
+ * below from those fields and checks it at compile time.
  */
-#define SPOTLESS_FILE_DEVICE_UNKNOWN	0x00000022u
-
 #define SPOTLESS_METHOD_BUFFERED	0u
 #define SPOTLESS_METHOD_IN_DIRECT	1u
 #define SPOTLESS_METHOD_OUT_DIRECT	2u
@@ -58,45 +48,31 @@
 #define SPOTLESS_FILE_READ_ACCESS	1u
 #define SPOTLESS_FILE_WRITE_ACCESS	2u
 
-#define SPOTLESS_CTL_CODE(device, function, method, access) \
-	(((device) << 16) | ((access) << 14) | ((function) << 2) | (method))
-
 #define SPOTLESS_CODE_DEVICE(code)	(((code) >> 16) & 0xFFFFu)
 #define SPOTLESS_CODE_ACCESS(code)	(((code) >> 14) & 0x3u)
 #define SPOTLESS_CODE_FUNCTION(code)	(((code) >> 2) & 0xFFFu)
 #define SPOTLESS_CODE_METHOD(code)	((code) & 0x3u)
 
 /*
- * IOCTL_SPOTLESS, the tutorial's code, kept bit for bit.
- *
- * The tutorial writes CTL_CODE(FILE_DEVICE_UNKNOWN, 0x2049, METHOD_BUFFERED,
- * FILE_ANY_ACCESS). The function field is 12 bits wide, so 0x2049 does not
- * fit: 0x2049 << 2 = 0x8124 sets bit 15, which belongs to the access field.
- * The value is therefore 0x00228124, which decodes as function 0x049,
- * METHOD_BUFFERED and FILE_WRITE_ACCESS. Programs built from the tutorial
- * send this value, so spotless accepts exactly it. A consequence on Windows:
- * the I/O manager refuses it on a handle opened without write access.
+ * IOCTL_SPOTLESS, the tutorial's code, kept bit for bit: function 0x049,
+ * METHOD_BUFFERED, and (by an overflow in the tutorial, see wire_windows.h)
+ * FILE_WRITE_ACCESS.
  */
 #define IOCTL_SPOTLESS			0x00228124u
-#define IOCTL_SPOTLESS_FUNCTION		0x049u
 
-/*
- * Every code added after the tutorial's uses a function in 0x800-0xFFF (the
- * range Microsoft leaves to vendors). SPOTLESS_NEW_CODE refuses a function
- * outside that range at compile time: the check is the size of an array
- * whose length turns negative, an error wherever the macro is expanded.
- */
-#define SPOTLESS_FUNCTION_FIRST		0x800u
-#define SPOTLESS_FUNCTION_LAST		0xFFFu
-
-#define SPOTLESS_FUNCTION_CHECKED(function) \
-	((unsigned int)((function) + 0u * sizeof(char[ \
-		((function) >= SPOTLESS_FUNCTION_FIRST && \
-		 (function) <= SPOTLESS_FUNCTION_LAST) ? 1 : -1])))
-
-#define SPOTLESS_NEW_CODE(function, method, access) \
-	SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, \
-			  SPOTLESS_FUNCTION_CHECKED(function), (method), (access))
+/* Commands of protocol v1 (functions 0x800-0xFFF, method, access). POST's
+ * input is the payload (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes); WAIT_EVENT's
+ * output is one struct spotless_event. BATCH needs read and write access:
+ * the most any record may need, so that the I/O manager's check of the
+ * batch covers its records. */
+#define IOCTL_SPOTLESS_INFO		0x00222000u	/* 0x800 buffered, any */
+#define IOCTL_SPOTLESS_STATS		0x00226004u	/* 0x801 buffered, read */
+#define IOCTL_SPOTLESS_ECHO_BUFFERED	0x00222008u	/* 0x802 buffered, any */
+#define IOCTL_SPOTLESS_ECHO_IN_DIRECT	0x0022200Du	/* 0x803 in direct, any */
+#define IOCTL_SPOTLESS_ECHO_OUT_DIRECT	0x00222012u	/* 0x804 out direct, any */
+#define IOCTL_SPOTLESS_BATCH		0x0022E016u	/* 0x805 out direct, read+write */
+#define IOCTL_SPOTLESS_POST		0x0022A018u	/* 0x806 buffered, write */
+#define IOCTL_SPOTLESS_WAIT_EVENT	0x0022601Cu	/* 0x807 buffered, read */
 
 /* ---- Protocol v1: commands after the tutorial's -------------------------
  *
@@ -293,129 +269,4 @@ struct spotless_event {
 	uint8_t payload[SPOTLESS_EVENT_PAYLOAD_MAX];
 };
 
-/* Windows codes of protocol v1 (functions 0x800-0xFFF). POST's input is the
- * message (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes); WAIT_EVENT's output is one
- * struct spotless_event. */
-#define IOCTL_SPOTLESS_INFO \
-	SPOTLESS_NEW_CODE(0x800u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
-#define IOCTL_SPOTLESS_STATS \
-	SPOTLESS_NEW_CODE(0x801u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_READ_ACCESS)
-#define IOCTL_SPOTLESS_ECHO_BUFFERED \
-	SPOTLESS_NEW_CODE(0x802u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_ANY_ACCESS)
-#define IOCTL_SPOTLESS_ECHO_IN_DIRECT \
-	SPOTLESS_NEW_CODE(0x803u, SPOTLESS_METHOD_IN_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
-#define IOCTL_SPOTLESS_ECHO_OUT_DIRECT \
-	SPOTLESS_NEW_CODE(0x804u, SPOTLESS_METHOD_OUT_DIRECT, SPOTLESS_FILE_ANY_ACCESS)
-/* BATCH needs read and write access: the most any record may need, so that
- * the I/O manager's check of the batch covers its records. */
-#define IOCTL_SPOTLESS_POST \
-	SPOTLESS_NEW_CODE(0x806u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_WRITE_ACCESS)
-#define IOCTL_SPOTLESS_WAIT_EVENT \
-	SPOTLESS_NEW_CODE(0x807u, SPOTLESS_METHOD_BUFFERED, SPOTLESS_FILE_READ_ACCESS)
-#define IOCTL_SPOTLESS_BATCH \
-	SPOTLESS_NEW_CODE(0x805u, SPOTLESS_METHOD_OUT_DIRECT, \
-			  SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
-
-/* ---- Linux ioctls ------------------------------------------------------
- *
- * The misc device /dev/spotless carries the same commands. Type 0xD5 is not
- * taken in the kernel's Documentation/userspace-api/ioctl/ioctl-number.rst;
- * spotless uses numbers 0x00-0x1F of it. Structures have fixed-width fields,
- * no implicit padding, pointers as __u64 (the same layout for 32-bit and
- * 64-bit callers), and flags and reserved fields that must be zero.
- */
-#ifdef __linux__
-#include <linux/ioctl.h>
-#include <linux/types.h>
-
-#define SPOTLESS_LINUX_DEVICE_NAME	"spotless"
-#define SPOTLESS_LINUX_DEVICE_PATH	"/dev/spotless"
-#define SPOTLESS_LINUX_MODULE_NAME	"spotless"
-#define SPOTLESS_IOC_TYPE		0xD5
-
-/*
- * The tutorial exchange. in_ptr/in_len: the message (1 to
- * SPOTLESS_MESSAGE_MAX_INPUT bytes, read up to its first NUL). out_ptr/out_len:
- * room for the reply; 22 bytes are written, plus a NUL when out_len > 22.
- * out_written: set by the driver to the reply's length (22).
- *
- * Errors: EFAULT a pointer the kernel cannot use; EINVAL flags or reserved
- * not zero, or in_len 0; EMSGSIZE in_len above the limit; ERANGE out_len
- * under 22 (nothing written).
- */
-struct spotless_message {
-	__u64 in_ptr;
-	__u64 out_ptr;
-	__u32 in_len;
-	__u32 out_len;
-	__u32 out_written;
-	__u32 flags;		/* none defined: must be 0 */
-	__u64 reserved[2];	/* must be 0 */
-};
-
-/*
- * ECHO: in_len bytes at in_ptr (0 to SPOTLESS_ECHO_MAX) come back at out_ptr
- * (out_len must be at least in_len); the driver sets out_written to in_len
- * and crc32c to the CRC32C of the bytes it received.
- *
- * Errors: EFAULT, EINVAL (flags, reserved), EMSGSIZE in_len above the limit,
- * ERANGE out_len under in_len, ENOMEM.
- */
-struct spotless_echo {
-	__u64 in_ptr;
-	__u64 out_ptr;
-	__u32 in_len;
-	__u32 out_len;
-	__u32 out_written;
-	__u32 crc32c;
-	__u32 flags;		/* none defined: must be 0 */
-	__u32 reserved;		/* must be 0 */
-};
-
-/*
- * BATCH: the same records as on Windows (see above), in_len bytes at in_ptr,
- * the answers at out_ptr; out_written is set to the output's length.
- *
- * Errors: EFAULT, EINVAL (flags, reserved, broken framing: BAD_BATCH),
- * EMSGSIZE in_len above SPOTLESS_BATCH_MAX_BYTES, ERANGE out_len too small
- * for the results, ENOMEM.
- */
-struct spotless_batch {
-	__u64 in_ptr;
-	__u64 out_ptr;
-	__u32 in_len;
-	__u32 out_len;
-	__u32 out_written;
-	__u32 flags;		/* none defined: must be 0 */
-	__u64 reserved;		/* must be 0 */
-};
-
-/*
- * POST: msg_len bytes at msg_ptr (1 to SPOTLESS_EVENT_PAYLOAD_MAX) become an
- * event for every subscribed handle. Needs a descriptor open for writing.
- * Errors: EFAULT, EINVAL (flags, msg_len 0), EMSGSIZE, EBADF.
- *
- * WAIT_EVENT: the oldest event of this handle's queue (subscribing it the
- * first time), waiting for one unless the descriptor is O_NONBLOCK. read(2)
- * gives the same records, as many whole ones as fit; poll(2) says POLLIN
- * when one is queued. Needs a descriptor open for reading.
- * Errors: EAGAIN (O_NONBLOCK, none queued), EINTR / restart (a signal),
- * EFAULT, ENOMEM, EBADF; read(2) with room for less than one record: EINVAL.
- */
-struct spotless_post {
-	__u64 msg_ptr;
-	__u32 msg_len;
-	__u32 flags;		/* none defined: must be 0 */
-};
-
-#define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_message)
-#define SPOTLESS_IOC_INFO	_IOR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_info)
-#define SPOTLESS_IOC_STATS	_IOR(SPOTLESS_IOC_TYPE, 0x03, struct spotless_stats)
-#define SPOTLESS_IOC_ECHO	_IOWR(SPOTLESS_IOC_TYPE, 0x04, struct spotless_echo)
-#define SPOTLESS_IOC_BATCH	_IOWR(SPOTLESS_IOC_TYPE, 0x05, struct spotless_batch)
-#define SPOTLESS_IOC_POST	_IOW(SPOTLESS_IOC_TYPE, 0x06, struct spotless_post)
-#define SPOTLESS_IOC_WAIT_EVENT	_IOR(SPOTLESS_IOC_TYPE, 0x07, struct spotless_event)
-
-#endif /* __linux__ */
-
-#endif /* SPOTLESS_IOCTL_H */
+#endif /* SPOTLESS_WIRE_PROTOCOL_H */
