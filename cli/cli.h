@@ -2,6 +2,8 @@
 #ifndef SPOTLESS_CLI_H
 #define SPOTLESS_CLI_H
 
+#include <getopt.h>
+
 #include "spotless.h"
 
 /* Exit codes shared by every command. */
@@ -24,6 +26,23 @@ void cli_report(spotless_err err, const char *what);
 int cli_usage_error(const struct cli_command *cmd, const char *problem);
 
 int cli_wants_help(int argc, char **argv);
+
+/*
+ * The next option of a command's arguments (argv[0] is the command's name),
+ * by getopt_long: the option's val, -1 after the last one (operands start
+ * at optind), or CLI_OPTION_BAD once an unknown option or a missing value
+ * has been reported (the command then returns EXIT_USAGE).
+ */
+#define CLI_OPTION_BAD	(-2)
+int cli_option(const struct cli_command *cmd, int argc, char **argv,
+	       const struct option *options);
+
+/* An option's value from min to max, all of it a number (cli_size: K and M
+ * suffixes allowed); 0, or EXIT_USAGE once the problem is reported. */
+int cli_number(const struct cli_command *cmd, const char *option, const char *text,
+	       long long min, long long max, long long *out);
+int cli_size(const struct cli_command *cmd, const char *option, const char *text,
+	     long long max, long long *out);
 
 /* Open the device, or report why not (with a hint) and return NULL. */
 struct spotless_handle *cli_open_device(void);

@@ -458,32 +458,42 @@ static void bench_threads(void)
 
 static int run_bench(int argc, char **argv)
 {
+	static const struct option options[] = {
+		{ "csv", required_argument, NULL, 'c' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "ms", required_argument, NULL, 'm' },
+		{ "only", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
 	const char *csv_path = NULL, *only = NULL;
+	long long reps = 7, target_ms = 50;
 	char machine[160];
-	int i;
+	int c;
 
-	bench.reps = 7;
-	bench.target_ms = 50;
-	for (i = 1; i < argc; i++) {
-		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!value)
-			return cli_usage_error(&cmd_bench, "an option lacks its value");
-		if (!strcmp(argv[i], "--csv"))
-			csv_path = value;
-		else if (!strcmp(argv[i], "--reps"))
-			bench.reps = atoi(value);
-		else if (!strcmp(argv[i], "--ms"))
-			bench.target_ms = (unsigned int)atoi(value);
-		else if (!strcmp(argv[i], "--only"))
-			only = value;
-		else
-			return cli_usage_error(&cmd_bench, "unknown option");
-		i++;
+	while ((c = cli_option(&cmd_bench, argc, argv, options)) != -1) {
+		switch (c) {
+		case 'c':
+			csv_path = optarg;
+			break;
+		case 'r':
+			if (cli_number(&cmd_bench, "--reps", optarg, 3, MAX_REPS, &reps))
+				return EXIT_USAGE;
+			break;
+		case 'm':
+			if (cli_number(&cmd_bench, "--ms", optarg, 1, 10000, &target_ms))
+				return EXIT_USAGE;
+			break;
+		case 'o':
+			only = optarg;
+			break;
+		default:
+			return EXIT_USAGE;
+		}
 	}
-	if (bench.reps < 3 || bench.reps > MAX_REPS || bench.target_ms < 1 ||
-	    bench.target_ms > 10000)
-		return cli_usage_error(&cmd_bench, "--reps is 3 to 31, --ms 1 to 10000");
+	if (optind < argc)
+		return cli_usage_error(&cmd_bench, "no operands are taken");
+	bench.reps = (int)reps;
+	bench.target_ms = (unsigned int)target_ms;
 	if (only && strcmp(only, "latency") && strcmp(only, "bulk") &&
 	    strcmp(only, "batch") && strcmp(only, "threads") && strcmp(only, "events"))
 		return cli_usage_error(&cmd_bench,

@@ -18,23 +18,6 @@ static const char *const method_names[] = {
 
 #define N_METHODS	3
 
-/* "4096", "4K" (KiB), "1M" (MiB); returns -1 when it is not a size. */
-static long long parse_size(const char *text)
-{
-	char *end;
-	long long n;
-
-	errno = 0;
-	n = strtoll(text, &end, 10);
-	if (errno || end == text || n < 0)
-		return -1;
-	if (*end == 'K' || *end == 'k')
-		n *= 1024, end++;
-	else if (*end == 'M' || *end == 'm')
-		n *= 1024 * 1024, end++;
-	return *end ? -1 : n;
-}
-
 static unsigned char *random_data(size_t len, unsigned int seed)
 {
 	unsigned char *p = malloc(len ? len : 1);
@@ -94,36 +77,42 @@ static int run_echo(int argc, char **argv)
 	struct spotless_handle *dev;
 	struct spotless_info info;
 	unsigned char *data, *out;
-	long long size = 4096;
-	unsigned int seed = 1;
+	static const struct option options[] = {
+		{ "method", required_argument, NULL, 'm' },
+		{ "size", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long long size = 4096, seed = 1;
 	int method = -1;	/* every one the driver has */
-	int i, m, rc = EXIT_OK;
+	int c, m, rc = EXIT_OK;
 	spotless_err err;
 
-	for (i = 1; i < argc; i++) {
-		const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!value)
-			return cli_usage_error(&cmd_echo, "an option lacks its value");
-		if (!strcmp(argv[i], "--method")) {
+	while ((c = cli_option(&cmd_echo, argc, argv, options)) != -1) {
+		switch (c) {
+		case 'm':
 			for (m = 0; m < N_METHODS; m++)
-				if (!strcmp(value, method_names[m]))
+				if (!strcmp(optarg, method_names[m]))
 					method = m;
-			if (strcmp(value, "all") && method < 0)
+			if (strcmp(optarg, "all") && method < 0)
 				return cli_usage_error(&cmd_echo,
 					"--method is buffered, in_direct, out_direct or all");
-		} else if (!strcmp(argv[i], "--size")) {
-			size = parse_size(value);
-			if (size < 0 || size > SPOTLESS_ECHO_MAX)
-				return cli_usage_error(&cmd_echo,
-					"--size is 0 to 1M bytes (the driver's limit)");
-		} else if (!strcmp(argv[i], "--seed")) {
-			seed = (unsigned int)strtoul(value, NULL, 0);
-		} else {
-			return cli_usage_error(&cmd_echo, "unknown option");
+			break;
+		case 's':
+			/* The driver's limit: 1 MiB. */
+			if (cli_size(&cmd_echo, "--size", optarg, SPOTLESS_ECHO_MAX, &size))
+				return EXIT_USAGE;
+			break;
+		case 'r':
+			if (cli_number(&cmd_echo, "--seed", optarg, 0, UINT32_MAX, &seed))
+				return EXIT_USAGE;
+			break;
+		default:
+			return EXIT_USAGE;
 		}
-		i++;
 	}
+	if (optind < argc)
+		return cli_usage_error(&cmd_echo, "no operands are taken");
 
 	dev = cli_open_device();
 	if (!dev)
@@ -145,7 +134,7 @@ static int run_echo(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 
-	data = random_data((size_t)size, seed);
+	data = random_data((size_t)size, (unsigned int)seed);
 	out = malloc((size_t)size + SPOTLESS_ECHO_TRAILER_LEN);
 	if (!data || !out) {
 		fprintf(stderr, "spotless echo: out of memory\n");

@@ -4,6 +4,7 @@
  * the driver. Only drivers whose INFO announces SPOTLESS_CAP_EVENTS have
  * them (both of ours; an older build does not).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,22 +94,35 @@ static int run_watch(int argc, char **argv)
 {
 	struct spotless_handle *dev;
 	struct spotless_event ev;
-	long count = -1, seen = 0, timeout_ms = -1;
-	int i, json = 0, rc = EXIT_OK;
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long long count = -1, seen = 0, timeout_ms = -1;
+	int c, json = 0, rc = EXIT_OK;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+	while ((c = cli_option(&cmd_watch, argc, argv, options)) != -1) {
+		switch (c) {
+		case 'j':
 			json = 1;
-		} else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
-			count = strtol(argv[++i], NULL, 10);
-		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			timeout_ms = strtol(argv[++i], NULL, 10);
-		} else {
-			return cli_usage_error(&cmd_watch, "options are --json, --count N, --timeout MS");
+			break;
+		case 'c':
+			if (cli_number(&cmd_watch, "--count", optarg, 1, LLONG_MAX, &count))
+				return EXIT_USAGE;
+			break;
+		case 't':
+			/* -1: as long as it takes; at most a day. */
+			if (cli_number(&cmd_watch, "--timeout", optarg, -1, 86400000, &timeout_ms))
+				return EXIT_USAGE;
+			break;
+		default:
+			return EXIT_USAGE;
 		}
 	}
-	if (count == 0 || count < -1 || timeout_ms < -1 || timeout_ms > 86400000)
-		return cli_usage_error(&cmd_watch, "--count is 1 or more, --timeout 0 to 86400000");
+	if (optind < argc)
+		return cli_usage_error(&cmd_watch, "no operands are taken");
 	dev = open_with_events(&cmd_watch);
 	if (!dev)
 		return EXIT_FAILED;
@@ -116,7 +130,7 @@ static int run_watch(int argc, char **argv)
 		spotless_err err = spotless_wait_event(dev, (int)timeout_ms, &ev);
 
 		if (err == SPOTLESS_E_TIMEOUT) {
-			fprintf(stderr, "spotless watch: no event for %ld ms\n", timeout_ms);
+			fprintf(stderr, "spotless watch: no event for %lld ms\n", timeout_ms);
 			rc = EXIT_FAILED;
 			break;
 		}

@@ -140,12 +140,19 @@ static int run_stats(int argc, char **argv)
 {
 	struct spotless_handle *dev;
 	struct spotless_stats st;
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	spotless_err err;
-	int json = 0;
+	int c, json = 0;
 
-	if (argc == 2 && !strcmp(argv[1], "--json"))
+	while ((c = cli_option(&cmd_stats, argc, argv, options)) != -1) {
+		if (c != 'j')
+			return EXIT_USAGE;
 		json = 1;
-	else if (argc != 1)
+	}
+	if (optind < argc)
 		return cli_usage_error(&cmd_stats, "the only option is --json");
 	dev = cli_open_device();
 	if (!dev)

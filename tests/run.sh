@@ -191,6 +191,16 @@ check "cli_echo_every_method" eval '[ "$CLI_RC" -eq 0 ] && [ "$CLI_OUT" = "$(pri
 	"echo out_direct     4096 bytes there and back, identical, crc32c 0x43491be8 matches")" ]'
 run_cli echo --size 1M --method out_direct
 check "cli_echo_1_mib_out_direct" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "1048576 bytes there and back, identical"'
+run_cli echo --size=64K --method=buffered
+check "cli_echo_option_with_equals_sign" eval '[ "$CLI_RC" -eq 0 ] && \
+	has "$CLI_OUT" "echo buffered      65536 bytes there and back, identical"'
+run_cli watch --timeout 5x
+check "cli_watch_timeout_not_a_number_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
+	has "$CLI_ERR" "spotless watch: --timeout: " && \
+	has "$CLI_ERR" "5x" && has "$CLI_ERR" "is not a whole number from -1 to 86400000"'
+run_cli echo --size
+check "cli_echo_option_without_value_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
+	has "$CLI_ERR" "spotless echo: --size needs a value"'
 run_cli echo --method sideways
 check "cli_echo_bad_method_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--method is buffered"'
 printf 'message hello\n# a comment\ninfo\necho 1000\ncode 0x1234\nstats\n' >"$ROOT/build/logs/requests.txt"
@@ -207,7 +217,9 @@ run_cli bench --only events --reps 3 --ms 5
 check "cli_bench_event_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "events   post_to_waiter" && \
 	has "$CLI_OUT" "vs message"'
 run_cli bench --reps 40
-check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "--reps is 3 to 31"'
+check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
+	has "$CLI_ERR" "--reps: " && has "$CLI_ERR" "40" && \
+	has "$CLI_ERR" "is not a whole number from 3 to 31"'
 # A watcher in one process sees what another posts (the inverted call: its
 # WAIT_EVENT stays pending in the driver). Wine starts a process slowly, so
 # the watcher gets time to subscribe, and stops after 4 s without an event.

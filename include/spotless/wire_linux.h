@@ -65,7 +65,7 @@ struct spotless_ioc_echo {
 };
 
 /*
- * BATCH: the same records as on Windows (see above), in_len bytes at in_ptr,
+ * BATCH: the records of wire_protocol.h, in_len bytes at in_ptr,
  * the answers at out_ptr; out_written is set to the output's length.
  *
  * Errors: EFAULT, EINVAL (flags, reserved, broken framing: BAD_BATCH),
@@ -83,8 +83,8 @@ struct spotless_ioc_batch {
 };
 
 /*
- * POST: payload_len bytes at payload_ptr (1 to SPOTLESS_EVENT_PAYLOAD_MAX) become an
- * event for every subscribed handle. Needs a descriptor open for writing.
+ * POST: payload_len bytes at payload_ptr (1 to SPOTLESS_EVENT_PAYLOAD_MAX)
+ * become an event for every subscribed handle. Needs a descriptor open for writing.
  * Errors: EFAULT, EINVAL (flags, payload_len 0), EMSGSIZE, EBADF.
  *
  * WAIT_EVENT: the oldest event of this handle's queue (subscribing it the

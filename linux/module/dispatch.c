@@ -78,14 +78,14 @@ static void log_result(unsigned int cmd, const struct spotless_request *req,
 }
 
 /* A request whose argument structure is malformed: counted, logged, refused. */
-static long refuse(struct spotless_file *sf, unsigned int cmd,
-		   u32 code, enum spotless_status status)
+long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
+		     enum spotless_status status)
 {
+	struct spotless_request req = { .code = code };
 	struct spotless_result res;
 
 	spotless_core_refuse(&sf->dev->state, &sf->state, code, status, &res);
-	pr_info_ratelimited("ioctl 0x%08x refused: %s\n", cmd,
-			    spotless_status_text(status));
+	log_result(cmd, &req, &res);
 	return spotless_to_errno(status);
 }
 
@@ -103,7 +103,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 	if (copy_from_user(&msg, argp, sizeof(msg)))
 		return -EFAULT;
 	if (msg.flags || msg.reserved[0] || msg.reserved[1])
-		return refuse(sf, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
+		return spotless_refuse(sf, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
 
 	/* Only an input the core may accept is copied; it judges the rest. */
 	if (msg.in_len && msg.in_len <= SPOTLESS_MESSAGE_MAX_INPUT) {
@@ -158,7 +158,7 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 	if (copy_from_user(&echo, argp, sizeof(echo)))
 		return -EFAULT;
 	if (echo.flags || echo.reserved)
-		return refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
 	req.in_len = echo.in_len;
 	/* The core judges the sizes; a buffer is made only for a fitting pair. */
@@ -219,7 +219,7 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 	if (copy_from_user(&batch, argp, sizeof(batch)))
 		return -EFAULT;
 	if (batch.flags || batch.reserved)
-		return refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
 	req.in_len = batch.in_len;
 	req.out_len = batch.out_len;

@@ -44,6 +44,8 @@ struct spotless_file {
 };
 
 long spotless_to_errno(enum spotless_status status);
+long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
+		     enum spotless_status status);
 long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 /* Driver memory for one open file, subscribed: what INFO reports. */
 size_t spotless_file_bytes(void);

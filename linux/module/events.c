@@ -157,11 +157,9 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 
 	if (copy_from_user(&post, argp, sizeof(post)))
 		return -EFAULT;
-	if (post.flags) {
-		spotless_core_account(&dev->state, &sf->state, IOCTL_SPOTLESS_POST,
-				      SPOTLESS_ERR_BAD_REQUEST, 0, 0);
-		return -EINVAL;
-	}
+	if (post.flags)
+		return spotless_refuse(sf, SPOTLESS_IOC_POST, IOCTL_SPOTLESS_POST,
+				       SPOTLESS_ERR_BAD_REQUEST);
 	/* Only a message the core may accept is copied; it judges the rest. */
 	if (post.payload_len && post.payload_len <= sizeof(payload) &&
 	    copy_from_user(payload, u64_to_user_ptr(post.payload_ptr), post.payload_len))

@@ -87,7 +87,15 @@ cli echo --method out_direct
 check "cli_echo_direct_method_not_on_linux" eval \
 	'[ "$RC" -eq 1 ] && has "$ERR" "does not offer out_direct (transfer methods are a Windows notion"'
 cli echo --size 2M
-check "cli_echo_over_limit_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "0 to 1M bytes"'
+check "cli_echo_over_limit_gets_usage" eval '[ "$RC" -eq 2 ] && \
+	has "$ERR" "is not a size (bytes, K or M) from 0 to 1048576"'
+cli echo --size=64K
+check "cli_echo_option_with_equals_sign" eval '[ "$RC" -eq 0 ] && \
+	has "$OUT" "echo buffered      65536 bytes there and back, identical"'
+cli watch --timeout 5x
+check "cli_watch_timeout_not_a_number_gets_usage" eval '[ "$RC" -eq 2 ] && \
+	has "$ERR" "spotless watch: --timeout: " && \
+	has "$ERR" "5x" && has "$ERR" "is not a whole number from -1 to 86400000"'
 printf 'message hello\n# a comment\ninfo\necho 1000\ncode 0x1234\nstats\n' >/tmp/requests
 cli batch /tmp/requests
 check "cli_batch_answers_each_request" eval '[ "$RC" -eq 1 ] && \

@@ -137,8 +137,9 @@ NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
 
-static void log_result(const struct spotless_request *req,
-		       const struct spotless_result *res)
+/* The one place a request's outcome is logged (events.c's refusals too). */
+void spotless_log_result(const struct spotless_request *req,
+			 const struct spotless_result *res)
 {
 	const struct spotless_log_text *msg = &res->logged;
 
@@ -248,7 +249,7 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	status = spotless_core_check_sizes(req.code, req.in_len, req.out_len);
 	if (status != SPOTLESS_OK) {
 		spotless_core_refuse(&ext->core, &handle->state, req.code, status, &res);
-		log_result(&req, &res);
+		spotless_log_result(&req, &res);
 		return spotless_complete_irp(irp, spotless_to_ntstatus(status), 0);
 	}
 	if (!map_buffers(irp, &req)) {
@@ -258,6 +259,6 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	}
 
 	spotless_core_handle(&ext->core, &handle->state, &req, &res);
-	log_result(&req, &res);
+	spotless_log_result(&req, &res);
 	return spotless_complete_irp(irp, spotless_to_ntstatus(res.status), res.information);
 }

@@ -109,6 +109,8 @@ struct spotless_file {
 /* dispatch.c: one routine per major function, each completing its IRP. */
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status);
+void spotless_log_result(const struct spotless_request *req,
+			 const struct spotless_result *res);
 _Dispatch_type_(IRP_MJ_CREATE) DRIVER_DISPATCH spotless_dispatch_create;
 _Dispatch_type_(IRP_MJ_CLEANUP) DRIVER_DISPATCH spotless_dispatch_cleanup;
 _Dispatch_type_(IRP_MJ_CLOSE) DRIVER_DISPATCH spotless_dispatch_close;

@@ -122,13 +122,23 @@ static void publish(struct spotless_dev *ext, uint32_t kind,
 		deliver(ext);
 }
 
-static NTSTATUS refuse(struct spotless_dev *ext,
-		       struct spotless_file *handle, PIRP irp, uint32_t code,
-		       enum spotless_status status)
+/* An event request refused: counted (unless the core did), logged and
+ * completed as dispatch.c does any other. */
+static NTSTATUS refuse(struct spotless_dev *ext, struct spotless_file *handle,
+		       PIRP irp, uint32_t code, enum spotless_status status,
+		       BOOLEAN counted)
 {
-	spotless_core_account(&ext->core, &handle->state, code, status, 0, 0);
-	SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: %s", (ULONG)code,
-			   spotless_status_text(status));
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	struct spotless_request req = {
+		.code = code,
+		.in_len = stack->Parameters.DeviceIoControl.InputBufferLength,
+		.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength,
+	};
+	struct spotless_result res = { .status = status };
+
+	if (!counted)
+		spotless_core_account(&ext->core, &handle->state, code, status, 0, 0);
+	spotless_log_result(&req, &res);
 	return spotless_complete_irp(irp, spotless_to_ntstatus(status), 0);
 }
 
@@ -180,11 +190,11 @@ NTSTATUS spotless_dispatch_wait_event(struct spotless_dev *ext, PIRP irp)
 	KIRQL irql;
 
 	if (!spotless_core_allows(&handle->state, code))
-		return refuse(ext, handle, irp, code, SPOTLESS_ERR_ACCESS_DENIED);
+		return refuse(ext, handle, irp, code, SPOTLESS_ERR_ACCESS_DENIED, FALSE);
 	if (stack->Parameters.DeviceIoControl.InputBufferLength)
-		return refuse(ext, handle, irp, code, SPOTLESS_ERR_UNEXPECTED_INPUT);
+		return refuse(ext, handle, irp, code, SPOTLESS_ERR_UNEXPECTED_INPUT, FALSE);
 	if (stack->Parameters.DeviceIoControl.OutputBufferLength < sizeof(ev))
-		return refuse(ext, handle, irp, code, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
+		return refuse(ext, handle, irp, code, SPOTLESS_ERR_OUTPUT_TOO_SMALL, FALSE);
 	if (!subscribe(ext, handle)) {
 		SPOTLESS_LOG_ERROR("no memory for a handle's event queue");
 		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
@@ -227,12 +237,8 @@ NTSTATUS spotless_dispatch_post(struct spotless_dev *ext, PIRP irp)
 	KeReleaseSpinLock(&ext->events_lock, irql);
 	if (reached)
 		deliver(ext);
-	if (status != SPOTLESS_OK) {
-		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: %s (in %lu bytes)",
-				   (ULONG)IOCTL_SPOTLESS_POST,
-				   spotless_status_text(status), len);
-		return spotless_complete_irp(irp, spotless_to_ntstatus(status), 0);
-	}
+	if (status != SPOTLESS_OK)	/* spotless_core_post counted it */
+		return refuse(ext, handle, irp, IOCTL_SPOTLESS_POST, status, TRUE);
 	SPOTLESS_LOG("event posted (%lu bytes) to %lu queues", len, (ULONG)reached);
 	return spotless_complete_irp(irp, STATUS_SUCCESS, 0);
 }
