@@ -12,13 +12,14 @@
 int cli_option(const struct cli_command *cmd, int argc, char **argv,
 	       const struct option *options)
 {
-	char problem[160];
 	int c;
 
 	/* '+': operands end the options; ':': a missing value is reported. */
 	opterr = 0;
 	c = getopt_long(argc, argv, "+:", options, NULL);
 	if (c == '?' || c == ':') {
+		char problem[160];
+
 		snprintf(problem, sizeof(problem), c == ':' ? "%s needs a value" :
 			 "unknown option %s", argv[optind - 1]);
 		cli_usage_error(cmd, problem);
