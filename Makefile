@@ -5,6 +5,8 @@ WIN	:= $(BUILD)/windows
 HOST	:= $(BUILD)/host
 LINUX	:= $(BUILD)/linux
 
+VERSION	:= $(shell scripts/version.sh)
+
 # The kernel the module is built for: Debian's linux-headers-amd64.
 KVER	:= $(shell scripts/kernel-version.sh)
 KDIR	:= /usr/src/linux-headers-$(KVER)
@@ -43,7 +45,8 @@ LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_s
 LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
 		   lib/os_linux.c lib/os_linux_driver.c
 CLI_SRC		:= $(filter-out cli/os_%.c,$(wildcard cli/*.c))
-MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h linux/module/Kbuild)
+MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h) linux/module/Kbuild \
+		   linux/module/Makefile linux/module/dkms.conf
 
 # Linux userland for the QEMU guest: static, so the initramfs needs no libc.
 LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
@@ -59,10 +62,11 @@ LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
 		   $(LINUX)/fault_injection
 
-.PHONY: all windows host linux deps demo test lint sign fuzz fuzz-storm bench clean help \
-	verify-windows verify-linux
+.PHONY: all windows host linux userland deps demo test lint sign fuzz fuzz-storm bench clean help \
+	verify-windows verify-linux install uninstall install-lib install-dev install-cli \
+	install-dkms
 
-all: windows host linux
+all: windows host linux userland
 
 linux: $(LINUX_TARGETS)
 
@@ -134,14 +138,12 @@ $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c $(HEADERS) | $
 $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ tests/image/check_pe.c
 
-# The module is built out of tree from a folder of links under build/, so
-# that Kbuild's outputs stay out of the source tree.
+# The module is built in its own source tree (scripts/module-tree.sh: the
+# tree DKMS gets), staged under build/ so that Kbuild's outputs stay there.
 $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
-	@mkdir -p $(LINUX)/module
-	@find $(LINUX)/module -maxdepth 1 -xtype l -delete
-	@ln -sf $(abspath $(MODULE_SRC) $(CORE_SRC)) $(LINUX)/module/
-	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/module) SPOTLESS_ROOT=$(abspath .) W=1 modules
+	@scripts/module-tree.sh $(LINUX)/module
+	$(MAKE) -C $(LINUX)/module KDIR=$(KDIR) W=1
 
 $(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC)
@@ -161,6 +163,108 @@ $(LINUX)/fault_injection: tests/e2e/fault_injection.c lib/batch.c $(HEADERS) | $
 # The same tests as a 32-bit program: its ioctls go through compat_ioctl.
 $(LINUX)/test_module32: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) -m32 $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/test_linux_module.c $(LIB_LINUX_SRC)
+
+# ---- What 'make install' installs (Linux) -------------------------------
+#
+# libspotless.so.0 (exports: lib/libspotless.map only) and libspotless.a,
+# the CLI linked to the shared library; spotless.pc is written at install
+# time, for the PREFIX and LIBDIR given then. CPPFLAGS, CFLAGS and
+# LDFLAGS from the environment are added (dpkg-buildflags' hardening).
+USERLAND	:= $(LINUX)/userland
+LIB_SONAME	:= libspotless.so.0
+LIB_OBJ		:= $(patsubst %.c,$(USERLAND)/obj/%.o,$(LIB_LINUX_SRC))
+USERLAND_CFLAGS	:= $(CFLAGS_COMMON) $(CPPFLAGS) $(CFLAGS)
+USERLAND_TARGETS := $(USERLAND)/libspotless.so.$(VERSION) $(USERLAND)/libspotless.a \
+		    $(USERLAND)/spotless
+
+userland: $(USERLAND_TARGETS)
+
+$(USERLAND)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USERLAND_CFLAGS) -fPIC -c -o $@ $<
+
+$(USERLAND)/libspotless.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(USERLAND)/libspotless.so.$(VERSION): $(LIB_OBJ) lib/libspotless.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) -Wl,-z,defs \
+		-Wl,--version-script=lib/libspotless.map -o $@ $(LIB_OBJ) -pthread
+	ln -sf libspotless.so.$(VERSION) $(USERLAND)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(USERLAND)/libspotless.so
+
+$(USERLAND)/spotless: $(CLI_SRC) cli/os_linux.c $(USERLAND)/libspotless.so.$(VERSION) $(HEADERS)
+	$(CC) $(USERLAND_CFLAGS) -Icli $(LDFLAGS) -o $@ $(CLI_SRC) cli/os_linux.c \
+		-L$(USERLAND) -lspotless
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+DATADIR		?= $(PREFIX)/share
+MANDIR		?= $(DATADIR)/man
+DOCDIR		?= $(DATADIR)/doc/spotless
+PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR	?= $(DATADIR)/bash-completion/completions
+# Outside PREFIX: udev and DKMS read only these places.
+UDEVRULESDIR	?= /usr/lib/udev/rules.d
+DKMSSRCDIR	?= /usr/src/spotless-$(VERSION)
+
+# The shared library and its soname link (package libspotless0).
+install-lib: $(USERLAND)/libspotless.so.$(VERSION)
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 0644 $(USERLAND)/libspotless.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf libspotless.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+
+# Headers, the static library, the link name, spotless.pc, libspotless(3)
+# (package libspotless-dev).
+install-dev: $(USERLAND)/libspotless.a
+	install -d $(DESTDIR)$(INCLUDEDIR)/spotless $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man3
+	install -m 0644 lib/spotless.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 include/spotless/*.h $(DESTDIR)$(INCLUDEDIR)/spotless/
+	install -m 0644 $(USERLAND)/libspotless.a $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libspotless.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    lib/spotless.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/spotless.pc
+	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/spotless.pc
+	install -m 0644 docs/man/libspotless.3 $(DESTDIR)$(MANDIR)/man3/
+
+# The CLI, spotless(1), bash completion (package spotless).
+install-cli: $(USERLAND)/spotless
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(USERLAND)/spotless $(DESTDIR)$(BINDIR)/
+	install -m 0644 docs/man/spotless.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 cli/completion.bash $(DESTDIR)$(BASHCOMPDIR)/spotless
+
+# The module's source tree for DKMS, the udev rule, the modprobe.d and
+# modules-load.d examples (package spotless-dkms). Then, as root:
+# groupadd --system spotless; dkms install spotless/$(VERSION).
+install-dkms:
+	install -d $(DESTDIR)$(UDEVRULESDIR) $(DESTDIR)$(DOCDIR)/examples
+	scripts/module-tree.sh $(DESTDIR)$(DKMSSRCDIR)
+	install -m 0644 linux/config/60-spotless.rules $(DESTDIR)$(UDEVRULESDIR)/
+	install -m 0644 linux/config/spotless-modprobe.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-spotless.conf
+	install -m 0644 linux/config/spotless-modules-load.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d-spotless.conf
+
+install: install-lib install-dev install-cli install-dkms
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libspotless.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) \
+		$(DESTDIR)$(LIBDIR)/libspotless.so $(DESTDIR)$(LIBDIR)/libspotless.a \
+		$(DESTDIR)$(PKGCONFIGDIR)/spotless.pc $(DESTDIR)$(INCLUDEDIR)/spotless.h \
+		$(DESTDIR)$(MANDIR)/man3/libspotless.3 $(DESTDIR)$(BINDIR)/spotless \
+		$(DESTDIR)$(MANDIR)/man1/spotless.1 $(DESTDIR)$(BASHCOMPDIR)/spotless \
+		$(DESTDIR)$(UDEVRULESDIR)/60-spotless.rules \
+		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-spotless.conf \
+		$(DESTDIR)$(DOCDIR)/examples/modules-load.d-spotless.conf
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/spotless/,$(notdir $(wildcard include/spotless/*.h)))
+	rm -rf $(DESTDIR)$(DKMSSRCDIR)
+	rmdir $(DESTDIR)$(INCLUDEDIR)/spotless $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) \
+		2>/dev/null || true
 
 # Installs what the build and the tests need (Debian packages), once.
 deps:
@@ -226,7 +330,7 @@ clean:
 	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 \
 		$(LINUX)/spotless_storm $(LINUX)/fault_injection $(LINUX)/kernels \
-		$(LINUX)/*.cpio.gz
+		$(LINUX)/*.cpio.gz $(USERLAND)
 
 help:
 	@echo "make demo   install what is missing, build, show the tutorial's exchange and"

@@ -67,6 +67,7 @@ static int run_info(int argc, char **argv)
 	printf("protocol     %u\n", info.protocol_version);
 	printf("driver       %u.%u.%u\n", info.driver_version >> 16,
 	       (info.driver_version >> 8) & 0xff, info.driver_version & 0xff);
+	printf("library      %s\n", spotless_version());
 	printf("os           %s\n", info.os < 3 ? os_names[info.os] : os_names[0]);
 	printf("capabilities");
 	for (i = 0; i < sizeof(capability_names) / sizeof(capability_names[0]); i++)

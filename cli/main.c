@@ -30,7 +30,8 @@ static void print_help(FILE *to)
 			commands[i]->args, commands[i]->summary);
 	fprintf(to,
 		"\n"
-		"'spotless COMMAND --help' describes one command.\n"
+		"'spotless COMMAND --help' describes one command; 'spotless --version'\n"
+		"prints the versions of the program and of the library it runs with.\n"
 		"exit status: 0 success, 1 the operation failed, 2 bad usage;\n"
 		"'status' exits 3 when the driver is stopped, 4 when not installed.\n");
 }
@@ -121,6 +122,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("spotless %s\nlibspotless %s\n", SPOTLESS_VERSION_STRING,
+		       spotless_version());
 		return EXIT_OK;
 	}
 	for (i = 0; i < N_COMMANDS; i++) {

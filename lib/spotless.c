@@ -15,6 +15,11 @@ static int fits(size_t len)
 	return len <= UINT32_MAX;
 }
 
+const char *spotless_version(void)
+{
+	return SPOTLESS_VERSION_STRING;
+}
+
 uint32_t spotless_message_code(void)
 {
 	return spotless_os.message_code;

@@ -206,6 +206,12 @@ spotless_err spotless_refused_request(struct spotless_handle *device);
 /* What a SPOTLESS_STATUS_* number means (a batch record's status). */
 const char *spotless_status_text(uint32_t status);
 
+/* This library's version, "MAJOR.MINOR.PATCH" (SPOTLESS_VERSION_STRING of
+ * the library that runs, which may be newer than the header a program was
+ * built with). The driver's is in spotless_get_info()'s driver_version.
+ */
+const char *spotless_version(void);
+
 /* The code that carries the tutorial exchange on this OS. */
 uint32_t spotless_message_code(void);
 

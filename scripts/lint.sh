@@ -69,10 +69,8 @@ sparse_module() {
 	local kver dir
 	kver=$(scripts/kernel-version.sh)
 	dir="$PWD/build/linux/module-sparse"
-	mkdir -p "$dir"
-	ln -sf "$PWD"/linux/module/* "$PWD"/core/*.c "$dir/"
-	make -s -C "/usr/src/linux-headers-$kver" M="$dir" SPOTLESS_ROOT="$PWD" \
-		W=1 C=2 modules 2>&1 | grep -vE '^ *CHECK |^Skipping BTF|^make.*directory'
+	scripts/module-tree.sh "$dir"
+	make -s -C "$dir" KDIR="/usr/src/linux-headers-$kver" W=1 C=2 2>&1 | grep -vE '^ *CHECK |^Skipping BTF|^make.*directory'
 	return "${PIPESTATUS[0]}"
 }
 

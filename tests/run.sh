@@ -102,6 +102,7 @@ suite "NT model, ASan + UBSan" build/host/test_ntmodel
 suite "NT model, TSan" build/host/test_ntmodel_tsan
 
 suite "static analysis" scripts/lint.sh
+suite "installation: make install, the library, pkg-config, DKMS tree" tests/install/check_install.sh
 
 # A short, fixed-seed fuzzing pass of the core ('make fuzz' runs long ones).
 printf '# == fuzzing the core (300000 runs)\n'

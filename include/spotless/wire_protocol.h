@@ -11,6 +11,7 @@
 #ifndef SPOTLESS_WIRE_PROTOCOL_H
 #define SPOTLESS_WIRE_PROTOCOL_H
 
+#include "spotless/version.h"
 #include "spotless/wire_types.h"
 
 /* ---- The tutorial exchange -------------------------------------------- */
@@ -81,7 +82,10 @@
  * callers: fixed-width fields, naturally aligned, no implicit padding.
  */
 #define SPOTLESS_PROTOCOL_VERSION	1u
-#define SPOTLESS_DRIVER_VERSION		0x00000300u	/* 0.3.0: major << 16 | minor << 8 | patch */
+/* INFO's driver_version: major << 16 | minor << 8 | patch (spotless/version.h) */
+#define SPOTLESS_DRIVER_VERSION \
+	((uint32_t)(SPOTLESS_VERSION_MAJOR << 16 | SPOTLESS_VERSION_MINOR << 8 | \
+		    SPOTLESS_VERSION_PATCH))
 
 #define SPOTLESS_OS_WINDOWS		1u
 #define SPOTLESS_OS_LINUX		2u

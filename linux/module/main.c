@@ -16,7 +16,7 @@
 
 static ushort mode = 0600;
 module_param(mode, ushort, 0444);
-MODULE_PARM_DESC(mode, "permissions of /dev/spotless (default 0600: root only)");
+MODULE_PARM_DESC(mode, "permissions of /dev/spotless (default 0600: root only; udev rules may set group and mode)");
 
 /* Set at load, cleared at unload: the one device this module serves. */
 static struct spotless_dev *spotless;
@@ -162,4 +162,6 @@ module_init(spotless_init);
 module_exit(spotless_exit);
 
 MODULE_DESCRIPTION("spotless: commands and data between userland and the kernel over ioctls");
+MODULE_AUTHOR("The spotless developers");
+MODULE_VERSION(SPOTLESS_VERSION_STRING);
 MODULE_LICENSE("GPL");

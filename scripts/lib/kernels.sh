@@ -93,15 +93,14 @@ kernel_setup() {
 	esac
 }
 
-# module_build KDIR OUT: spotless.ko for that kernel tree into OUT (a folder
-# of links to the sources, so Kbuild's outputs stay out of the tree), with
-# W=1 and -Werror. Prints the module's path.
+# module_build KDIR OUT: spotless.ko for that kernel tree, built in the
+# module's own source tree staged in OUT, with W=1 and -Werror. Prints the
+# module's path.
 module_build() {
 	local kdir=$1 out=$2
-	mkdir -p "$out"
-	ln -sf "$SPOTLESS_ROOT"/linux/module/* "$SPOTLESS_ROOT"/core/*.c "$out/"
-	make -s -C "$kdir" M="$out" SPOTLESS_ROOT="$SPOTLESS_ROOT" W=1 modules >"$out/build.log" 2>&1 || {
-		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out/build.log" | tail -n 30 >&2
+	"$SPOTLESS_ROOT/scripts/module-tree.sh" "$out"
+	make -s -C "$out" KDIR="$kdir" W=1 >"$out.build.log" 2>&1 || {
+		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
 		return 1
 	}
 	printf '%s\n' "$out/spotless.ko"
