@@ -15,6 +15,8 @@ CC		?= cc
 MINGW_CC	:= x86_64-w64-mingw32-gcc
 MINGW_CXX	:= x86_64-w64-mingw32-g++
 MINGW_DDK	:= /usr/x86_64-w64-mingw32/include/ddk
+MINGW_AR	:= x86_64-w64-mingw32-ar
+WINDRES		:= x86_64-w64-mingw32-windres
 
 WARNINGS	:= -Wall -Wextra -Werror
 CFLAGS_COMMON	:= -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -Icore -Ilib
@@ -28,7 +30,8 @@ DRIVER_LDFLAGS	:= -shared -nostdlib -Wl,--subsystem,native \
 		   -Wl,--exclude-all-symbols
 DRIVER_LIBS	:= -lntoskrnl -lhal
 
-# Windows userland: console programs, NX-compatible, no DLLs of ours.
+# Windows userland: console programs, NX-compatible; the programs link
+# libspotless statically, spotless.dll is for other programs.
 WINAPP_CFLAGS	:= $(CFLAGS_COMMON)
 WINAPP_LDFLAGS	:= -Wl,--nxcompat -Wl,--dynamicbase -static-libgcc
 
@@ -51,7 +54,8 @@ MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h) linux/module/Kbuild 
 # Linux userland for the QEMU guest: static, so the initramfs needs no libc.
 LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
-WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe \
+WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe $(WIN)/spotless.dll \
+		   $(WIN)/lib/libspotless.a $(WIN)/example_dll.exe $(WIN)/spotless.inf \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe \
 		   $(WIN)/spotless_storm.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
@@ -62,7 +66,7 @@ LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
 		   $(LINUX)/fault_injection
 
-.PHONY: all windows host linux userland deps demo test lint sign fuzz fuzz-storm bench clean help \
+.PHONY: all windows host linux userland deps demo test lint debs package-test dist sign fuzz fuzz-storm bench clean help \
 	verify-windows verify-linux install uninstall install-lib install-dev install-cli \
 	install-dkms
 
@@ -76,13 +80,51 @@ host: $(HOST_TARGETS)
 $(WIN) $(HOST) $(LINUX):
 	@mkdir -p $@
 
-$(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) | $(WIN)
-	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -o $@ \
-		$(CORE_SRC) $(DRIVER_SRC) $(DRIVER_LIBS)
+# VERSIONINFO resources (windows/resources), one per image.
+$(WIN)/res/%.o: windows/resources/%.rc windows/resources/version.rc include/spotless/version.h
+	@mkdir -p $(dir $@)
+	$(WINDRES) -Iinclude -Iwindows/resources -o $@ $<
 
-$(WIN)/spotless.exe: $(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+# GNU ld writes the PDB (section map and public symbols: GCC's debug
+# information is DWARF, which stays in the image, not CodeView).
+$(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) $(WIN)/res/spotless_sys.o | $(WIN)
+	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -Wl,--pdb=$(WIN)/spotless.pdb -o $@ \
+		$(CORE_SRC) $(DRIVER_SRC) $(WIN)/res/spotless_sys.o $(DRIVER_LIBS)
+
+$(WIN)/spotless.exe: $(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC) $(HEADERS) $(WIN)/res/spotless_exe.o | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Icli $(WINAPP_LDFLAGS) -o $@ \
-		$(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC)
+		$(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC) $(WIN)/res/spotless_exe.o
+
+# libspotless for Windows: spotless.dll with its import library, exports
+# from the same list as the .so (lib/libspotless.map), and the static
+# library, in build/windows/lib.
+$(WIN)/lib/spotless.def: lib/libspotless.map
+	@mkdir -p $(dir $@)
+	{ echo "LIBRARY spotless.dll"; echo "EXPORTS"; \
+	  sed -n 's/^\t\t\(spotless_[a-z0-9_]*\);$$/\t\1/p' $<; } >$@
+
+$(WIN)/spotless.dll: $(LIB_WIN_SRC) $(HEADERS) $(WIN)/lib/spotless.def $(WIN)/res/spotless_dll.o
+	$(MINGW_CC) $(WINAPP_CFLAGS) -shared $(WINAPP_LDFLAGS) -o $@ $(LIB_WIN_SRC) \
+		$(WIN)/lib/spotless.def $(WIN)/res/spotless_dll.o \
+		-Wl,--out-implib,$(WIN)/lib/libspotless.dll.a
+
+$(WIN)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -c -o $@ $<
+
+$(WIN)/lib/libspotless.a: $(patsubst %.c,$(WIN)/obj/%.o,$(LIB_WIN_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(MINGW_AR) rcs $@ $^
+
+# The INF of the primitive driver, with the version and today's date (UTC).
+$(WIN)/spotless.inf: windows/driver/spotless.inf.in include/spotless/version.h
+	sed -e 's|@VERSION@|$(VERSION)|' -e "s|@DATE@|$$(date -u +%m/%d/%Y)|" -e 's/$$/\r/' $< >$@
+
+# A user's program against spotless.dll (its import library): the test of
+# the DLL under Wine.
+$(WIN)/example_dll.exe: tests/install/example.c $(WIN)/spotless.dll
+	$(MINGW_CC) $(WINAPP_CFLAGS) $(WINAPP_LDFLAGS) -o $@ $< $(WIN)/lib/libspotless.dll.a
 
 $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c tests/e2e/protocol_cases.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
@@ -283,11 +325,28 @@ test: deps
 lint: deps
 	@scripts/lint.sh
 
+# The Debian packages (spotless-dkms, libspotless0, libspotless-dev,
+# spotless) into build/package/, with lintian's report.
+debs: deps
+	@scripts/package/debs.sh
+
+# The .debs installed with apt into a debootstrap'd Debian 12 (cached in
+# ~/.cache/spotless/rootfs) booted in QEMU: DKMS, udev, a user in group
+# spotless and one outside it, then a purge that must leave nothing.
+package-test: deps
+	@scripts/package/test.sh
+
 # Authenticode (SHA-256) signatures for a Windows test machine, into
 # build/windows/signed; SIGN_CERT/SIGN_KEY or SIGN_PFX/SIGN_PASS for your own.
 sign: deps
 	@$(MAKE) --no-print-directory -s windows
 	@scripts/sign.sh
+
+# The Windows package: build/dist/spotless-VERSION-windows-x64.zip (signed
+# .sys, .exe, .dll, INF, PDB, import and static libraries, headers, docs).
+dist: deps
+	@$(MAKE) --no-print-directory -s windows
+	@scripts/dist-windows.sh
 
 # Fuzz the core for FUZZ_SECONDS (default 600) on both cores, keeping the
 # corpus in build/fuzz/corpus; a finding is written to build/fuzz/.
@@ -327,7 +386,8 @@ bench: deps
 	@scripts/bench.sh $(BENCH_OUT) -- $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/logs $(BUILD)/linux/module \
+	rm -rf $(BUILD)/windows $(BUILD)/host $(BUILD)/dist $(BUILD)/package \
+		$(BUILD)/package-guest $(BUILD)/install-test $(BUILD)/logs $(BUILD)/linux/module \
 		$(LINUX)/spotless $(LINUX)/test_module $(LINUX)/test_module32 \
 		$(LINUX)/spotless_storm $(LINUX)/fault_injection $(LINUX)/kernels \
 		$(LINUX)/*.cpio.gz $(USERLAND)
@@ -337,7 +397,14 @@ help:
 	@echo "            the driver's log: spotless.sys under Wine, spotless.ko in QEMU"
 	@echo "make test   install what is missing, build, run every test"
 	@echo "make lint   static analysis (cppcheck, clang --analyze); also part of make test"
-	@echo "make sign   sign spotless.sys and spotless.exe (test certificate, or yours)"
+	@echo "make install  libspotless.so.0 and .a, headers, spotless.pc, the CLI, man pages,"
+	@echo "            bash completion, the module's DKMS tree in /usr/src, the udev rule;"
+	@echo "            DESTDIR, PREFIX (default /usr/local), LIBDIR, ...; make uninstall"
+	@echo "make debs   the Debian packages, with lintian, into build/package/"
+	@echo "make package-test  the .debs installed with apt in a Debian 12 guest (QEMU):"
+	@echo "            DKMS, udev rule, group access, purge; also part of make test"
+	@echo "make sign   sign spotless.sys, .exe and .dll (test certificate, or yours)"
+	@echo "make dist   the Windows zip: signed .sys/.exe/.dll, INF, PDB, libraries, headers"
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
 	@echo "make verify-linux KERNEL=debug|6.1|6.12|6.12-rt  the module's suite in QEMU on"
 	@echo "            that kernel (debug: KASAN, lockdep, kmemleak, UBSAN, fault injection)"

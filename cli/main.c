@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "os.h"
 
 static const struct cli_command *const commands[] = {
 	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch, &cmd_post, &cmd_watch,
@@ -64,7 +65,7 @@ static const char *hint(enum spotless_error_kind kind)
 {
 	switch (kind) {
 	case SPOTLESS_ERROR_ACCESS_DENIED:
-		return "this needs an elevated prompt (Administrator) or root";
+		return os_access_hint();
 	case SPOTLESS_ERROR_ALREADY_INSTALLED:
 		return "it is installed already; 'spotless remove' unregisters it";
 	case SPOTLESS_ERROR_NOT_INSTALLED:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What the CLI itself needs from the OS beyond libspotless: a clock and
- * threads for 'spotless bench'. One file per OS: os_windows.c,
+ * threads for 'spotless bench', the words of an access hint. One file per OS: os_windows.c,
  * os_linux.c.
  */
 #ifndef SPOTLESS_CLI_PLATFORM_H
@@ -18,6 +18,9 @@ int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
 /* The cheapest system call the OS has (Linux: getppid); -1 where none is
  * measured (Windows). */
 int os_null_syscall(void);
+
+/* Who may do what was refused with "access denied", and how to get there. */
+const char *os_access_hint(void);
 
 /* Machine and kernel, for the report. */
 void os_describe(char *text, unsigned int size);

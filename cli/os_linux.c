@@ -69,3 +69,9 @@ void os_describe(char *text, unsigned int size)
 		snprintf(text, size, "%s %s %s, %ld CPU(s)", u.sysname, u.release,
 			 u.machine, cpus);
 }
+
+const char *os_access_hint(void)
+{
+	return "the device admits root and group spotless (ls -l /dev/spotless shows its "
+	       "owner and mode); loading and unloading the module need root";
+}

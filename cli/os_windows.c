@@ -83,3 +83,8 @@ void os_describe(char *text, unsigned int size)
 		 v.dwMinorVersion, v.dwBuildNumber, wine_version ? " under Wine " : "",
 		 wine_version ? wine_version() : "", si.dwNumberOfProcessors);
 }
+
+const char *os_access_hint(void)
+{
+	return "this needs an elevated prompt (Administrator)";
+}

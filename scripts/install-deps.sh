@@ -34,6 +34,19 @@ checks=(
 	"/usr/include/libelf.h|libelf-dev"
 	"/usr/include/openssl/ssl.h|libssl-dev"
 	"xz|xz-utils"
+	# packages: make install's checks, the .debs, the Debian guest (make package-test)
+	"pkg-config|pkg-config"
+	"dpkg-buildpackage|dpkg-dev"
+	"dh|debhelper"
+	"dh_dkms|dh-dkms"
+	"dkms|dkms"
+	"lintian|lintian"
+	"debootstrap|debootstrap"
+	"mkfs.ext4|e2fsprogs"
+	"fakeroot|fakeroot"
+	# the Windows zip (make dist)
+	"zip|zip"
+	"unzip|unzip"
 )
 
 missing=()

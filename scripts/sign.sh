@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signs spotless.sys and spotless.exe with SHA-256 Authenticode signatures
+# Signs spotless.sys, spotless.exe and spotless.dll with SHA-256 Authenticode signatures
 # (osslsigncode) and verifies them. Without a certificate of your own, a
 # self-signed test code-signing certificate is made once under build/signing
 # (never committed); its public part is exported for certutil.
@@ -45,7 +45,7 @@ else
 fi
 
 mkdir -p "$OUT"
-for image in spotless.sys spotless.exe; do
+for image in spotless.sys spotless.exe spotless.dll; do
 	rm -f "$OUT/$image"
 	osslsigncode sign -h sha256 "${cred[@]}" -n "spotless" \
 		-in "build/windows/$image" -out "$OUT/$image" >/dev/null

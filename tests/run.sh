@@ -33,6 +33,7 @@ RESULTS="$ROOT/build/logs/test-results.txt"
 mkdir -p "$(dirname "$RESULTS")"
 : >"$RESULTS"
 START=$(date +%s)
+VERSION=$(scripts/version.sh)
 
 emit() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
 ok() { emit "ok - $1"; }
@@ -161,6 +162,8 @@ cp "$SIGNED/spotless.sys" "$SIGNED/tampered.sys"
 printf '\x01' | dd of="$SIGNED/tampered.sys" bs=1 seek=1100 conv=notrunc status=none
 check "signature_verification_notices_tampering" eval \
 	'! osslsigncode verify -in "$SIGNED/tampered.sys" -CAfile build/signing/spotless-test.pem 2>/dev/null | grep -q "^Signature verification: ok"'
+
+suite "Windows package: make dist" tests/install/check_dist.sh
 
 # ---- 4. Under Wine, against the loaded driver -------------------------------
 trap wine_down EXIT
@@ -314,6 +317,41 @@ check "cli_install_missing_file_fails" eval \
 	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot install the driver: " && has "$CLI_ERR" "(error 3)"'
 run_cli install
 check "cli_install_without_path_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "usage: spotless install PATH"'
+run_cli --version
+check "cli_version_names_program_and_library" eval \
+	'[ "$CLI_RC" -eq 0 ] && [ "$CLI_OUT" = "$(printf "spotless %s\nlibspotless %s" "$VERSION" "$VERSION")" ]'
+
+# The primitive driver's INF, processed by Wine's SetupAPI (InstallHinfSection
+# of DefaultInstall.NTamd64): the service it adds, and the driver it copied
+# answering. Wine's behaviour, not Windows': Windows installs the package
+# with pnputil and a signed catalog, and knows DIRID 13 (the driver store),
+# which Wine 8 resolves to system32\unknown.
+printf '# == the INF under Wine'"'"'s SetupAPI\n'
+INF_DIR="$ROOT/build/logs/inf"
+rm -rf "$INF_DIR"
+mkdir -p "$INF_DIR"
+cp "$WIN_BUILD/spotless.inf" "$SIGNED/spotless.sys" "$INF_DIR/"
+wine rundll32 setupapi.dll,InstallHinfSection DefaultInstall.NTamd64 128 \
+	"$(wine_path "$INF_DIR/spotless.inf")" >/dev/null 2>&1
+inf_service=$(wine reg query 'HKLM\System\CurrentControlSet\Services\spotless' 2>/dev/null | tr -d '\r')
+check "inf_adds_the_kernel_service_demand_start" eval \
+	'printf "%s\n" "$inf_service" | grep -Eq "^ +Type +REG_DWORD +0x1$" &&
+	 printf "%s\n" "$inf_service" | grep -Eq "^ +Start +REG_DWORD +0x3$" &&
+	 printf "%s\n" "$inf_service" | grep -Eq "^ +ErrorControl +REG_DWORD +0x1$" &&
+	 printf "%s\n" "$inf_service" | grep -Eq "ImagePath +REG_SZ +.*spotless.sys$"'
+run_cli start
+check "inf_installed_driver_starts" eval '[ "$CLI_RC" -eq 0 ]'
+dll_rc=0
+dll_out=$(wine "$WIN_BUILD/example_dll.exe" 2>&1 | tr -d '\r') || dll_rc=$?
+check "dll_program_exchanges_through_spotless_dll" eval \
+	'[ $dll_rc -eq 0 ] && has "$dll_out" "library $VERSION (built with $VERSION)" &&
+	 has "$dll_out" "reply ohai from them kernelz (22 bytes)"'
+check "dll_program_imports_spotless_dll" eval \
+	'x86_64-w64-mingw32-objdump -p "$WIN_BUILD/example_dll.exe" | grep "DLL Name: spotless.dll" >/dev/null'
+run_cli stop
+run_cli remove
+check "inf_installed_driver_stops_and_is_removed" eval '[ "$CLI_RC" -eq 0 ]'
+rm -rf "$WINEPREFIX/drive_c/windows/system32/unknown"
 
 wine_down
 trap - EXIT

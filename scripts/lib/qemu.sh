@@ -73,20 +73,22 @@ INIT
 }
 
 # qemu_boot KERNEL INITRAMFS LOG: boots (QEMU_MEM MiB, QEMU_SMP CPUs,
-# QEMU_APPEND more kernel arguments); the kernel console (first serial
+# QEMU_APPEND more kernel arguments, QEMU_DRIVE a raw disk image as the
+# first virtio disk); the kernel console (first serial
 # port) goes to LOG, the guest's output (second port) to LOG.out. Prints the
 # guest's output between the markers; the guest's exit status is the return
 # value (125 when the guest never reported one: crash, panic or timeout).
 qemu_boot() {
-	local kernel=$1 initrd=$2 log=$3 out=$3.out rc
+	local kernel=$1 initrd=$2 log=$3 out=$3.out rc drive=()
 	mkdir -p "$(dirname "$log")"
+	[ -n "${QEMU_DRIVE:-}" ] && drive=(-drive "file=$QEMU_DRIVE,format=raw,if=virtio")
 	rm -f "$log" "$out"
 	timeout --kill-after=10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
 		-accel tcg -m "${QEMU_MEM:-256}" -smp "${QEMU_SMP:-1}" \
 		-cpu "${QEMU_CPU:-qemu64}" -nodefaults -no-user-config \
 		-display none -no-reboot \
 		-serial "file:$log" -serial "file:$out" \
-		-kernel "$kernel" -initrd "$initrd" \
+		-kernel "$kernel" -initrd "$initrd" "${drive[@]}" \
 		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M ${QEMU_APPEND:-}" \
 		</dev/null >>"$log" 2>&1
 	for f in "$log" "$out"; do
