@@ -43,9 +43,9 @@ HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
 		     windows/driver/*.h tests/harness/*.h)
 CORE_SRC	:= $(wildcard core/*.c)
 DRIVER_SRC	:= $(wildcard windows/driver/*.c)
-LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
+LIB_WIN_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_crc32c_hw.c core/spotless_status.c \
 		   lib/os_windows.c lib/os_windows_driver.c
-LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_status.c \
+LIB_LINUX_SRC	:= lib/spotless.c lib/batch.c core/spotless_crc32c.c core/spotless_crc32c_hw.c core/spotless_status.c \
 		   lib/os_linux.c lib/os_linux_driver.c
 CLI_SRC		:= $(filter-out cli/os_%.c,$(wildcard cli/*.c))
 MODULE_SRC	:= $(wildcard linux/module/*.c linux/module/*.h) linux/module/Kbuild \
@@ -56,13 +56,15 @@ LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/spotless.exe $(WIN)/spotless.dll \
 		   $(WIN)/lib/libspotless.a $(WIN)/example_dll.exe $(WIN)/spotless.inf \
-		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe \
+		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe $(WIN)/tutorial_driver.sys \
 		   $(WIN)/spotless_storm.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
+		   $(HOST)/test_crc32c $(HOST)/bench_crc32c \
 		   $(HOST)/check_pe \
 		   $(HOST)/fuzz_core \
 		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
-LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless \
+LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless $(LINUX)/null_misc/spotless_null.ko \
+		   $(LINUX)/bench_crc32c \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
 		   $(LINUX)/fault_injection
 
@@ -137,6 +139,10 @@ $(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/os_windows.c $(LIB_WIN_SRC) 
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ \
 		tests/storm/storm.c tests/storm/os_windows.c $(LIB_WIN_SRC)
 
+# The tutorial's driver as its readers would write it: make bench's peer.
+$(WIN)/tutorial_driver.sys: tests/compat/tutorial_driver.c | $(WIN)
+	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -o $@ $< $(DRIVER_LIBS)
+
 # The tutorial's client as its readers build it: C++, <Windows.h> spelled
 # with a capital W (tests/compat/include makes that name resolve).
 $(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
@@ -149,6 +155,13 @@ $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 $(HOST)/test_echo_batch: tests/unit/test_echo_batch.c $(CORE_SRC) lib/batch.c $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_echo_batch.c \
 		$(CORE_SRC) lib/batch.c
+
+$(HOST)/test_crc32c: tests/unit/test_crc32c.c $(CORE_SRC) $(HEADERS) | $(HOST)
+	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_crc32c.c $(CORE_SRC)
+
+# The core's CRC32C against memcpy, natively (make bench runs it).
+$(HOST)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) $(HEADERS) | $(HOST)
+	$(CC) $(CFLAGS_COMMON) -Itests/harness -o $@ bench/host/crc32c.c $(CORE_SRC)
 
 $(HOST)/test_events: tests/unit/test_events.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_events.c $(CORE_SRC)
@@ -187,6 +200,17 @@ $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@scripts/module-tree.sh $(LINUX)/module
 	$(MAKE) -C $(LINUX)/module KDIR=$(KDIR) W=1
 
+# The core's CRC32C bench, static, for the guest too (make bench).
+$(LINUX)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -o $@ bench/host/crc32c.c $(CORE_SRC)
+
+# The benchmark's floor in the guest: a misc device whose ioctl returns at once.
+$(LINUX)/null_misc/spotless_null.ko: bench/peers/null_misc/null_misc.c bench/peers/null_misc/Kbuild
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
+	@rm -rf $(LINUX)/null_misc && mkdir -p $(LINUX)/null_misc
+	@cp $^ $(LINUX)/null_misc/
+	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/null_misc) W=1 modules
+
 $(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC)
 
@@ -200,7 +224,7 @@ $(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/os_linux.c $(LIB_LINUX_SRC) $(
 # Systematic fault injection, run in the debug kernel's guest.
 $(LINUX)/fault_injection: tests/e2e/fault_injection.c lib/batch.c $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Itests/harness -o $@ tests/e2e/fault_injection.c \
-		lib/batch.c core/spotless_crc32c.c core/spotless_status.c
+		lib/batch.c core/spotless_crc32c.c core/spotless_crc32c_hw.c core/spotless_status.c
 
 # The same tests as a 32-bit program: its ioctls go through compat_ioctl.
 $(LINUX)/test_module32: tests/e2e/test_linux_module.c tests/e2e/protocol_cases.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)

@@ -11,7 +11,11 @@
  * copy of the same bytes in and out); batching (batches of 1 to 256 requests
  * against single calls); concurrency (1 and 2 threads, one handle each);
  * events (a post that completes a wait left pending, against the tutorial's
- * exchange: the driver's own small round trip).
+ * exchange: the driver's own small round trip; the same with 1, 16 and 256
+ * idle subscribed handles beside the waiter, against none); exchange (the
+ * tutorial's exchange alone, no INFO asked: runs against the tutorial's own
+ * driver too); peer (with --peer-device, Linux: requests against an ioctl
+ * of a misc device that returns at once, the floor of any round trip).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +29,7 @@
 static struct {
 	int reps;
 	unsigned int target_ms;
+	const char *peer_device;
 	FILE *csv;
 	struct spotless_handle *dev;
 	struct spotless_info info;
@@ -333,6 +338,57 @@ static void bench_batching(void)
 	free(b);
 }
 
+/* Take every event queued for the waiter; its wait is pending afterwards. */
+static int drain_events(struct spotless_event_wait *wait)
+{
+	struct spotless_event ev;
+	spotless_err err;
+
+	while (!(err = spotless_event_wait_finish(wait, 0, &ev)))
+		if (spotless_event_wait_again(wait))
+			return 1;
+	return err != SPOTLESS_E_TIMEOUT;
+}
+
+/*
+ * The same post to a waiter with N idle handles subscribed beside it (each
+ * waited once, with timeout 0, and waits no more): their queues take the
+ * record, but only the waiter is woken. Against no idle handles: flat is
+ * the aim. The idle handles open before the measured wait starts over, so
+ * that their open events are not what the waiter receives.
+ */
+static void bench_events_idle(struct event_ctx *e, struct figure none)
+{
+	static const int counts[] = { 1, 16, 256 };
+	struct spotless_handle *idle[256];
+	struct spotless_event ev;
+	int opened = 0, c, want;
+	char name[40];
+
+	for (c = 0; c < (int)(sizeof(counts) / sizeof(counts[0])); c++) {
+		struct figure f;
+
+		for (want = counts[c]; opened < want; opened++) {
+			if (spotless_open(&idle[opened]) ||
+			    spotless_wait_event(idle[opened], 0, &ev) != SPOTLESS_E_TIMEOUT) {
+				bench.failed = 1;
+				goto out;
+			}
+		}
+		/* The waiter's queue now holds the idle handles' open events. */
+		if (drain_events(e->wait)) {
+			bench.failed = 1;
+			goto out;
+		}
+		f = time_op(op_event, e);
+		snprintf(name, sizeof(name), "post_to_waiter_idle_%d", want);
+		report("events", name, "ns", 5, 1, f, "post_to_waiter", none);
+	}
+out:
+	while (opened)
+		spotless_close(idle[--opened]);
+}
+
 static void bench_events(void)
 {
 	struct event_ctx e = { NULL, NULL };
@@ -355,10 +411,55 @@ static void bench_events(void)
 	}
 	f = time_op(op_event, &e);
 	report("events", "post_to_waiter", "ns", 5, 1, f, "message", base);
+	bench_events_idle(&e, f);
 out:
 	spotless_event_wait_free(e.wait);
 	spotless_close(watcher);
 	spotless_close(e.poster);
+}
+
+/*
+ * The tutorial's exchange alone, against itself: make bench runs it against
+ * spotless.sys and against the tutorial's own driver (no INFO there) and
+ * reports the one as a multiple of the other.
+ */
+static void bench_exchange(void)
+{
+	struct figure f = time_op(op_message, NULL);
+
+	report("exchange", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f, "message", f);
+}
+
+/*
+ * Requests as multiples of the floor of any ioctl on this kernel: a misc
+ * device whose ioctl returns at once (bench/peers/null_misc, Linux).
+ */
+static int op_peer_ioctl(void *ctx)
+{
+	return os_null_ioctl(*(int *)ctx) != 0;
+}
+
+static void bench_peer(void)
+{
+	unsigned char in[64] = "sixty-four bytes", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
+	struct echo_ctx e = { SPOTLESS_ECHO_BUFFERED, in, out, NULL, 64, 1 };
+	struct figure floor, f;
+	int fd = os_null_device_open(bench.peer_device);
+
+	if (fd < 0) {
+		fprintf(stderr, "spotless bench: cannot open %s\n", bench.peer_device);
+		bench.failed = 1;
+		return;
+	}
+	floor = time_op(op_peer_ioctl, &fd);
+	report("peer", "null_misc_ioctl", "ns", 0, 1, floor, "null_misc_ioctl", floor);
+	f = time_op(op_refused, NULL);
+	report("peer", "refused_request", "ns", 0, 1, f, "null_misc_ioctl", floor);
+	f = time_op(op_message, NULL);
+	report("peer", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f, "null_misc_ioctl", floor);
+	f = time_op(op_echo, &e);
+	report("peer", "echo_64", "ns", 64, 1, f, "null_misc_ioctl", floor);
+	os_null_device_close(fd);
 }
 
 /* Each thread its own handle, the same number of requests of one kind. */
@@ -463,6 +564,7 @@ static int run_bench(int argc, char **argv)
 		{ "reps", required_argument, NULL, 'r' },
 		{ "ms", required_argument, NULL, 'm' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "peer-device", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *csv_path = NULL, *only = NULL;
@@ -486,6 +588,9 @@ static int run_bench(int argc, char **argv)
 		case 'o':
 			only = optarg;
 			break;
+		case 'p':
+			bench.peer_device = optarg;
+			break;
 		default:
 			return EXIT_USAGE;
 		}
@@ -495,14 +600,20 @@ static int run_bench(int argc, char **argv)
 	bench.reps = (int)reps;
 	bench.target_ms = (unsigned int)target_ms;
 	if (only && strcmp(only, "latency") && strcmp(only, "bulk") &&
-	    strcmp(only, "batch") && strcmp(only, "threads") && strcmp(only, "events"))
-		return cli_usage_error(&cmd_bench,
-				       "--only is latency, bulk, batch, threads or events");
+	    strcmp(only, "batch") && strcmp(only, "threads") && strcmp(only, "events") &&
+	    strcmp(only, "exchange") && strcmp(only, "peer"))
+		return cli_usage_error(&cmd_bench, "--only is latency, bulk, batch, threads, "
+				       "events, exchange or peer");
+	if (only && !strcmp(only, "peer") && !bench.peer_device)
+		return cli_usage_error(&cmd_bench, "--only peer needs --peer-device PATH");
 
 	bench.dev = cli_open_device();
 	if (!bench.dev)
 		return EXIT_FAILED;
-	if (spotless_get_info(bench.dev, &bench.info)) {
+	/* The exchange alone asks nothing else: the tutorial's driver has no INFO. */
+	if (only && !strcmp(only, "exchange")) {
+		memset(&bench.info, 0, sizeof(bench.info));
+	} else if (spotless_get_info(bench.dev, &bench.info)) {
 		fprintf(stderr, "spotless bench: INFO failed\n");
 		spotless_close(bench.dev);
 		return EXIT_FAILED;
@@ -520,8 +631,14 @@ static int run_bench(int argc, char **argv)
 	os_describe(machine, sizeof(machine));
 	printf("# spotless bench: %s; %d repetitions of %u ms per case; median (min-max)\n",
 	       machine, bench.reps, bench.target_ms);
-	printf("# driver: %u bytes of state per open handle, one allocation\n",
-	       bench.info.handle_state_bytes);
+	if (bench.info.size) {
+		printf("# driver: %u bytes of state per open handle, one allocation\n",
+		       bench.info.handle_state_bytes);
+		printf("# crc32c: the driver's by %s, the library's by %s\n",
+		       bench.info.capabilities & SPOTLESS_CAP_CRC32C_INSTRUCTION ?
+		       "the crc32 instruction" : "its table",
+		       spotless_crc32c_uses_instruction() ? "the crc32 instruction" : "its table");
+	}
 	if (!only || !strcmp(only, "latency"))
 		bench_latency();
 	if (!only || !strcmp(only, "bulk"))
@@ -532,6 +649,10 @@ static int run_bench(int argc, char **argv)
 		bench_threads();
 	if (!only || !strcmp(only, "events"))
 		bench_events();
+	if (only && !strcmp(only, "exchange"))
+		bench_exchange();
+	if ((!only || !strcmp(only, "peer")) && bench.peer_device)
+		bench_peer();
 	spotless_close(bench.dev);
 	if (bench.csv)
 		fclose(bench.csv);
@@ -548,7 +669,11 @@ const struct cli_command cmd_bench = {
 		"  --csv FILE   also write every figure to FILE (CSV)\n"
 		"  --reps N     timed repetitions per case, 3 to 31 (default 7)\n"
 		"  --ms N       milliseconds per repetition (default 50)\n"
-		"  --only G     one group: latency, bulk, batch, threads or events\n"
+		"  --only G     one group: latency, bulk, batch, threads, events,\n"
+		"               exchange (the tutorial exchange only; any driver that\n"
+		"               answers it, the tutorial's own too) or peer\n"
+		"  --peer-device PATH  Linux: also measure against the ioctl of a misc\n"
+		"               device that returns at once (make bench's spotless_null)\n"
 		"\n"
 		"Every figure is printed with the baseline measured in the same run and\n"
 		"their ratio: times (ns) against the driver's cheapest refused request,\n"

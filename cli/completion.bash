@@ -16,9 +16,9 @@ _spotless()
 		COMPREPLY=($(compgen -W "buffered in_direct out_direct all" -- "$cur"))
 		return ;;
 	bench:--only)
-		COMPREPLY=($(compgen -W "latency bulk batch threads events" -- "$cur"))
+		COMPREPLY=($(compgen -W "latency bulk batch threads events exchange peer" -- "$cur"))
 		return ;;
-	bench:--csv | batch:* | install:*)
+	bench:--csv | bench:--peer-device | batch:* | install:*)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	esac
@@ -26,7 +26,7 @@ _spotless()
 	echo) COMPREPLY=($(compgen -W "--method --size --seed --help" -- "$cur")) ;;
 	watch) COMPREPLY=($(compgen -W "--json --count --timeout --help" -- "$cur")) ;;
 	stats) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
-	bench) COMPREPLY=($(compgen -W "--csv --reps --ms --only --help" -- "$cur")) ;;
+	bench) COMPREPLY=($(compgen -W "--csv --reps --ms --only --peer-device --help" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 	esac
 }

@@ -22,6 +22,14 @@ int os_null_syscall(void);
 /* Who may do what was refused with "access denied", and how to get there. */
 const char *os_access_hint(void);
 
+/*
+ * The benchmark's floor (Linux): open PATH, a device whose ioctl returns at
+ * once, and call that ioctl; -1 where there is none (Windows).
+ */
+int os_null_device_open(const char *path);
+int os_null_ioctl(int fd);
+void os_null_device_close(int fd);
+
 /* Machine and kernel, for the report. */
 void os_describe(char *text, unsigned int size);
 

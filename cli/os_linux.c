@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* The CLI's OS helpers on Linux: clock_gettime, pthreads, getppid. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -74,4 +76,19 @@ const char *os_access_hint(void)
 {
 	return "the device admits root and group spotless (ls -l /dev/spotless shows its "
 	       "owner and mode); loading and unloading the module need root";
+}
+
+int os_null_device_open(const char *path)
+{
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+int os_null_ioctl(int fd)
+{
+	return ioctl(fd, _IO(0xD5, 0x7F)) < 0 ? -1 : 0;
+}
+
+void os_null_device_close(int fd)
+{
+	close(fd);
 }

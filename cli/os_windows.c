@@ -88,3 +88,21 @@ const char *os_access_hint(void)
 {
 	return "this needs an elevated prompt (Administrator)";
 }
+
+/* No peer device on Windows: under Wine the peer is the tutorial's driver. */
+int os_null_device_open(const char *path)
+{
+	(void)path;
+	return -1;
+}
+
+int os_null_ioctl(int fd)
+{
+	(void)fd;
+	return -1;
+}
+
+void os_null_device_close(int fd)
+{
+	(void)fd;
+}

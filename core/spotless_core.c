@@ -92,6 +92,8 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 	/* The transfer methods are a Windows notion. */
 	if (dev->os == SPOTLESS_OS_WINDOWS)
 		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT;
+	if (spotless_crc32c_hw_available())
+		info.capabilities |= SPOTLESS_CAP_CRC32C_INSTRUCTION;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;

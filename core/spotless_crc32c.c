@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * CRC32C (Castagnoli), eight bytes per step ("slicing by 8"): table k holds
+ * CRC32C (Castagnoli): the crc32 instruction where the CPU has it
+ * (spotless_crc32c_hw.c), else eight bytes per step ("slicing by 8"): table k holds
  * the CRC of a byte followed by k zero bytes, so that eight lookups fold
  * eight bytes at once. Table 0 alone is the classic byte-at-a-time table.
  * The tables were generated from the reflected polynomial 0x82F63B78; the
@@ -546,7 +547,7 @@ static uint32_t load_le32(const unsigned char *p)
 	       (uint32_t)p[3] << 24;
 }
 
-uint32_t spotless_crc32c_update(uint32_t crc, const void *data, size_t len)
+uint32_t spotless_crc32c_update_table(uint32_t crc, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
@@ -564,4 +565,11 @@ uint32_t spotless_crc32c_update(uint32_t crc, const void *data, size_t len)
 	while (len--)
 		crc = crc32c_table[0][(crc ^ *p++) & 0xffu] ^ (crc >> 8);
 	return ~crc;
+}
+
+uint32_t spotless_crc32c_update(uint32_t crc, const void *data, size_t len)
+{
+	if (spotless_crc32c_hw_available())
+		return spotless_crc32c_update_hw(crc, data, len);
+	return spotless_crc32c_update_table(crc, data, len);
 }

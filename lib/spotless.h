@@ -98,6 +98,10 @@ spotless_err spotless_echo(struct spotless_handle *device,
 /* CRC32C (Castagnoli) of len bytes, the checksum ECHO reports. */
 uint32_t spotless_crc32c(const void *data, size_t len);
 
+/* 1 when spotless_crc32c() runs on the CPU's crc32 instruction (SSE4.2),
+ * 0 when on its table: the same values either way. */
+int spotless_crc32c_uses_instruction(void);
+
 /* ---- BATCH --------------------------------------------------------------
  *
  * A batch is built in a caller's buffer with spotless_batch_begin / _add /

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # make bench: 'spotless bench' on spotless.sys under Wine and on spotless.ko
-# in QEMU (Debian's kernel, 2 CPUs), then the report: a Markdown table and
-# plots in bench/results/DATE-HOST/ (scripts/bench_report.sh).
+# in QEMU (Debian's kernel, 2 CPUs, -cpu max: SSE4.2), each beside its peer
+# (under Wine the tutorial's own driver, in the guest a misc device whose
+# ioctl returns at once), the module's exchange with its log off and on,
+# the core's CRC32C natively on the host, then the report: a Markdown table
+# and plots in bench/results/DATE-HOST/ (scripts/bench_report.sh).
 #
 #   scripts/bench.sh [OUTPUT-DIR] [-- BENCH-OPTIONS]
 set -uo pipefail
@@ -23,6 +26,15 @@ ARGS=("$@")
 mkdir -p "$OUT"
 rc=0
 
+# peer_row CSV BASE_CSV CASE BASELINE: a "peer" row of CASE's median in CSV
+# against the same case's median in BASE_CSV (two runs side by side).
+peer_row() {
+	awk -F, -v c="$3" -v b="$4" 'FNR == 1 { file++; next }
+		$1 == "exchange" && $2 == c { m[file] = $6; lo[file] = $7; hi[file] = $8; size = $3 }
+		END { if (m[1] && m[2]) printf "peer,%s,%s,1,ns,%.3f,%.3f,%.3f,%s,%.3f,%.4f\n",
+			c, size, m[1], lo[1], hi[1], b, m[2], m[1] / m[2] }' "$1" "$2"
+}
+
 printf '=== bench: Windows, spotless.sys under Wine ===\n'
 trap wine_down EXIT
 wine_up
@@ -30,6 +42,18 @@ driver_load
 wine "$WIN_BUILD/spotless.exe" bench --csv "$(wine_path "$OUT")\\windows.csv" "${ARGS[@]}" 2>&1 |
 	sed -u 's/\r$//' | tee "$OUT/windows.txt" || rc=1
 driver_unload
+# The peer: the tutorial's driver in the same prefix, the same client loop,
+# then spotless's again right after it (the two figures side by side).
+printf '\n=== bench: the tutorial exchange, the tutorial'"'"'s driver, then spotless.sys ===\n'
+for peer in tutorial_driver spotless; do
+	DRIVER_IMAGE="$WIN_BUILD/$peer.sys" driver_load
+	wine "$WIN_BUILD/spotless.exe" bench "${ARGS[@]}" --only exchange \
+		--csv "$(wine_path "$OUT")\\.exchange_$peer.csv" 2>&1 |
+		sed -u 's/\r$//' | sed "s/^exchange /$peer /" | tee -a "$OUT/windows.txt" || rc=1
+	driver_unload
+done
+peer_row "$OUT/.exchange_spotless.csv" "$OUT/.exchange_tutorial_driver.csv" \
+	message tutorial_driver_message >>"$OUT/windows.csv"
 wine_down
 trap - EXIT
 
@@ -37,11 +61,24 @@ printf '\n=== bench: Linux, spotless.ko in QEMU (TCG, 2 CPUs) ===\n'
 kernel=$(kernel_image "$(kernel_version)") || exit 1
 printf '%s\n' "${ARGS[*]}" >"$LINUX_BUILD/bench.args"
 initramfs_build "$LINUX_BUILD/bench.cpio.gz" scripts/guest_bench.sh \
-	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/bench.args"
-guest=$(QEMU_SMP=2 QEMU_TIMEOUT=1800 qemu_boot "$kernel" "$LINUX_BUILD/bench.cpio.gz" \
+	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/null_misc/spotless_null.ko" \
+	"$LINUX_BUILD/spotless" "$LINUX_BUILD/bench_crc32c" "$LINUX_BUILD/bench.args"
+guest=$(QEMU_SMP=2 QEMU_CPU=max QEMU_TIMEOUT=1800 qemu_boot "$kernel" "$LINUX_BUILD/bench.cpio.gz" \
 	"$QEMU_LOG_DIR/qemu-bench.log") || rc=1
-sed '/^SPOTLESS-CSV-BEGIN$/,/^SPOTLESS-CSV-END$/d' <<<"$guest" | tee "$OUT/linux.txt"
-sed -n '/^SPOTLESS-CSV-BEGIN$/,/^SPOTLESS-CSV-END$/p' <<<"$guest" | sed '1d;$d' >"$OUT/linux.csv"
+sed '/^SPOTLESS-CSV-BEGIN /,/^SPOTLESS-CSV-END$/d' <<<"$guest" | tee "$OUT/linux.txt"
+for part in bench log0 log1 crc; do
+	sed -n "/^SPOTLESS-CSV-BEGIN $part\$/,/^SPOTLESS-CSV-END\$/p" <<<"$guest" | sed '1d;$d' \
+		>"$OUT/.linux_$part.csv"
+done
+mv "$OUT/.linux_bench.csv" "$OUT/linux.csv"
+mv "$OUT/.linux_crc.csv" "$OUT/guest_crc.csv"
+# The exchange with the module's log off, against the same with it on.
+peer_row "$OUT/.linux_log0.csv" "$OUT/.linux_log1.csv" message message_log_1 |
+	sed 's/^peer,message,/log,message_log_0,/' >>"$OUT/linux.csv"
+
+printf '\n=== bench: the core'"'"'s CRC32C on this host, natively ===\n'
+"$ROOT/build/host/bench_crc32c" --csv "$OUT/host.csv" | tee "$OUT/host.txt" || rc=1
+rm -f "$OUT"/.exchange_*.csv "$OUT"/.linux_*.csv
 
 scripts/bench_report.sh "$OUT" || rc=1
 exit "$rc"

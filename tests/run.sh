@@ -219,7 +219,16 @@ check "cli_bench_batch_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "batch 
 	has "$CLI_OUT" "vs single_echo_64"'
 run_cli bench --only events --reps 3 --ms 5
 check "cli_bench_event_rows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "events   post_to_waiter" && \
-	has "$CLI_OUT" "vs message"'
+	has "$CLI_OUT" "vs message" && has "$CLI_OUT" "post_to_waiter_idle_256" && \
+	has "$CLI_OUT" "vs post_to_waiter"'
+run_cli bench --only exchange --reps 3 --ms 5
+check "cli_bench_exchange_row" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "exchange message"'
+run_cli bench --only latency --reps 3 --ms 1
+check "cli_bench_names_the_crc32c_paths" eval '[ "$CLI_RC" -eq 0 ] && \
+	has "$CLI_OUT" "# crc32c: the driver" && has "$CLI_OUT" "the library"'
+run_cli bench --only peer
+check "cli_bench_peer_without_device_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
+	has "$CLI_ERR" "--only peer needs --peer-device PATH"'
 run_cli bench --reps 40
 check "cli_bench_bad_reps_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
 	has "$CLI_ERR" "--reps: " && has "$CLI_ERR" "40" && \
@@ -352,6 +361,15 @@ run_cli stop
 run_cli remove
 check "inf_installed_driver_stops_and_is_removed" eval '[ "$CLI_RC" -eq 0 ]'
 rm -rf "$WINEPREFIX/drive_c/windows/system32/unknown"
+
+# make bench's peer under Wine, the tutorial's own driver: it must do the
+# tutorial's exchange for the comparison to mean anything.
+DRIVER_IMAGE="$WIN_BUILD/tutorial_driver.sys" driver_load >/dev/null
+tut_rc=0
+tut_out=$(wine "$WIN_BUILD/tutorial_client.exe" "$DEMO_MESSAGE" 2>/dev/null | tr -d '\r') || tut_rc=$?
+check "bench_peer_tutorial_driver_does_the_exchange" eval \
+	'[ "$tut_rc" -eq 0 ] && [ "$tut_out" = "$EXPECTED_EXCHANGE" ]'
+driver_unload >/dev/null
 
 wine_down
 trap - EXIT

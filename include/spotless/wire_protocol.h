@@ -97,6 +97,9 @@
 #define SPOTLESS_CAP_ECHO_DIRECT	(1ull << 4)	/* Windows: IN_DIRECT, OUT_DIRECT */
 #define SPOTLESS_CAP_BATCH		(1ull << 5)
 #define SPOTLESS_CAP_EVENTS		(1ull << 6)	/* POST, WAIT_EVENT, poll, read */
+/* Not a command: the driver computes ECHO's CRC32C with the CPU's crc32
+ * instruction (SSE4.2), not its table. */
+#define SPOTLESS_CAP_CRC32C_INSTRUCTION	(1ull << 7)
 
 /* Largest ECHO payload: 1 MiB. */
 #define SPOTLESS_ECHO_MAX		(1024u * 1024u)

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) "spotless: " fmt
 
 #include <linux/kernel.h>
+#include <linux/moduleparam.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -45,7 +46,13 @@ long spotless_to_errno(enum spotless_status status)
 /*
  * The tutorial's exchange is logged at info level, as it does, but from a
  * shared budget, so that a user of a relaxed mode cannot flood the log.
+ * log=0 leaves its three lines out (they are most of the exchange's cost);
+ * refusals are logged either way.
  */
+static bool log_exchange = true;
+module_param_named(log, log_exchange, bool, 0644);
+MODULE_PARM_DESC(log, "log the tutorial's exchange: ioctl issued, input received, reply sent (default 1)");
+
 static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
 
 static void log_result(unsigned int cmd, const struct spotless_request *req,
@@ -53,11 +60,11 @@ static void log_result(unsigned int cmd, const struct spotless_request *req,
 {
 	const struct spotless_log_text *msg = &res->logged;
 
-	if (msg->present && __ratelimit(&exchange_log_limit))
+	if (msg->present && READ_ONCE(log_exchange) && __ratelimit(&exchange_log_limit))
 		pr_info("input received (%zu bytes): \"%s\"%s\n", msg->length,
 			msg->text, msg->shown < msg->length ? " (truncated)" : "");
 	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS) {
-		if (__ratelimit(&exchange_log_limit))
+		if (READ_ONCE(log_exchange) && __ratelimit(&exchange_log_limit))
 			pr_info("reply sent (%zu bytes): \"%s\"\n", res->information,
 				SPOTLESS_REPLY);
 	}
@@ -307,7 +314,7 @@ long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	switch (cmd) {
 	case SPOTLESS_IOC_MESSAGE:
-		if (__ratelimit(&issue_log_limit))
+		if (READ_ONCE(log_exchange) && __ratelimit(&issue_log_limit))
 			pr_info("ioctl 0x%08x issued\n", cmd);
 		return spotless_ioctl_message(sf, cmd, argp);
 	case SPOTLESS_IOC_INFO:

@@ -31,14 +31,20 @@ void spotless_events_file_init(struct spotless_file *sf)
 	mutex_init(&sf->read_lock);
 }
 
-/* Wake the files a publish reached: every subscriber. */
+/*
+ * Wake the files a publish reached that sleep on it: every subscriber took
+ * the record, but an idle one (nobody in read, poll or WAIT_EVENT) costs no
+ * wake-up. wq_has_sleeper's barrier pairs with the one a sleeper passes
+ * between joining the queue and looking for a record.
+ */
 static void wake_subscribers(struct spotless_dev *dev)
 {
 	struct spotless_file *sf;
 
 	lockdep_assert_held(&dev->events_lock);
 	list_for_each_entry(sf, &dev->subscribers, subscriber)
-		wake_up_interruptible(&sf->wait);
+		if (wq_has_sleeper(&sf->wait))
+			wake_up_interruptible(&sf->wait);
 }
 
 static void publish(struct spotless_dev *dev, u32 kind, u64 source)

@@ -45,7 +45,7 @@ guest_suite() {
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/test_module" \
 		"$LINUX_BUILD/test_module32" "$LINUX_BUILD/spotless_storm" \
 		"$LINUX_BUILD/fault_injection" "$params"
-	QEMU_MEM=$KERNEL_MEM qemu_boot "$KERNEL_IMAGE" "$dir/tests.cpio.gz" "$log" \
+	QEMU_MEM=$KERNEL_MEM QEMU_CPU=$KERNEL_CPU qemu_boot "$KERNEL_IMAGE" "$dir/tests.cpio.gz" "$log" \
 		>"$out" || rc=$?
 
 	sed '/^SPOTLESS-KLOG-BEGIN$/,/^SPOTLESS-KLOG-END$/d' "$out" |

@@ -67,8 +67,13 @@ backports_612() {
 	KERNEL_KDIR="$root/usr/src/linux-headers-$KERNEL_RELEASE"
 }
 
+# kernel_setup NAME: KERNEL_RELEASE, KERNEL_IMAGE, KERNEL_KDIR, KERNEL_MEM,
+# and KERNEL_CPU, QEMU's CPU model: "max" (SSE4.2: the module's CRC32C on
+# the crc32 instruction) for 6.1 and debug, "qemu64" (no SSE4.2: its table)
+# for 6.12 and 6.12-rt, so that both paths run in a kernel.
 kernel_setup() {
 	KERNEL_MEM=256
+	KERNEL_CPU=max
 	case $1 in
 	6.1)
 		KERNEL_RELEASE=$(kernel_version)
@@ -84,8 +89,14 @@ kernel_setup() {
 		# KASAN's shadow and kmemleak's pool want room.
 		KERNEL_MEM=1024
 		;;
-	6.12) backports_612 amd64 || return 1 ;;
-	6.12-rt) backports_612 rt-amd64 || return 1 ;;
+	6.12)
+		backports_612 amd64 || return 1
+		KERNEL_CPU=qemu64
+		;;
+	6.12-rt)
+		backports_612 rt-amd64 || return 1
+		KERNEL_CPU=qemu64
+		;;
 	*)
 		qemu_say "unknown kernel '$1' (6.1, debug, 6.12 or 6.12-rt)" >&2
 		return 1

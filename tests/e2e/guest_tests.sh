@@ -78,6 +78,15 @@ cli info
 echo "$OUT" | grep 'per handle' | sed 's/^/# /'
 check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
 	has "$OUT" "capabilities message info stats echo batch events" && has "$OUT" "max echo     1048576 bytes"'
+# The module's CRC32C path follows the guest's CPU (QEMU's -cpu): the
+# instruction where /proc/cpuinfo lists sse4_2, the table where not.
+if grep -qw sse4_2 /proc/cpuinfo; then
+	echo "# crc32c: this CPU has SSE4.2, the module uses the crc32 instruction"
+	check "crc32c_instruction_when_the_cpu_has_sse4_2" has "$OUT" "events crc32c_instruction"
+else
+	echo "# crc32c: this CPU has no SSE4.2, the module uses its table"
+	check "crc32c_table_when_the_cpu_lacks_sse4_2" eval '! has "$OUT" "crc32c_instruction"'
+fi
 cli echo
 check "cli_echo_linux_one_method" eval '[ "$RC" -eq 0 ] && \
 	[ "$OUT" = "echo buffered       4096 bytes there and back, identical, crc32c 0x43491be8 matches" ]'
@@ -119,7 +128,7 @@ cli bench --only events --reps 3 --ms 5
 check "cli_bench_event_rows" eval '[ "$RC" -eq 0 ] && has "$OUT" "events   post_to_waiter" && \
 	has "$OUT" "vs message"'
 cli bench --only nope
-check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch, threads or events"'
+check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch, threads, events, exchange or peer"'
 # A watcher in one process sees what another posts, between its open and close.
 ./spotless watch --count 3 --timeout 20000 >/tmp/watch.out 2>&1 &
 wpid=$!
@@ -227,6 +236,18 @@ rmmod spotless
 # mode=0 is "no mode given": the node stays root only.
 insmod ./spotless.ko mode=0
 check "module_mode_0_leaves_the_default" eval '[ "$(stat -c %a /dev/spotless)" = 600 ]'
+rmmod spotless
+# log=0: the exchange still works and leaves its three lines out of the
+# log; the parameter is writable, and 1 brings them back at once.
+insmod ./spotless.ko log=0
+LOG_OFF_LINES='input received (7 bytes): "log off"'
+LOG_ON_LINE='input received (6 bytes): "log on"'
+cli send "log off"
+check "module_log_0_exchange_still_answers" eval '[ "$RC" -eq 0 ] && has "$OUT" "ohai from them kernelz"'
+check "module_log_0_leaves_the_exchange_out" eval '[ "$(dmesg | grep -cF "$LOG_OFF_LINES")" -eq 0 ]'
+echo 1 >/sys/module/spotless/parameters/log
+cli send "log on"
+check "module_log_1_at_run_time_logs_it_again" eval '[ "$(dmesg | grep -cF "$LOG_ON_LINE")" -ge 1 ]'
 rmmod spotless
 
 echo "# == load / unload churn: 200 cycles with clients, rmmod tried with a handle open"

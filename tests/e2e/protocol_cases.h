@@ -77,6 +77,9 @@ static void test_info_v1(void)
 
 	if (EXPECT_OS == SPOTLESS_OS_WINDOWS)
 		caps |= SPOTLESS_CAP_ECHO_DIRECT;
+	/* The driver runs on the CPU this program runs on: the same answer. */
+	if (spotless_crc32c_uses_instruction())
+		caps |= SPOTLESS_CAP_CRC32C_INSTRUCTION;
 	memset(&info, 0xEE, sizeof(info));
 	CHECK_EQ(spotless_get_info(dev, &info), 0);
 	CHECK_EQ(info.size, sizeof(info));

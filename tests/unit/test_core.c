@@ -9,6 +9,7 @@
 #include "check.h"
 #include "guard.h"
 #include "spotless_core.h"
+#include "spotless_crc32c.h"
 
 /* A handle opened for reading and writing. */
 #define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
@@ -328,7 +329,8 @@ static void test_info(void)
 	/* Linux: no transfer methods; events. */
 	CHECK_EQ(info.capabilities, SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
 		 SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH |
-		 SPOTLESS_CAP_EVENTS);
+		 SPOTLESS_CAP_EVENTS |
+		 (spotless_crc32c_hw_available() ? SPOTLESS_CAP_CRC32C_INSTRUCTION : 0));
 	CHECK_EQ(info.max_message, SPOTLESS_MESSAGE_MAX_INPUT);
 	CHECK_EQ(info.max_echo, SPOTLESS_ECHO_MAX);
 	CHECK_EQ(info.max_batch_bytes, SPOTLESS_BATCH_MAX_BYTES);
