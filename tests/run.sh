@@ -14,6 +14,9 @@
 #      same end-to-end cases (64-bit and 32-bit), bad pointers, a non-root
 #      user, the CLI, rmmod with handles open, load / unload churn, and the
 #      module's kernel log
+#   6. the Debian packages installed with apt in a debootstrap'd Debian 12
+#      guest (DKMS, udev, group access, purge); make install's layout and the
+#      Windows zip are checked in 1 and 3
 #
 # Each test prints "ok - NAME" or "not ok - NAME"; this script counts them.
 set -uo pipefail
@@ -455,6 +458,23 @@ check "module_log_long_message_bounded_and_marked" eval \
 	"grep -qE '^spotless: input received \(4096 bytes\): \"[a-z]{127}\" \(truncated\)$' \"\$MODULE_LOG\""
 check "module_log_messages_at_most_127_characters" eval \
 	"! grep -E '^spotless: input received' \"\$MODULE_LOG\" | grep -qE '\"[^\"]{128,}\"'"
+
+# ---- 6. The packages, installed as a user installs them ---------------------
+# The .debs (lintian included) installed with apt into a debootstrap'd Debian
+# 12 booted in QEMU: DKMS, the udev rule, group access, purge. The first run
+# makes the root filesystem (about 7 minutes, cached in ~/.cache/spotless).
+printf '# == packages: the .debs in a Debian 12 guest (make package-test)\n'
+pkg_out="$ROOT/build/logs/package-test.txt"
+scripts/package/test.sh 2>"$pkg_out.progress" >"$pkg_out" &
+pkg_pid=$!
+tail -f --pid="$pkg_pid" "$pkg_out.progress" 2>/dev/null |
+	grep --line-buffered -E '^\[(rootfs|package-test)\]'
+pkg_rc=0
+wait "$pkg_pid" || pkg_rc=$?
+tee -a "$RESULTS" <"$pkg_out" | grep -v '^ok - '
+if [ "$pkg_rc" -ne 0 ] && ! grep -q '^not ok - ' "$pkg_out"; then
+	not_ok "package_test_exits_0" "exit status $pkg_rc; its progress: ${pkg_out#"$ROOT"/}.progress"
+fi
 
 # ---- Total ---------------------------------------------------------------------
 passed=$(grep -c '^ok - ' "$RESULTS")
