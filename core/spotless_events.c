@@ -1,117 +1,134 @@
 // SPDX-License-Identifier: MIT
 /*
- * Event queues: a ring per subscriber that drops its oldest record when full
- * and tells the next reader how many went. See spotless_events.h.
+ * Events: one ring per device, a read position per subscribed handle. See
+ * spotless_events.h. The newest sequence number, a queue's next one and its
+ * hub are stored atomically (relaxed): spotless_events_pending() reads them
+ * without the glue's lock; everything else happens under it.
  */
 #include "spotless_core_internal.h"
 #include "spotless_events.h"
 
+static uint64_t last_of(const struct spotless_event_hub *hub)
+{
+	return __atomic_load_n(&hub->last_sequence, __ATOMIC_RELAXED);
+}
+
+static uint64_t next_of(const struct spotless_event_queue *q)
+{
+	return __atomic_load_n(&q->next_sequence, __ATOMIC_RELAXED);
+}
+
+static void set_next(struct spotless_event_queue *q, uint64_t sequence)
+{
+	__atomic_store_n(&q->next_sequence, sequence, __ATOMIC_RELAXED);
+}
+
+static void set_hub(struct spotless_event_queue *q, const struct spotless_event_hub *hub)
+{
+	__atomic_store_n(&q->hub, hub, __ATOMIC_RELAXED);
+}
+
 void spotless_events_init(struct spotless_event_hub *hub)
 {
-	hub->subscribers = NULL;
-	hub->last_sequence = 0;
+	memset(hub, 0, sizeof(*hub));
 }
 
 void spotless_event_queue_init(struct spotless_event_queue *q)
 {
-	q->next = NULL;
-	q->head = 0;
-	q->count = 0;
-	q->lost = 0;
-	q->subscribed = 0;
+	set_hub(q, NULL);
+	set_next(q, 0);
 }
 
 void spotless_events_subscribe(struct spotless_event_hub *hub,
 			       struct spotless_event_queue *q)
 {
-	if (q->subscribed)
+	if (q->hub)
 		return;
-	q->next = hub->subscribers;
-	hub->subscribers = q;
-	q->subscribed = 1;
+	set_next(q, last_of(hub) + 1);
+	set_hub(q, hub);
+	hub->subscribers++;
 }
 
 void spotless_events_unsubscribe(struct spotless_event_hub *hub,
 				 struct spotless_event_queue *q)
 {
-	struct spotless_event_queue **link = &hub->subscribers;
-
-	if (!q->subscribed)
+	if (q->hub != hub)
 		return;
-	while (*link && *link != q)
-		link = &(*link)->next;
-	if (*link)
-		*link = q->next;
-	q->next = NULL;
-	q->subscribed = 0;
-	q->head = 0;
-	q->count = 0;
-	q->lost = 0;
-}
-
-static void push(struct spotless_event_queue *q, const struct spotless_event *ev)
-{
-	struct spotless_event *slot;
-
-	if (q->count == SPOTLESS_EVENT_QUEUE_LEN) {
-		/* Full: the oldest goes, and the reader will be told. */
-		q->head = (q->head + 1) % SPOTLESS_EVENT_QUEUE_LEN;
-		q->count--;
-		q->lost++;
-	}
-	slot = &q->ring[(q->head + q->count) % SPOTLESS_EVENT_QUEUE_LEN];
-	memcpy(slot, ev, sizeof(*ev));
-	q->count++;
+	hub->subscribers--;
+	set_hub(q, NULL);
+	set_next(q, 0);
 }
 
 uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 				 uint64_t source_handle, uint64_t timestamp_ns,
 				 const void *payload, uint32_t payload_len)
 {
-	struct spotless_event ev;
-	struct spotless_event_queue *q;
-	uint32_t reached = 0;
+	uint64_t sequence = last_of(hub) + 1;
+	struct spotless_event *ev = &hub->ring[sequence % SPOTLESS_EVENT_QUEUE_LEN];
 
 	if (payload_len > SPOTLESS_EVENT_PAYLOAD_MAX)
 		payload_len = SPOTLESS_EVENT_PAYLOAD_MAX;
 	if (!payload)
 		payload_len = 0;
-	memset(&ev, 0, sizeof(ev));
-	ev.sequence = ++hub->last_sequence;
-	ev.source_handle = source_handle;
-	ev.timestamp_ns = timestamp_ns;
-	ev.kind = kind;
-	ev.payload_len = payload_len;
+	memset(ev, 0, sizeof(*ev));
+	ev->sequence = sequence;
+	ev->source_handle = source_handle;
+	ev->timestamp_ns = timestamp_ns;
+	ev->kind = kind;
+	ev->payload_len = payload_len;
 	if (payload_len)
-		memcpy(ev.payload, payload, payload_len);
-	for (q = hub->subscribers; q; q = q->next) {
-		push(q, &ev);
-		reached++;
-	}
-	return reached;
+		memcpy(ev->payload, payload, payload_len);
+	__atomic_store_n(&hub->last_sequence, sequence, __ATOMIC_RELAXED);
+	return hub->subscribers;
+}
+
+/* The oldest record the queue can still read: its own next one, or the
+ * oldest the ring holds when it fell behind. 0 when there is none. */
+static uint64_t oldest_readable(const struct spotless_event_queue *q)
+{
+	uint64_t last, next, oldest;
+
+	if (!q->hub)
+		return 0;
+	last = last_of(q->hub);
+	next = next_of(q);
+	if (next > last)
+		return 0;
+	oldest = last >= SPOTLESS_EVENT_QUEUE_LEN ? last - SPOTLESS_EVENT_QUEUE_LEN + 1 : 1;
+	return next > oldest ? next : oldest;
+}
+
+uint32_t spotless_events_queued(const struct spotless_event_queue *q)
+{
+	uint64_t from = oldest_readable(q);
+
+	return from ? (uint32_t)(last_of(q->hub) - from + 1) : 0;
+}
+
+int spotless_events_pending(const struct spotless_event_queue *q)
+{
+	const struct spotless_event_hub *hub = __atomic_load_n(&q->hub, __ATOMIC_RELAXED);
+
+	return hub && next_of(q) <= last_of(hub);
 }
 
 int spotless_events_peek(const struct spotless_event_queue *q, struct spotless_event *ev)
 {
-	if (!q->count)
+	uint64_t from = oldest_readable(q), skipped;
+
+	if (!from)
 		return 0;
-	memcpy(ev, &q->ring[q->head], sizeof(*ev));
-	ev->lost = q->lost;
+	memcpy(ev, &q->hub->ring[from % SPOTLESS_EVENT_QUEUE_LEN], sizeof(*ev));
+	skipped = from - next_of(q);
+	ev->lost = skipped > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)skipped;
 	return 1;
 }
 
 void spotless_events_commit(struct spotless_event_queue *q, const struct spotless_event *ev)
 {
-	/* The losses reported with it are no longer to report. */
-	q->lost -= ev->lost;
-	if (q->count && q->ring[q->head].sequence == ev->sequence) {
-		q->head = (q->head + 1) % SPOTLESS_EVENT_QUEUE_LEN;
-		q->count--;
-	} else {
-		/* An overflow dropped it after the peek and counted it lost;
-		 * it was delivered after all. */
-		q->lost--;
-	}
+	/* Delivered, even if the ring has since overwritten it. */
+	if (q->hub && ev->sequence >= next_of(q))
+		set_next(q, ev->sequence + 1);
 }
 
 int spotless_events_take(struct spotless_event_queue *q, struct spotless_event *ev)

@@ -23,9 +23,10 @@
 struct spotless_dev {
 	struct miscdevice misc;
 	struct spotless_device_state state;	/* the core's: counters, events */
-	/* Guards state.events, every file's queue, and subscribers. */
+	/* Guards state.events (the ring) and every file's queue. */
 	spinlock_t events_lock;
-	struct list_head subscribers;		/* files with an event queue */
+	/* Where the files waiting for an event sleep (read, poll, WAIT_EVENT). */
+	wait_queue_head_t events_wait;
 };
 
 /* One open file: the core's handle state, and its events once it has
@@ -38,8 +39,6 @@ struct spotless_file {
 	 * release.
 	 */
 	struct spotless_event_queue *events;
-	wait_queue_head_t wait;			/* woken by events it receives */
-	struct list_head subscriber;		/* in dev->subscribers */
 	struct mutex read_lock;			/* one reader of the queue at once */
 };
 

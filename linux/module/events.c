@@ -3,9 +3,10 @@
  * spotless.ko events: POST, WAIT_EVENT, read(2) and poll(2), and the events
  * the module raises when a handle opens or closes.
  *
- * The portable queues, and the list of files that have one, are guarded by
- * the device's events_lock. Each file sleeps on its own wait queue, and a
- * publish wakes only the files it reached (every subscriber, none other).
+ * The portable event ring and the files' queues (a read position each) are
+ * guarded by the device's events_lock. A publish writes one record and
+ * wakes the device's wait queue, where only the files that are waiting (in
+ * read, poll or WAIT_EVENT) sleep: an idle subscriber costs it nothing.
  * A record is copied out before it leaves its queue: a failed copy loses
  * nothing, and only what reached the caller is counted and logged.
  */
@@ -26,34 +27,19 @@
 void spotless_events_file_init(struct spotless_file *sf)
 {
 	sf->events = NULL;
-	init_waitqueue_head(&sf->wait);
-	INIT_LIST_HEAD(&sf->subscriber);
 	mutex_init(&sf->read_lock);
-}
-
-/*
- * Wake the files a publish reached that sleep on it: every subscriber took
- * the record, but an idle one (nobody in read, poll or WAIT_EVENT) costs no
- * wake-up. wq_has_sleeper's barrier pairs with the one a sleeper passes
- * between joining the queue and looking for a record.
- */
-static void wake_subscribers(struct spotless_dev *dev)
-{
-	struct spotless_file *sf;
-
-	lockdep_assert_held(&dev->events_lock);
-	list_for_each_entry(sf, &dev->subscribers, subscriber)
-		if (wq_has_sleeper(&sf->wait))
-			wake_up_interruptible(&sf->wait);
 }
 
 static void publish(struct spotless_dev *dev, u32 kind, u64 source)
 {
+	u32 reached;
+
 	spin_lock(&dev->events_lock);
-	if (spotless_events_publish(&dev->state.events, kind, source, ktime_get_ns(),
-				    NULL, 0))
-		wake_subscribers(dev);
+	reached = spotless_events_publish(&dev->state.events, kind, source,
+					  ktime_get_ns(), NULL, 0);
 	spin_unlock(&dev->events_lock);
+	if (reached)
+		wake_up_interruptible(&dev->events_wait);
 }
 
 void spotless_events_handle_opened(struct spotless_file *sf)
@@ -69,7 +55,6 @@ void spotless_events_handle_closed(struct spotless_file *sf)
 	if (sf->events) {
 		spin_lock(&dev->events_lock);
 		spotless_events_unsubscribe(&dev->state.events, sf->events);
-		list_del(&sf->subscriber);
 		spin_unlock(&dev->events_lock);
 		spotless_free(dev, sf->events);
 		sf->events = NULL;
@@ -99,7 +84,6 @@ static int subscribe(struct spotless_file *sf)
 	spin_lock(&dev->events_lock);
 	if (!sf->events) {
 		spotless_events_subscribe(&dev->state.events, q);
-		list_add_tail(&sf->subscriber, &dev->subscribers);
 		/* Pairs with file_queue(): the queue is initialised first. */
 		smp_store_release(&sf->events, q);
 		q = NULL;
@@ -147,7 +131,8 @@ static int peek_or_wait(struct file *file, struct spotless_event *ev)
 			return 0;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		ret = wait_event_interruptible(sf->wait, READ_ONCE(sf->events->count) != 0);
+		ret = wait_event_interruptible(sf->dev->events_wait,
+					       spotless_events_pending(sf->events));
 		if (ret)
 			return ret;	/* -ERESTARTSYS: restarted, or EINTR */
 	}
@@ -173,9 +158,9 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 	spin_lock(&dev->events_lock);
 	status = spotless_core_post(&dev->state, &sf->state, payload, post.payload_len,
 				    ktime_get_ns(), &reached);
-	if (reached)
-		wake_subscribers(dev);
 	spin_unlock(&dev->events_lock);
+	if (reached)
+		wake_up_interruptible(&dev->events_wait);
 	return spotless_to_errno(status);
 }
 
@@ -248,6 +233,6 @@ __poll_t spotless_file_poll(struct file *file, struct poll_table_struct *wait)
 		return 0;
 	if (subscribe(sf))
 		return EPOLLERR;
-	poll_wait(file, &sf->wait, wait);
-	return READ_ONCE(sf->events->count) ? EPOLLIN | EPOLLRDNORM : 0;
+	poll_wait(file, &sf->dev->events_wait, wait);
+	return spotless_events_pending(sf->events) ? EPOLLIN | EPOLLRDNORM : 0;
 }

@@ -126,7 +126,7 @@ static int __init spotless_init(void)
 	dev->state.handle_bytes = spotless_file_bytes();
 	dev->state.event_queue_bytes = sizeof(struct spotless_event_queue);
 	spin_lock_init(&dev->events_lock);
-	INIT_LIST_HEAD(&dev->subscribers);
+	init_waitqueue_head(&dev->events_wait);
 	dev->misc.minor = MISC_DYNAMIC_MINOR;
 	dev->misc.name = SPOTLESS_LINUX_DEVICE_NAME;
 	dev->misc.fops = &spotless_fops;

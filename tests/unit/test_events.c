@@ -13,10 +13,11 @@
 
 static struct spotless_event_hub hub;
 
-static void publish_text(const char *text, uint64_t source)
+/* Returns the number of queues the record reached. */
+static uint32_t publish_text(const char *text, uint64_t source)
 {
-	spotless_events_publish(&hub, SPOTLESS_EVENT_POSTED, source, 1000 + source,
-				text, (uint32_t)strlen(text));
+	return spotless_events_publish(&hub, SPOTLESS_EVENT_POSTED, source, 1000 + source,
+				       text, (uint32_t)strlen(text));
 }
 
 static void test_events_arrive_in_order_once(void)
@@ -71,7 +72,7 @@ static void test_every_subscriber_gets_every_event(void)
 	CHECK_EQ(ev.sequence, 2);
 	spotless_events_unsubscribe(&hub, b);
 	spotless_events_unsubscribe(&hub, b);	/* twice is once */
-	CHECK(hub.subscribers == NULL);
+	CHECK_EQ(hub.subscribers, 0);
 	free(a);
 	free(b);
 }
@@ -120,7 +121,7 @@ static void test_peek_then_commit(void)
 	CHECK_EQ(spotless_events_peek(q, &ev), 1);
 	CHECK_EQ(spotless_events_peek(q, &again), 1);
 	CHECK_EQ(again.sequence, ev.sequence);
-	CHECK_EQ(q->count, 2);
+	CHECK_EQ(spotless_events_queued(q), 2);
 	spotless_events_commit(q, &ev);
 	CHECK_EQ(spotless_events_take(q, &ev), 1);
 	CHECK(!memcmp(ev.payload, "two", 3));
@@ -154,6 +155,41 @@ static void test_overflow_between_peek_and_commit(void)
 	CHECK_EQ(next.sequence, ev.sequence + 3);
 	CHECK_EQ(next.lost, 2);
 	spotless_events_unsubscribe(&hub, q);
+	free(q);
+}
+
+/*
+ * A post writes one record whatever the number of subscribers: 256 queues
+ * each read it; one that subscribes afterwards reads only what follows.
+ */
+static void test_one_record_for_every_subscriber(void)
+{
+	struct spotless_event_queue *q = calloc(257, sizeof(*q));
+	struct spotless_event ev;
+	int i, bad = 0;
+
+	CHECK(q != NULL);
+	if (!q)
+		return;
+	spotless_events_init(&hub);
+	for (i = 0; i < 256; i++) {
+		spotless_event_queue_init(&q[i]);
+		spotless_events_subscribe(&hub, &q[i]);
+	}
+	CHECK_EQ(publish_text("to all", 1), 256);
+	spotless_event_queue_init(&q[256]);
+	spotless_events_subscribe(&hub, &q[256]);
+	CHECK(!spotless_events_pending(&q[256]));
+	for (i = 0; i < 256; i++)
+		bad += !spotless_events_pending(&q[i]) || !spotless_events_take(&q[i], &ev) ||
+		       ev.sequence != 1 || ev.lost != 0 || spotless_events_pending(&q[i]);
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(publish_text("later", 2), 257);
+	CHECK_EQ(spotless_events_take(&q[256], &ev), 1);
+	CHECK_EQ(ev.sequence, 2);
+	for (i = 0; i < 257; i++)
+		spotless_events_unsubscribe(&hub, &q[i]);
+	CHECK_EQ(hub.subscribers, 0);
 	free(q);
 }
 
@@ -269,6 +305,7 @@ int main(void)
 	RUN_TEST(test_overflow_reports_exact_loss);
 	RUN_TEST(test_peek_then_commit);
 	RUN_TEST(test_overflow_between_peek_and_commit);
+	RUN_TEST(test_one_record_for_every_subscriber);
 	RUN_TEST(test_payload_cut_to_its_limit);
 	RUN_TEST(test_core_post);
 	RUN_TEST(test_event_codes_unknown_to_requests);

@@ -95,7 +95,7 @@ static void deliver(struct spotless_dev *ext)
 	KeAcquireSpinLock(&ext->events_lock, &irql);
 	for (entry = ext->subscribers.Flink; entry != &ext->subscribers; entry = entry->Flink) {
 		handle = CONTAINING_RECORD(entry, struct spotless_file, subscriber);
-		while (handle->events->count &&
+		while (spotless_events_pending(handle->events) &&
 		       (irp = spotless_irp_queue_remove(&handle->waits)) != NULL) {
 			fill_with_event(ext, handle, irp);	/* it has one */
 			InsertTailList(&ready, &irp->Tail.Overlay.ListEntry);
