@@ -26,13 +26,26 @@ ARGS=("$@")
 mkdir -p "$OUT"
 rc=0
 
-# peer_row CSV BASE_CSV CASE BASELINE: a "peer" row of CASE's median in CSV
-# against the same case's median in BASE_CSV (two runs side by side).
+# peer_row CSV BASE_CSV CASE BASELINE: a "peer" row of CASE in CSV against
+# the same case in BASE_CSV (runs side by side). A file may hold several
+# runs' rows: the median of their medians counts, the spread is theirs.
 peer_row() {
-	awk -F, -v c="$3" -v b="$4" 'FNR == 1 { file++; next }
-		$1 == "exchange" && $2 == c { m[file] = $6; lo[file] = $7; hi[file] = $8; size = $3 }
-		END { if (m[1] && m[2]) printf "peer,%s,%s,1,ns,%.3f,%.3f,%.3f,%s,%.3f,%.4f\n",
-			c, size, m[1], lo[1], hi[1], b, m[2], m[1] / m[2] }' "$1" "$2"
+	awk -F, -v c="$3" -v b="$4" '
+		function median(f,   i, j, t, n) {
+			n = count[f]
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+				if (m[f, j] < m[f, i]) { t = m[f, i]; m[f, i] = m[f, j]; m[f, j] = t }
+			return m[f, int((n + 1) / 2)]
+		}
+		FNR == 1 { file++ }
+		$1 == "exchange" && $2 == c {
+			m[file, ++count[file]] = $6; size = $3
+			if (!(file in lo) || $7 < lo[file]) lo[file] = $7
+			if ($8 > hi[file]) hi[file] = $8
+		}
+		END { if (count[1] && count[2]) { a = median(1); z = median(2)
+			printf "peer,%s,%s,1,ns,%.3f,%.3f,%.3f,%s,%.3f,%.4f\n",
+				c, size, a, lo[1], hi[1], b, z, a / z } }' "$1" "$2"
 }
 
 printf '=== bench: Windows, spotless.sys under Wine ===\n'
@@ -43,14 +56,19 @@ wine "$WIN_BUILD/spotless.exe" bench --csv "$(wine_path "$OUT")\\windows.csv" "$
 	sed -u 's/\r$//' | tee "$OUT/windows.txt" || rc=1
 driver_unload
 # The peer: the tutorial's driver in the same prefix, the same client loop,
-# then spotless's again right after it (the two figures side by side).
-printf '\n=== bench: the tutorial exchange, the tutorial'"'"'s driver, then spotless.sys ===\n'
-for peer in tutorial_driver spotless; do
-	DRIVER_IMAGE="$WIN_BUILD/$peer.sys" driver_load
-	wine "$WIN_BUILD/spotless.exe" bench "${ARGS[@]}" --only exchange \
-		--csv "$(wine_path "$OUT")\\.exchange_$peer.csv" 2>&1 |
-		sed -u 's/\r$//' | sed "s/^exchange /$peer /" | tee -a "$OUT/windows.txt" || rc=1
-	driver_unload
+# alternating with spotless.sys for PEER_ROUNDS rounds (default 5): Wine's
+# round trip wanders by tens of percent from one minute to the next.
+printf '\n=== bench: the tutorial exchange, the tutorial'"'"'s driver and spotless.sys in turn ===\n'
+for round in $(seq "${PEER_ROUNDS:-5}"); do
+	for peer in tutorial_driver spotless; do
+		DRIVER_IMAGE="$WIN_BUILD/$peer.sys" driver_load >/dev/null
+		wine "$WIN_BUILD/spotless.exe" bench "${ARGS[@]}" --only exchange \
+			--csv "$(wine_path "$OUT")\\.exchange_one.csv" 2>&1 |
+			sed -u 's/\r$//' | grep -v '^#' | sed "s/^exchange /$peer (round $round) /" |
+			tee -a "$OUT/windows.txt" || rc=1
+		cat "$OUT/.exchange_one.csv" >>"$OUT/.exchange_$peer.csv"
+		driver_unload >/dev/null
+	done
 done
 peer_row "$OUT/.exchange_spotless.csv" "$OUT/.exchange_tutorial_driver.csv" \
 	message tutorial_driver_message >>"$OUT/windows.csv"
