@@ -91,7 +91,7 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
 			    SPOTLESS_CAP_EVENTS;
 	/* The transfer methods are a Windows notion. */
 	if (dev->os == SPOTLESS_OS_WINDOWS)
-		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT;
+		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT | SPOTLESS_CAP_ECHO_NEITHER;
 	if (spotless_crc32c_hw_available())
 		info.capabilities |= SPOTLESS_CAP_CRC32C_INSTRUCTION;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
@@ -211,6 +211,7 @@ static int stat_slot(uint32_t code)
 	case IOCTL_SPOTLESS_ECHO_BUFFERED:
 	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
 	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+	case IOCTL_SPOTLESS_ECHO_NEITHER:
 		return SPOTLESS_STAT_ECHO;
 	case IOCTL_SPOTLESS_BATCH:
 		return SPOTLESS_STAT_BATCH;
@@ -241,9 +242,8 @@ static void count_result(struct spotless_counters *c,
 
 void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os)
 {
-	struct spotless_device_state zero = { 0 };
-
-	*dev = zero;
+	/* In place: the state holds the event ring, too large for a stack copy. */
+	memset(dev, 0, sizeof(*dev));
 	dev->os = os;
 	dev->handle_bytes = sizeof(struct spotless_handle_state);
 	dev->event_queue_bytes = sizeof(struct spotless_event_queue);
@@ -327,6 +327,7 @@ static enum spotless_status run_command(struct spotless_device_state *dev,
 		return handle_stats(dev, handle, req, res);
 	case IOCTL_SPOTLESS_ECHO_BUFFERED:
 	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+	case IOCTL_SPOTLESS_ECHO_NEITHER:
 		return handle_echo(req, res);
 	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
 		return handle_echo_in_direct(req, res);
@@ -393,6 +394,7 @@ enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
 		return out_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
 	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+	case IOCTL_SPOTLESS_ECHO_NEITHER:
 		return in_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
 	case IOCTL_SPOTLESS_BATCH:
 		return in_len > SPOTLESS_BATCH_MAX_BYTES ? SPOTLESS_ERR_INPUT_TOO_LARGE
@@ -454,10 +456,11 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 			      struct spotless_result *res)
 {
 	begin(dev, handle, req->code, res);
-	/* No batch in a batch; the direct methods need their own IRP. */
+	/* No batch in a batch; the direct and neither methods need their own IRP. */
 	if (req->code == IOCTL_SPOTLESS_BATCH ||
 	    req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT ||
-	    req->code == IOCTL_SPOTLESS_ECHO_OUT_DIRECT)
+	    req->code == IOCTL_SPOTLESS_ECHO_OUT_DIRECT ||
+	    req->code == IOCTL_SPOTLESS_ECHO_NEITHER)
 		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
 	else
 		settle(res, run_command(dev, handle, req, res));
