@@ -255,7 +255,7 @@ static void bench_latency(void)
 	}
 }
 
-static const char *const method_names[] = { "buffered", "in_direct", "out_direct" };
+static const char *const method_names[] = { "buffered", "in_direct", "out_direct", "neither" };
 
 static void bench_bulk(void)
 {

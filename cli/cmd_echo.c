@@ -14,9 +14,20 @@ static const char *const method_names[] = {
 	[SPOTLESS_ECHO_BUFFERED] = "buffered",
 	[SPOTLESS_ECHO_IN_DIRECT] = "in_direct",
 	[SPOTLESS_ECHO_OUT_DIRECT] = "out_direct",
+	[SPOTLESS_ECHO_NEITHER] = "neither",
 };
 
-#define N_METHODS	3
+#define N_METHODS	4
+
+/* Whether the driver offers method m (INFO's capabilities). */
+static int offered(const struct spotless_info *info, int m)
+{
+	if (m == SPOTLESS_ECHO_NEITHER)
+		return (info->capabilities & SPOTLESS_CAP_ECHO_NEITHER) != 0;
+	if (m != SPOTLESS_ECHO_BUFFERED)
+		return (info->capabilities & SPOTLESS_CAP_ECHO_DIRECT) != 0;
+	return 1;
+}
 
 static unsigned char *random_data(size_t len, unsigned int seed)
 {
@@ -96,7 +107,7 @@ static int run_echo(int argc, char **argv)
 					method = m;
 			if (strcmp(optarg, "all") && method < 0)
 				return cli_usage_error(&cmd_echo,
-					"--method is buffered, in_direct, out_direct or all");
+					"--method is buffered, in_direct, out_direct, neither or all");
 			break;
 		case 's':
 			/* The driver's limit: 1 MiB. */
@@ -123,9 +134,7 @@ static int run_echo(int argc, char **argv)
 		spotless_close(dev);
 		return EXIT_FAILED;
 	}
-	if (!(info.capabilities & SPOTLESS_CAP_ECHO) ||
-	    (method > SPOTLESS_ECHO_BUFFERED &&
-	     !(info.capabilities & SPOTLESS_CAP_ECHO_DIRECT))) {
+	if (!(info.capabilities & SPOTLESS_CAP_ECHO) || (method >= 0 && !offered(&info, method))) {
 		fprintf(stderr, "spotless echo: this driver does not offer %s%s\n",
 			method > 0 ? method_names[method] : "ECHO",
 			info.os == SPOTLESS_OS_LINUX ?
@@ -142,8 +151,7 @@ static int run_echo(int argc, char **argv)
 		goto out;
 	}
 	for (m = 0; m < N_METHODS; m++) {
-		if (method >= 0 ? m != method :
-		    m > SPOTLESS_ECHO_BUFFERED && !(info.capabilities & SPOTLESS_CAP_ECHO_DIRECT))
+		if (method >= 0 ? m != method : !offered(&info, m))
 			continue;
 		if (echo_once(dev, (enum spotless_echo_method)m, data, (size_t)size, out))
 			rc = EXIT_FAILED;
@@ -160,7 +168,7 @@ const struct cli_command cmd_echo = {
 	.summary = "send bytes through the driver and check what comes back",
 	.details =
 		"options:\n"
-		"  --method M   buffered, in_direct, out_direct (Windows), or all:\n"
+		"  --method M   buffered, in_direct, out_direct, neither (Windows), or all:\n"
 		"               every method the driver offers (the default)\n"
 		"  --size N     payload bytes, 0 to 1M (K and M suffixes; default 4096)\n"
 		"  --seed S     seed of the pseudo-random payload (default 1)\n"

@@ -44,6 +44,7 @@ static const struct {
 	{ SPOTLESS_CAP_BATCH, "batch" },
 	{ SPOTLESS_CAP_EVENTS, "events" },
 	{ SPOTLESS_CAP_CRC32C_INSTRUCTION, "crc32c_instruction" },
+	{ SPOTLESS_CAP_ECHO_NEITHER, "echo_neither" },
 };
 
 static int run_info(int argc, char **argv)

@@ -13,7 +13,7 @@ _spotless()
 	cmd=${COMP_WORDS[1]}
 	case "$cmd:$prev" in
 	echo:--method)
-		COMPREPLY=($(compgen -W "buffered in_direct out_direct all" -- "$cur"))
+		COMPREPLY=($(compgen -W "buffered in_direct out_direct neither all" -- "$cur"))
 		return ;;
 	bench:--only)
 		COMPREPLY=($(compgen -W "latency bulk batch threads events exchange peer" -- "$cur"))

@@ -103,6 +103,7 @@ static spotless_err win_echo(struct spotless_handle *h,
 		[SPOTLESS_ECHO_BUFFERED] = IOCTL_SPOTLESS_ECHO_BUFFERED,
 		[SPOTLESS_ECHO_IN_DIRECT] = IOCTL_SPOTLESS_ECHO_IN_DIRECT,
 		[SPOTLESS_ECHO_OUT_DIRECT] = IOCTL_SPOTLESS_ECHO_OUT_DIRECT,
+		[SPOTLESS_ECHO_NEITHER] = IOCTL_SPOTLESS_ECHO_NEITHER,
 	};
 	struct spotless_echo_trailer trailer;
 	size_t bytes = 0;

@@ -107,7 +107,7 @@ spotless_err spotless_echo(struct spotless_handle *handle,
 			   uint32_t *crc32c)
 {
 	*crc32c = 0;
-	if (!handle || (unsigned int)method > SPOTLESS_ECHO_OUT_DIRECT ||
+	if (!handle || (unsigned int)method > SPOTLESS_ECHO_NEITHER ||
 	    !fits(len) || !fits(out_len))
 		return spotless_os.invalid_argument;
 	return spotless_os.echo(handle, method, data, len, out, out_len, crc32c);

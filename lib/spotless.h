@@ -74,6 +74,8 @@ enum spotless_echo_method {
 	SPOTLESS_ECHO_BUFFERED,		/* Windows METHOD_BUFFERED; Linux's only way */
 	SPOTLESS_ECHO_IN_DIRECT,	/* Windows only: into the driver, checked there */
 	SPOTLESS_ECHO_OUT_DIRECT,	/* Windows only */
+	SPOTLESS_ECHO_NEITHER,		/* Windows only: raw addresses, probed and
+					 * copied by the driver under __try */
 };
 
 /*

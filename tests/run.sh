@@ -195,9 +195,13 @@ run_cli echo
 check "cli_echo_every_method" eval '[ "$CLI_RC" -eq 0 ] && [ "$CLI_OUT" = "$(printf "%s\n" \
 	"echo buffered       4096 bytes there and back, identical, crc32c 0x43491be8 matches" \
 	"echo in_direct      4096 bytes into the driver, crc32c 0x43491be8 checked there" \
-	"echo out_direct     4096 bytes there and back, identical, crc32c 0x43491be8 matches")" ]'
+	"echo out_direct     4096 bytes there and back, identical, crc32c 0x43491be8 matches" \
+	"echo neither        4096 bytes there and back, identical, crc32c 0x43491be8 matches")" ]'
 run_cli echo --size 1M --method out_direct
 check "cli_echo_1_mib_out_direct" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "1048576 bytes there and back, identical"'
+run_cli echo --method neither --size 1M
+check "cli_echo_method_neither_1_mib" eval '[ "$CLI_RC" -eq 0 ] && \
+	has "$CLI_OUT" "echo neither     1048576 bytes there and back, identical"'
 run_cli echo --size=64K --method=buffered
 check "cli_echo_option_with_equals_sign" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "echo buffered      65536 bytes there and back, identical"'
@@ -365,6 +369,16 @@ run_cli remove
 check "inf_installed_driver_stops_and_is_removed" eval '[ "$CLI_RC" -eq 0 ]'
 rm -rf "$WINEPREFIX/drive_c/windows/system32/unknown"
 
+# METHOD_NEITHER's fault path: the test build of the driver (never shipped)
+# reads an unmapped address inside its __try when asked to; the handler runs
+# and the driver answers afterwards. The shipped image has no such hook.
+DRIVER_IMAGE="$WIN_BUILD/test/spotless.sys" driver_load >/dev/null
+suite "driver end-to-end tests, test build: METHOD_NEITHER fault caught" \
+	wine "$WIN_BUILD/test_driver.exe" --test-build
+driver_unload >/dev/null
+check "neither_test_hook_only_in_the_test_build" eval \
+	'! grep -q "spotless:fault" "$WIN_BUILD/spotless.sys" && grep -q "spotless:fault" "$WIN_BUILD/test/spotless.sys"'
+
 # make bench's peer under Wine, the tutorial's own driver: it must do the
 # tutorial's exchange for the comparison to mean anything.
 DRIVER_IMAGE="$WIN_BUILD/tutorial_driver.sys" driver_load >/dev/null
@@ -387,6 +401,8 @@ check "defect8_device_dacl_admits_system_and_administrators_only" \
 	log_has 'spotless: device DACL read back: allow SYSTEM 0x001f01ff, allow Administrators 0x001f01ff'
 check "log_handle_opened" log_has 'spotless: handle opened'
 check "log_ioctl_code" log_has 'spotless: IOCTL 0x00228124 issued'
+NEITHER_FAULT_LINE="spotless: IOCTL 0x00222023 refused: the caller's input is not readable (0xc0000005)"
+check "log_neither_fault_caught" eval 'log_has "$NEITHER_FAULT_LINE"'
 check "log_input_received" log_has "spotless: input received (33 bytes): \"$DEMO_MESSAGE\""
 check "log_reply_sent" log_has 'spotless: reply sent (22 bytes): "ohai from them kernelz"'
 check "log_handle_closed" log_has 'spotless: handle closed'

@@ -73,6 +73,7 @@
 #define IOCTL_SPOTLESS_ECHO_OUT_DIRECT	0x00222012u	/* 0x804 out direct, any */
 #define IOCTL_SPOTLESS_BATCH		0x0022E016u	/* 0x805 out direct, read+write */
 #define IOCTL_SPOTLESS_POST		0x0022A018u	/* 0x806 buffered, write */
+#define IOCTL_SPOTLESS_ECHO_NEITHER	0x00222023u	/* 0x808 neither, any */
 #define IOCTL_SPOTLESS_WAIT_EVENT	0x0022601Cu	/* 0x807 buffered, read */
 
 /* ---- Protocol v1: commands after the tutorial's -------------------------
@@ -100,6 +101,7 @@
 /* Not a command: the driver computes ECHO's CRC32C with the CPU's crc32
  * instruction (SSE4.2), not its table. */
 #define SPOTLESS_CAP_CRC32C_INSTRUCTION	(1ull << 7)
+#define SPOTLESS_CAP_ECHO_NEITHER	(1ull << 8)	/* Windows: ECHO by METHOD_NEITHER */
 
 /* Largest ECHO payload: 1 MiB. */
 #define SPOTLESS_ECHO_MAX		(1024u * 1024u)
@@ -195,10 +197,12 @@ struct spotless_stats {
  * read: STATUS_CRC_ERROR on a difference. Nothing is written back: under
  * METHOD_IN_DIRECT the caller's buffer may be read-only memory.
  *
- * METHOD_NEITHER is left out on purpose: it hands the driver raw user
- * addresses, which are only safe to touch under structured exception
- * handling (__try / __except around ProbeForRead / ProbeForWrite), and
- * mingw-w64's C compiler has no SEH for kernel code.
+ * Windows, METHOD_NEITHER: the layout of METHOD_BUFFERED (payload in, payload
+ * and trailer out), but the driver gets the caller's raw addresses. It
+ * probes them for a user-mode caller, copies the payload into its own memory
+ * once, before any check, and writes the answer back, every access to the
+ * caller's memory a call inside __try (windows/driver/user_memory.c); a
+ * fault fails the request with the exception's status and 0 bytes.
  */
 struct spotless_echo_trailer {
 	uint32_t crc32c;

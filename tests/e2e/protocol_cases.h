@@ -23,7 +23,7 @@
 
 #define TRAILER_ROOM	SPOTLESS_ECHO_TRAILER_LEN
 
-static const char *const method_names[] = { "buffered", "in_direct", "out_direct" };
+static const char *const method_names[] = { "buffered", "in_direct", "out_direct", "neither" };
 
 static unsigned char *random_bytes(size_t len, uint32_t seed)
 {
@@ -76,7 +76,7 @@ static void test_info_v1(void)
 			SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH | SPOTLESS_CAP_EVENTS;
 
 	if (EXPECT_OS == SPOTLESS_OS_WINDOWS)
-		caps |= SPOTLESS_CAP_ECHO_DIRECT;
+		caps |= SPOTLESS_CAP_ECHO_DIRECT | SPOTLESS_CAP_ECHO_NEITHER;
 	/* The driver (x86-64) runs on the CPU this program runs on: it uses the
 	 * crc32 instruction exactly when that CPU has SSE4.2. */
 	if (__builtin_cpu_supports("sse4.2"))

@@ -12,6 +12,10 @@
 
 #include <ntifs.h>
 
+/* An address range the model declares invalid: the driver's access to it
+ * (user_memory.c's model) fails as a real fault would. Never mapped. */
+#define NTM_INVALID_BASE	((ULONG_PTR)0x7ff000000000ull)
+
 #define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225)
 #define STATUS_ALLOTTED_SPACE_EXCEEDED	((NTSTATUS)0xC0000099)
 

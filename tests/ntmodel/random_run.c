@@ -147,11 +147,12 @@ static void op_echo(struct runner *r, unsigned int *rng)
 {
 	static const enum spotless_echo_method methods[] = {
 		SPOTLESS_ECHO_BUFFERED, SPOTLESS_ECHO_IN_DIRECT, SPOTLESS_ECHO_OUT_DIRECT,
+		SPOTLESS_ECHO_NEITHER,
 	};
 	struct spotless_handle dev = { any_handle(rng) };
 	size_t len = next_random(rng) % 9000, i;
 	unsigned char *data = malloc(len + 1), *out = malloc(len + SPOTLESS_ECHO_TRAILER_LEN);
-	enum spotless_echo_method m = methods[next_random(rng) % 3];
+	enum spotless_echo_method m = methods[next_random(rng) % 4];
 	uint32_t crc = 0;
 
 	if (!data || !out)

@@ -31,8 +31,9 @@
 #define E_INVALID	NTM_ERROR_INVALID_PARAMETER
 static const enum spotless_echo_method echo_methods[] = {
 	SPOTLESS_ECHO_BUFFERED, SPOTLESS_ECHO_IN_DIRECT, SPOTLESS_ECHO_OUT_DIRECT,
+	SPOTLESS_ECHO_NEITHER,
 };
-#define N_ECHO_METHODS	3
+#define N_ECHO_METHODS	4
 
 #include "protocol_cases.h"
 #include "event_cases.h"
@@ -309,6 +310,40 @@ static void test_win_in_direct_2gib_refused_before_mapping(void)
 	CHECK_EQ(n, 0);
 	ntm_close_handle(h);
 	munmap(huge, len);
+}
+
+/*
+ * METHOD_NEITHER hands the driver raw addresses: an input or an output the
+ * model declares invalid fails the request with STATUS_ACCESS_VIOLATION and
+ * 0 bytes, nothing written to the output, and the handle answers after.
+ */
+static void test_win_neither_invalid_addresses_refused(void)
+{
+	unsigned char data[64], out[64 + TRAILER_ROOM];
+	void *invalid = (void *)NTM_INVALID_BASE;
+	ntm_handle h = open_as(RW, STATUS_SUCCESS);
+	ULONG_PTR n = 1;
+
+	memset(data, 0x3C, sizeof(data));
+	memset(out, 0xEE, sizeof(out));
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, invalid, sizeof(data), out,
+			 sizeof(out), &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	CHECK(out[0] == 0xEE && out[sizeof(out) - 1] == 0xEE);
+	n = 1;
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), invalid,
+			 sizeof(out), &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	/* The end of the input runs into the invalid range. */
+	n = 1;
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, (char *)invalid - 16, 64, out,
+			 sizeof(out), &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), out,
+			 sizeof(out), &n), STATUS_SUCCESS);
+	CHECK_EQ(n, sizeof(data) + TRAILER_ROOM);
+	CHECK(!memcmp(out, data, sizeof(data)));
+	ntm_close_handle(h);
 }
 
 /* ---- Events, per handle ----------------------------------------------------------- */
@@ -625,6 +660,7 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_win_open_with_file_name_refused);
 	RUN_MODEL(test_win_in_direct_mapped_read_only);
 	RUN_MODEL(test_win_in_direct_2gib_refused_before_mapping);
+	RUN_MODEL(test_win_neither_invalid_addresses_refused);
 	RUN_MODEL(test_win_event_completes_oldest_wait_of_each_handle);
 	RUN_MODEL(test_win_cancel_racing_post_and_cleanup);
 	RUN_MODEL(test_low_resources_every_fallible_call);

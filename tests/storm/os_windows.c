@@ -70,9 +70,9 @@ static uint32_t pick_code(struct storm_rng *r)
 		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
 		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
 		IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH,
-		IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT,
+		IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT, IOCTL_SPOTLESS_ECHO_NEITHER,
 	};
-	uint32_t code = ours[storm_below(r, 9)];
+	uint32_t code = ours[storm_below(r, sizeof(ours) / sizeof(ours[0]))];
 
 	switch (storm_below(r, 10)) {
 	case 0:		/* another transfer method */

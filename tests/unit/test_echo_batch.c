@@ -93,6 +93,13 @@ static void check_echo_separate(size_t len)
 	CHECK_EQ(trailer.length, len);
 	CHECK_EQ(trailer.crc32c, crc32c_reference(in, len));
 	CHECK(untouched(out, len + TRAILER_LEN, len + TRAILER_LEN + SLACK));
+	/* METHOD_NEITHER: the driver's own copies, the same answer. */
+	memset(out, GUARD, len + TRAILER_LEN + SLACK);
+	run(IOCTL_SPOTLESS_ECHO_NEITHER, in, len, out, len + TRAILER_LEN, &res);
+	CHECK_EQ(res.status, SPOTLESS_OK);
+	CHECK_EQ(res.information, len + TRAILER_LEN);
+	CHECK(!memcmp(out, in, len));
+	CHECK(untouched(out, len + TRAILER_LEN, len + TRAILER_LEN + SLACK));
 	free(in);
 	free(out);
 }
@@ -251,6 +258,7 @@ static void test_batch_each_record_answered(void)
 	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS, msg, 5, 4), 0);	/* too small */
 	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_BATCH, NULL, 0, 0), 0);
 	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_ECHO_OUT_DIRECT, echo, 10, 18), 0);
+	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_ECHO_NEITHER, echo, 10, 18), 0);
 	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0,
 				    sizeof(struct spotless_info)), 0);
 	len = spotless_batch_end(&w);
@@ -259,13 +267,13 @@ static void test_batch_each_record_answered(void)
 	run(IOCTL_SPOTLESS_BATCH, in, len, out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, w.out_needed);
-	CHECK_EQ(res.batch_records, 7);
-	CHECK_EQ(res.batch_failed, 4);
+	CHECK_EQ(res.batch_records, 8);
+	CHECK_EQ(res.batch_failed, 5);
 	CHECK(untouched(out.buf, out.len, out.len + SLACK));
 
 	CHECK_EQ(spotless_batch_read(&r, out.buf, res.information, &hdr), 0);
-	CHECK_EQ(hdr.count, 7);
-	CHECK_EQ(hdr.failed, 4);
+	CHECK_EQ(hdr.count, 8);
+	CHECK_EQ(hdr.failed, 5);
 	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
 	CHECK_EQ(result.status, SPOTLESS_STATUS_OK);
 	CHECK_EQ(result.information, SPOTLESS_REPLY_LEN);
@@ -285,6 +293,9 @@ static void test_batch_each_record_answered(void)
 	CHECK(!memcmp(answer, "\0\0\0\0\0\0\0\0", 8));
 	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
 	CHECK_EQ(result.status, SPOTLESS_STATUS_NOT_BATCHABLE);
+	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
+	CHECK_EQ(result.status, SPOTLESS_STATUS_NOT_BATCHABLE);
+	/* METHOD_NEITHER's raw addresses are its own IRP's only. */
 	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
 	CHECK_EQ(result.status, SPOTLESS_STATUS_NOT_BATCHABLE);
 	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);

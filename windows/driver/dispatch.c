@@ -5,6 +5,7 @@
  * (events.c completes its waiting requests through it too).
  */
 #include "driver.h"
+#include "user_memory.h"
 
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 {
@@ -172,8 +173,8 @@ void spotless_log_result(const struct spotless_request *req,
  * - IN_DIRECT / OUT_DIRECT: the input is copied to the system buffer; the
  *   output buffer is the caller's own pages, locked by the I/O manager and
  *   described by the IRP's MDL, which we map into system space;
- * - NEITHER: raw user addresses; spotless has no such code (see the wire
- *   header), so the core gets no buffer and refuses the code.
+ * - NEITHER: raw user addresses; dispatch_neither() copies them, so this
+ *   gives the core no buffer (and it refuses any other NEITHER code).
  * Returns FALSE when the MDL cannot be mapped.
  *
  * The system mapping of a caller's pages is data, never code, and for
@@ -215,6 +216,70 @@ static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req)
 	return TRUE;
 }
 
+/*
+ * ECHO by METHOD_NEITHER. The caller's addresses are used only through
+ * user_memory.c, under __try: the input is captured once into pool memory
+ * before anything looks at it, the core answers from that copy into a
+ * second one, and the answer is written back. Lengths come from the I/O
+ * stack only; the output copy is no larger than the answer can be. A fault
+ * fails the request with its exception status and 0 bytes.
+ */
+static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file *handle,
+				 PIRP irp, struct spotless_request *req)
+{
+	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
+	size_t room = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
+	unsigned char *in = NULL, *out = NULL;
+	struct spotless_result res = { .information = 0 };
+	NTSTATUS status;
+
+	if (req->out_len < room)
+		room = req->out_len;
+	if (req->in_len)
+		in = ExAllocatePoolWithTag(NonPagedPoolNx, req->in_len, SPOTLESS_POOL_TAG);
+	if (room)
+		out = ExAllocatePoolWithTag(NonPagedPoolNx, room, SPOTLESS_POOL_TAG);
+	if ((req->in_len && !in) || (room && !out)) {
+		status = STATUS_INSUFFICIENT_RESOURCES;
+		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: no memory for %lu bytes",
+				   (ULONG)req->code, (ULONG)(req->in_len + room));
+		goto free_buffers;
+	}
+	status = spotless_user_read(in, stack->Parameters.DeviceIoControl.Type3InputBuffer,
+				    req->in_len, irp->RequestorMode);
+#ifdef SPOTLESS_TEST_HOOKS
+	/* Test builds only: the driver itself touches an unmapped address. */
+	if (NT_SUCCESS(status) && req->in_len >= 14 && RtlCompareMemory(in, "spotless:fault", 14) == 14)
+		status = spotless_user_read(in, (const void *)(ULONG_PTR)0x10, 8, KernelMode);
+#endif
+	if (!NT_SUCCESS(status)) {
+		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: the caller's input is not readable (0x%08lx)",
+				   (ULONG)req->code, (ULONG)status);
+		spotless_core_refuse(&ext->core, &handle->state, req->code,
+				     SPOTLESS_ERR_BAD_REQUEST, &res);
+		goto free_buffers;
+	}
+	req->in = in;
+	req->out = out;
+	req->out_len = room;
+	spotless_core_handle(&ext->core, &handle->state, req, &res);
+	spotless_log_result(req, &res);
+	status = spotless_to_ntstatus(res.status);
+	if (NT_SUCCESS(status)) {
+		status = spotless_user_write(irp->UserBuffer, out, res.information,
+					     irp->RequestorMode);
+		if (!NT_SUCCESS(status))
+			SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: the caller's output is not writable (0x%08lx)",
+					   (ULONG)req->code, (ULONG)status);
+	}
+free_buffers:
+	if (out)
+		ExFreePoolWithTag(out, SPOTLESS_POOL_TAG);
+	if (in)
+		ExFreePoolWithTag(in, SPOTLESS_POOL_TAG);
+	return spotless_complete_irp(irp, status, NT_SUCCESS(status) ? res.information : 0);
+}
+
 _Use_decl_annotations_
 NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 {
@@ -252,6 +317,8 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 		spotless_log_result(&req, &res);
 		return spotless_complete_irp(irp, spotless_to_ntstatus(status), 0);
 	}
+	if (req.code == IOCTL_SPOTLESS_ECHO_NEITHER)
+		return dispatch_neither(ext, handle, irp, &req);
 	if (!map_buffers(irp, &req)) {
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: cannot map the caller's buffer",
 				   (ULONG)req.code);
