@@ -350,13 +350,13 @@ cp "$WIN_BUILD/spotless.inf" "$SIGNED/spotless.sys" "$INF_DIR/"
 wine rundll32 setupapi.dll,InstallHinfSection DefaultInstall.NTamd64 128 \
 	"$(wine_path "$INF_DIR/spotless.inf")" >/dev/null 2>&1
 inf_service=$(wine reg query 'HKLM\System\CurrentControlSet\Services\spotless' 2>/dev/null | tr -d '\r')
-check "inf_adds_the_kernel_service_demand_start" eval \
+check "wine_setupapi_inf_adds_the_kernel_service_demand_start" eval \
 	'printf "%s\n" "$inf_service" | grep -Eq "^ +Type +REG_DWORD +0x1$" &&
 	 printf "%s\n" "$inf_service" | grep -Eq "^ +Start +REG_DWORD +0x3$" &&
 	 printf "%s\n" "$inf_service" | grep -Eq "^ +ErrorControl +REG_DWORD +0x1$" &&
 	 printf "%s\n" "$inf_service" | grep -Eq "ImagePath +REG_SZ +.*spotless.sys$"'
 run_cli start
-check "inf_installed_driver_starts" eval '[ "$CLI_RC" -eq 0 ]'
+check "wine_setupapi_inf_installed_driver_starts" eval '[ "$CLI_RC" -eq 0 ]'
 dll_rc=0
 dll_out=$(wine "$WIN_BUILD/example_dll.exe" 2>&1 | tr -d '\r') || dll_rc=$?
 check "dll_program_exchanges_through_spotless_dll" eval \
@@ -366,7 +366,7 @@ check "dll_program_imports_spotless_dll" eval \
 	'x86_64-w64-mingw32-objdump -p "$WIN_BUILD/example_dll.exe" | grep "DLL Name: spotless.dll" >/dev/null'
 run_cli stop
 run_cli remove
-check "inf_installed_driver_stops_and_is_removed" eval '[ "$CLI_RC" -eq 0 ]'
+check "wine_setupapi_inf_installed_driver_stops_and_is_removed" eval '[ "$CLI_RC" -eq 0 ]'
 rm -rf "$WINEPREFIX/drive_c/windows/system32/unknown"
 
 # METHOD_NEITHER's fault path: the test build of the driver (never shipped)
