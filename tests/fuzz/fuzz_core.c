@@ -41,17 +41,20 @@ static void require(int cond)
 		abort();
 }
 
-static const uint32_t known_codes[8] = {
+/* Ours, and last a code that is not. */
+static const uint32_t known_codes[] = {
 	IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
 	IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
-	IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH, 0x12345678,
+	IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_ECHO_NEITHER, IOCTL_SPOTLESS_BATCH,
+	0x12345678,
 };
+#define N_CODES	(sizeof(known_codes) / sizeof(known_codes[0]))
 
 static int is_known(uint32_t code)
 {
-	int i;
+	unsigned int i;
 
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < N_CODES - 1; i++)
 		if (code == known_codes[i])
 			return 1;
 	return 0;
@@ -102,6 +105,7 @@ static void check_answer(const struct spotless_request *req,
 		break;
 	case IOCTL_SPOTLESS_ECHO_BUFFERED:
 	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
+	case IOCTL_SPOTLESS_ECHO_NEITHER:
 		require(res->information == req->in_len + sizeof(t));
 		require(!memcmp(out, data, req->in_len));
 		memcpy(&t, out + req->in_len, sizeof(t));
@@ -174,7 +178,7 @@ static size_t build_batch(const uint8_t *data, size_t avail, unsigned char *buf,
 
 	spotless_batch_begin(&w, buf, cap);
 	while (avail >= 4) {
-		uint32_t code = known_codes[data[0] & 7];
+		uint32_t code = known_codes[data[0] % N_CODES];
 		size_t in_len = data[1], out_len = rd16(data + 2) % 600;
 
 		data += 4;
@@ -211,7 +215,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data += HEAD_LEN;
 	avail = size - HEAD_LEN;
 	if (switches & USE_KNOWN_CODE)
-		req.code = known_codes[choice & 7];
+		req.code = known_codes[choice % N_CODES];
 	if (switches & BUILD_BATCH) {
 		/* The batch becomes the input, then maybe loses its form. */
 		req.code = IOCTL_SPOTLESS_BATCH;
