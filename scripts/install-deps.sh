@@ -33,6 +33,9 @@ checks=(
 	"bc|bc"
 	"/usr/include/libelf.h|libelf-dev"
 	"/usr/include/openssl/ssl.h|libssl-dev"
+	# Debian's 6.12 headers build BTF for every module (Makefile.modfinal runs
+	# pahole); unpacked, not installed, they never pull it in themselves
+	"pahole|dwarves"
 	"xz|xz-utils"
 	# packages: make install's checks, the .debs, the Debian guest (make package-test)
 	"pkg-config|pkg-config"

@@ -109,6 +109,13 @@ kernel_setup() {
 # module's path.
 module_build() {
 	local kdir=$1 out=$2
+	# A kernel that builds BTF for modules runs pahole at the end of the
+	# module's build; without it the failure is a bare "pahole: not found".
+	if grep -qs '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" &&
+		! command -v pahole >/dev/null 2>&1; then
+		echo "$kdir builds BTF for modules and needs pahole (package dwarves): run scripts/install-deps.sh" >&2
+		return 1
+	fi
 	"$SPOTLESS_ROOT/scripts/module-tree.sh" "$out"
 	make -s -C "$out" KDIR="$kdir" W=1 >"$out.build.log" 2>&1 || {
 		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
