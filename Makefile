@@ -40,7 +40,7 @@ HOST_CFLAGS	:= $(CFLAGS_COMMON) -fsanitize=address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HEADERS		:= $(wildcard include/spotless/*.h core/*.h lib/*.h cli/*.h \
-		     windows/driver/*.h tests/harness/*.h)
+		     windows/driver/*.h tests/harness/*.h tests/e2e/*.h)
 CORE_SRC	:= $(wildcard core/*.c)
 # user_memory.c is built by clang for the MSVC target: it needs __try.
 DRIVER_SRC	:= $(filter-out windows/driver/user_memory.c,$(wildcard windows/driver/*.c))

@@ -9,42 +9,50 @@
 
 static const char *const os_names[] = { "unknown", "Windows", "Linux" };
 
-/* Names of the counter slots and of the statuses, for text and JSON. */
-static const char *const request_names[SPOTLESS_STAT_SLOTS] = {
-	[SPOTLESS_STAT_MESSAGE] = "message",
-	[SPOTLESS_STAT_INFO] = "info",
-	[SPOTLESS_STAT_STATS] = "stats",
-	[SPOTLESS_STAT_ECHO] = "echo",
-	[SPOTLESS_STAT_BATCH] = "batch",
-	[SPOTLESS_STAT_POST] = "post",
-	[SPOTLESS_STAT_WAIT_EVENT] = "wait_event",
-	[SPOTLESS_STAT_UNKNOWN] = "unknown",
+/*
+ * Names of the counter slots and of the statuses, for text and JSON, from
+ * the command table (spotless/commands.h): a slot is named by its rows'
+ * counter, an error slot by its status, in lower case.
+ */
+struct slot_row {
+	uint32_t slot;
+	const char *counter;
 };
-static const char *const error_names[SPOTLESS_STAT_SLOTS] = {
-	[SPOTLESS_STATUS_UNKNOWN_CODE] = "unknown_code",
-	[SPOTLESS_STATUS_EMPTY_INPUT] = "empty_input",
-	[SPOTLESS_STATUS_INPUT_TOO_LARGE] = "input_too_large",
-	[SPOTLESS_STATUS_OUTPUT_TOO_SMALL] = "output_too_small",
-	[SPOTLESS_STATUS_UNEXPECTED_INPUT] = "unexpected_input",
-	[SPOTLESS_STATUS_CHECKSUM_MISMATCH] = "checksum_mismatch",
-	[SPOTLESS_STATUS_BAD_BATCH] = "bad_batch",
-	[SPOTLESS_STATUS_NOT_BATCHABLE] = "not_batchable",
-	[SPOTLESS_STATUS_BAD_REQUEST] = "bad_request",
-};
+#define SLOT_ROW_(...) { SPOTLESS_ROW_SLOT(__VA_ARGS__), SPOTLESS_ROW_COUNTER(__VA_ARGS__) },
+static const struct slot_row slot_rows[] = { SPOTLESS_COMMANDS(SLOT_ROW_) };
+
+static const char *request_name(int slot)
+{
+	size_t i;
+
+	if (slot == SPOTLESS_STAT_UNKNOWN)
+		return "unknown";
+	for (i = 0; i < sizeof(slot_rows) / sizeof(slot_rows[0]); i++)
+		if ((int)slot_rows[i].slot == slot)
+			return slot_rows[i].counter;
+	return NULL;
+}
+
+/* Error slot 0 (success) counts nothing; the others are the statuses'. */
+static const char *error_name(int status, char *buf, size_t size)
+{
+	const char *name = status ? spotless_status_name((uint32_t)status) : NULL;
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; name[i] && i + 1 < size; i++)
+		buf[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	buf[i] = '\0';
+	return buf;
+}
 
 static const struct {
-	uint64_t bit;
+	unsigned int bit;
 	const char *name;
 } capability_names[] = {
-	{ SPOTLESS_CAP_MESSAGE, "message" },
-	{ SPOTLESS_CAP_INFO, "info" },
-	{ SPOTLESS_CAP_STATS, "stats" },
-	{ SPOTLESS_CAP_ECHO, "echo" },
-	{ SPOTLESS_CAP_ECHO_DIRECT, "echo_direct" },
-	{ SPOTLESS_CAP_BATCH, "batch" },
-	{ SPOTLESS_CAP_EVENTS, "events" },
-	{ SPOTLESS_CAP_CRC32C_INSTRUCTION, "crc32c_instruction" },
-	{ SPOTLESS_CAP_ECHO_NEITHER, "echo_neither" },
+#define CAPABILITY_NAME_(bit, name) { bit, name },
+	SPOTLESS_CAPABILITIES(CAPABILITY_NAME_)
 };
 
 static int run_info(int argc, char **argv)
@@ -73,7 +81,7 @@ static int run_info(int argc, char **argv)
 	printf("os           %s\n", info.os < 3 ? os_names[info.os] : os_names[0]);
 	printf("capabilities");
 	for (i = 0; i < sizeof(capability_names) / sizeof(capability_names[0]); i++)
-		if (info.capabilities & capability_names[i].bit)
+		if (info.capabilities & (1ull << capability_names[i].bit))
 			printf(" %s", capability_names[i].name);
 	printf("\n");
 	printf("max message  %u bytes\n", info.max_message);
@@ -90,21 +98,22 @@ static int run_info(int argc, char **argv)
 static void print_counters_json(const char *name, const struct spotless_counters *c)
 {
 	int i, first = 1;
+	char buf[64];
 
 	printf("\"%s\":{\"requests\":{", name);
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
-		if (!request_names[i])
+		if (!request_name(i))
 			continue;
-		printf("%s\"%s\":%llu", first ? "" : ",", request_names[i],
+		printf("%s\"%s\":%llu", first ? "" : ",", request_name(i),
 		       (unsigned long long)c->requests[i]);
 		first = 0;
 	}
 	printf("},\"errors\":{");
 	first = 1;
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
-		if (!error_names[i])
+		if (!error_name(i, buf, sizeof(buf)))
 			continue;
-		printf("%s\"%s\":%llu", first ? "" : ",", error_names[i],
+		printf("%s\"%s\":%llu", first ? "" : ",", buf,
 		       (unsigned long long)c->errors[i]);
 		first = 0;
 	}
@@ -114,6 +123,7 @@ static void print_counters_json(const char *name, const struct spotless_counters
 
 static void print_stats_text(const struct spotless_stats *st)
 {
+	char buf[64];
 	int i;
 
 	printf("open handles             %llu\n", (unsigned long long)st->open_handles);
@@ -122,13 +132,13 @@ static void print_stats_text(const struct spotless_stats *st)
 	printf("this handle              #%llu\n", (unsigned long long)st->handle_id);
 	printf("%-25s %12s %12s\n", "", "device", "this handle");
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++)
-		if (request_names[i])
-			printf("requests %-16s %12llu %12llu\n", request_names[i],
+		if (request_name(i))
+			printf("requests %-16s %12llu %12llu\n", request_name(i),
 			       (unsigned long long)st->device.requests[i],
 			       (unsigned long long)st->handle.requests[i]);
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++)
-		if (error_names[i])
-			printf("errors %-18s %12llu %12llu\n", error_names[i],
+		if (error_name(i, buf, sizeof(buf)))
+			printf("errors %-18s %12llu %12llu\n", buf,
 			       (unsigned long long)st->device.errors[i],
 			       (unsigned long long)st->handle.errors[i]);
 	printf("%-25s %12llu %12llu\n", "bytes in",

@@ -43,7 +43,7 @@ static enum spotless_status check_framing(const unsigned char *in, size_t in_len
 	return SPOTLESS_OK;
 }
 
-enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
+enum spotless_status spotless_cmd_batch(struct spotless_device_state *dev,
 					struct spotless_handle_state *handle,
 					const struct spotless_request *req,
 					struct spotless_result *res)

@@ -7,7 +7,7 @@
 #include "spotless_crc32c.h"
 
 /* Every status has its error counter slot. */
-typedef char spotless_status_slots_check[
+typedef char spotless_status_slots_check_[
 	SPOTLESS_STATUS_COUNT <= SPOTLESS_STAT_SLOTS ? 1 : -1];
 typedef char spotless_trailer_size_check[
 	sizeof(struct spotless_echo_trailer) == SPOTLESS_ECHO_TRAILER_LEN ? 1 : -1];
@@ -39,17 +39,19 @@ static void capture_message(struct spotless_log_text *msg,
 	msg->text[msg->shown] = '\0';
 }
 
-static enum spotless_status handle_message(const struct spotless_request *req,
-					   struct spotless_result *res)
+enum spotless_status spotless_cmd_message(struct spotless_device_state *dev,
+					 struct spotless_handle_state *handle,
+					 const struct spotless_request *req,
+					 struct spotless_result *res)
 {
 	unsigned char *out = req->out;
 
-	/* The size is judged before the pointer, so that a kernel may leave an
-	 * oversized input uncopied and still get the right answer. */
+	(void)dev;
+	(void)handle;
+	/* The size (above its limit: refused before this) is judged before the
+	 * pointer, so that a kernel may leave an oversized input uncopied. */
 	if (req->in_len == 0)
 		return SPOTLESS_ERR_EMPTY_INPUT;
-	if (req->in_len > SPOTLESS_MESSAGE_MAX_INPUT)
-		return SPOTLESS_ERR_INPUT_TOO_LARGE;
 	if (!req->in)
 		return SPOTLESS_ERR_EMPTY_INPUT;
 
@@ -70,38 +72,58 @@ static enum spotless_status handle_message(const struct spotless_request *req,
 	return SPOTLESS_OK;
 }
 
-static enum spotless_status handle_info(const struct spotless_device_state *dev,
-					const struct spotless_request *req,
-					struct spotless_result *res)
+/* An answer structure of size bytes goes out as far as the caller's room
+ * reaches (at least the first version's, which the core checked); the core
+ * zero-extends it past that to the caller's size. */
+static void answer_struct(const struct spotless_request *req,
+			  struct spotless_result *res, const void *answer, size_t size)
+{
+	size_t n = req->out_len < size ? req->out_len : size;
+
+	memcpy(req->out, answer, n);
+	res->written = res->information = n;
+}
+
+/* The capability bits of this device's commands, and the glue's. */
+static uint64_t capabilities(const struct spotless_device_state *dev)
+{
+	uint64_t caps = dev->glue_capabilities;
+	unsigned int i;
+
+	for (i = 0; i < spotless_command_count; i++) {
+		const struct spotless_command *c = &spotless_command_table[i];
+
+		/* The transfer methods are a Windows notion. */
+		if (!(c->flags & SPOTLESS_CMD_F_WINDOWS_ONLY) || dev->os == SPOTLESS_OS_WINDOWS)
+			caps |= c->capability;
+	}
+	if (spotless_crc32c_hw_available())
+		caps |= SPOTLESS_CAP_CRC32C_INSTRUCTION;
+	return caps;
+}
+
+enum spotless_status spotless_cmd_info(struct spotless_device_state *dev,
+				       struct spotless_handle_state *handle,
+				       const struct spotless_request *req,
+				       struct spotless_result *res)
 {
 	struct spotless_info info;
 
-	if (req->in_len)
-		return SPOTLESS_ERR_UNEXPECTED_INPUT;
-	if (!req->out || req->out_len < sizeof(info))
-		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
+	(void)handle;
 	/* Every byte set, reserved ones included: nothing uninitialised leaves. */
 	memset(&info, 0, sizeof(info));
 	info.size = sizeof(info);
 	info.protocol_version = SPOTLESS_PROTOCOL_VERSION;
 	info.driver_version = SPOTLESS_DRIVER_VERSION;
 	info.os = dev->os;
-	info.capabilities = SPOTLESS_CAP_MESSAGE | SPOTLESS_CAP_INFO |
-			    SPOTLESS_CAP_STATS | SPOTLESS_CAP_ECHO | SPOTLESS_CAP_BATCH |
-			    SPOTLESS_CAP_EVENTS;
-	/* The transfer methods are a Windows notion. */
-	if (dev->os == SPOTLESS_OS_WINDOWS)
-		info.capabilities |= SPOTLESS_CAP_ECHO_DIRECT | SPOTLESS_CAP_ECHO_NEITHER;
-	if (spotless_crc32c_hw_available())
-		info.capabilities |= SPOTLESS_CAP_CRC32C_INSTRUCTION;
+	info.capabilities = capabilities(dev);
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
 	info.max_batch_records = SPOTLESS_BATCH_MAX_RECORDS;
 	info.handle_state_bytes = dev->handle_bytes;
 	info.event_queue_bytes = dev->event_queue_bytes;
-	memcpy(req->out, &info, sizeof(info));
-	res->written = res->information = sizeof(info);
+	answer_struct(req, res, &info, sizeof(info));
 	return SPOTLESS_OK;
 }
 
@@ -110,16 +132,19 @@ static enum spotless_status handle_info(const struct spotless_device_state *dev,
  * checksum is taken before anything is written, since with METHOD_BUFFERED
  * out and in are the same bytes; there the payload is already in place.
  */
-static enum spotless_status handle_echo(const struct spotless_request *req,
-					struct spotless_result *res)
+enum spotless_status spotless_cmd_echo(struct spotless_device_state *dev,
+				       struct spotless_handle_state *handle,
+				       const struct spotless_request *req,
+				       struct spotless_result *res)
 {
 	unsigned char *out = req->out;
 	const unsigned char *in = req->in;
 	uint32_t crc, length = (uint32_t)req->in_len;
 
-	/* Sizes first: a kernel may leave a refused payload uncopied. */
-	if (req->in_len > SPOTLESS_ECHO_MAX)
-		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	(void)dev;
+	(void)handle;
+	/* Sizes first (the limit was checked): a kernel may leave a refused
+	 * payload uncopied. */
 	if (!out || req->out_len < req->in_len + SPOTLESS_ECHO_TRAILER_LEN)
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 	if (req->in_len && !in)
@@ -141,15 +166,17 @@ static enum spotless_status handle_echo(const struct spotless_request *req,
  * ECHO through METHOD_IN_DIRECT: the payload is the buffer the I/O manager
  * locked for reading (out); in carries the client's own checksum of it.
  */
-static enum spotless_status handle_echo_in_direct(const struct spotless_request *req,
-						  struct spotless_result *res)
+enum spotless_status spotless_cmd_echo_in_direct(struct spotless_device_state *dev,
+						 struct spotless_handle_state *handle,
+						 const struct spotless_request *req,
+						 struct spotless_result *res)
 {
 	struct spotless_echo_trailer expected;
 
-	if (req->in_len != sizeof(expected) || !req->in)
-		return SPOTLESS_ERR_BAD_REQUEST;
-	if (req->out_len > SPOTLESS_ECHO_MAX)
-		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	(void)dev;
+	(void)handle;
+	/* The trailer's size (at least, with a zero tail) and the payload's
+	 * limit were checked against the row. */
 	if (req->out_len && !req->out)
 		return SPOTLESS_ERR_EMPTY_INPUT;
 	memcpy(&expected, req->in, sizeof(expected));
@@ -174,17 +201,13 @@ static void read_counters(struct spotless_counters *to,
 }
 
 /* The STATS request is counted before it is answered: it sees itself. */
-static enum spotless_status handle_stats(struct spotless_device_state *dev,
-					 struct spotless_handle_state *handle,
-					 const struct spotless_request *req,
-					 struct spotless_result *res)
+enum spotless_status spotless_cmd_stats(struct spotless_device_state *dev,
+					struct spotless_handle_state *handle,
+					const struct spotless_request *req,
+					struct spotless_result *res)
 {
 	struct spotless_stats stats;
 
-	if (req->in_len)
-		return SPOTLESS_ERR_UNEXPECTED_INPUT;
-	if (!req->out || req->out_len < sizeof(stats))
-		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 	memset(&stats, 0, sizeof(stats));
 	stats.size = sizeof(stats);
 	stats.open_handles = spotless_counter_read(&dev->open_handles);
@@ -194,34 +217,15 @@ static enum spotless_status handle_stats(struct spotless_device_state *dev,
 	read_counters(&stats.device, &dev->counters);
 	read_counters(&stats.handle, &handle->counters);
 	/* This answer's own bytes are not in the bytes_out it reports. */
-	memcpy(req->out, &stats, sizeof(stats));
-	res->written = res->information = sizeof(stats);
+	answer_struct(req, res, &stats, sizeof(stats));
 	return SPOTLESS_OK;
 }
 
 static int stat_slot(uint32_t code)
 {
-	switch (code) {
-	case IOCTL_SPOTLESS:
-		return SPOTLESS_STAT_MESSAGE;
-	case IOCTL_SPOTLESS_INFO:
-		return SPOTLESS_STAT_INFO;
-	case IOCTL_SPOTLESS_STATS:
-		return SPOTLESS_STAT_STATS;
-	case IOCTL_SPOTLESS_ECHO_BUFFERED:
-	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
-	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
-	case IOCTL_SPOTLESS_ECHO_NEITHER:
-		return SPOTLESS_STAT_ECHO;
-	case IOCTL_SPOTLESS_BATCH:
-		return SPOTLESS_STAT_BATCH;
-	case IOCTL_SPOTLESS_POST:
-		return SPOTLESS_STAT_POST;
-	case IOCTL_SPOTLESS_WAIT_EVENT:
-		return SPOTLESS_STAT_WAIT_EVENT;
-	default:
-		return SPOTLESS_STAT_UNKNOWN;
-	}
+	const struct spotless_command *c = spotless_command_find(code);
+
+	return c ? (int)c->slot : SPOTLESS_STAT_UNKNOWN;
 }
 
 static void count_request(struct spotless_counters *c, int slot)
@@ -297,7 +301,57 @@ static int access_denied(const struct spotless_handle_state *handle, uint32_t co
 {
 	uint32_t need = SPOTLESS_CODE_ACCESS(code);
 
-	return stat_slot(code) != SPOTLESS_STAT_UNKNOWN && (handle->access & need) != need;
+	return spotless_command_find(code) && (handle->access & need) != need;
+}
+
+/* Whether the len bytes at p past the first known ones are all zero. */
+static int zero_tail(const void *p, size_t known, size_t len)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = known; i < len; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The size rules of a command's row, before its handler sees the request:
+ * the input within its limit (none for a command that takes none); an input
+ * structure at least its first version, what this driver does not know of it
+ * zero; an answer structure's room at least its first version.
+ */
+static enum spotless_status check_row_sizes(const struct spotless_command *c,
+					    const struct spotless_request *req)
+{
+	enum spotless_status status = spotless_core_check_sizes(c->code, req->in_len,
+								 req->out_len);
+
+	if (status != SPOTLESS_OK)
+		return status;
+	if (c->in_struct) {
+		if (req->in_len < c->in_struct || !req->in)
+			return SPOTLESS_ERR_BAD_REQUEST;
+		if (!zero_tail(req->in, c->in_struct, req->in_len))
+			return SPOTLESS_ERR_UNKNOWN_FIELDS;
+	}
+	if (c->out_struct && (!req->out || req->out_len < c->out_struct))
+		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
+	return SPOTLESS_OK;
+}
+
+/* An answer structure leaves zero-extended to the caller's room, up to the
+ * largest a structure may grow to: a newer caller's fields read as zero. */
+static void extend_answer(const struct spotless_command *c,
+			  const struct spotless_request *req, struct spotless_result *res)
+{
+	size_t room = req->out_len < c->out_max ? req->out_len : c->out_max;
+
+	if (!c->out_struct || res->information >= room)
+		return;
+	memset((unsigned char *)req->out + res->information, 0, room - res->information);
+	res->written = res->information = room;
 }
 
 /* Every command but BATCH: what a request and a batch record can be. */
@@ -306,35 +360,23 @@ static enum spotless_status run_command(struct spotless_device_state *dev,
 					const struct spotless_request *req,
 					struct spotless_result *res)
 {
-	switch (req->code) {
-	case IOCTL_SPOTLESS_POST:
-	case IOCTL_SPOTLESS_WAIT_EVENT:
-		/* Events are the glue's (spotless_core_post); a kernel that sends
-		 * these codes here has none, and they are unknown to it. */
+	const struct spotless_command *c = spotless_command_find(req->code);
+	enum spotless_status status;
+
+	/* Unknown codes fail; they never succeed (tutorial defect 6). Events
+	 * are the glue's (spotless_core_post): a kernel that sends their codes
+	 * here has none, and they are unknown to it. */
+	if (!c || !c->handler)
 		return SPOTLESS_ERR_UNKNOWN_CODE;
-	default:
-		break;
-	}
 	if (access_denied(handle, req->code))
 		return SPOTLESS_ERR_ACCESS_DENIED;
-
-	switch (req->code) {
-	case IOCTL_SPOTLESS:
-		return handle_message(req, res);
-	case IOCTL_SPOTLESS_INFO:
-		return handle_info(dev, req, res);
-	case IOCTL_SPOTLESS_STATS:
-		return handle_stats(dev, handle, req, res);
-	case IOCTL_SPOTLESS_ECHO_BUFFERED:
-	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
-	case IOCTL_SPOTLESS_ECHO_NEITHER:
-		return handle_echo(req, res);
-	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
-		return handle_echo_in_direct(req, res);
-	default:
-		/* Unknown codes fail; they never succeed (tutorial defect 6). */
-		return SPOTLESS_ERR_UNKNOWN_CODE;
-	}
+	status = check_row_sizes(c, req);
+	if (status != SPOTLESS_OK)
+		return status;
+	status = c->handler(dev, handle, req, res);
+	if (status == SPOTLESS_OK)
+		extend_answer(c, req, res);
+	return status;
 }
 
 /* A failed request reports nothing written, whatever a handler did. */
@@ -378,28 +420,22 @@ void spotless_core_handle(struct spotless_device_state *dev,
 	enum spotless_status status;
 
 	begin(dev, handle, req->code, res);
-	if (req->code != IOCTL_SPOTLESS_BATCH)
-		status = run_command(dev, handle, req, res);
-	else if (access_denied(handle, req->code))
-		status = SPOTLESS_ERR_ACCESS_DENIED;
-	else
-		status = spotless_batch_run(dev, handle, req, res);
+	status = run_command(dev, handle, req, res);
 	finish(dev, handle, res, status);
 }
 
 enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 					       size_t out_len)
 {
-	switch (code) {
-	case IOCTL_SPOTLESS_ECHO_IN_DIRECT:
-		return out_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
-	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
-	case IOCTL_SPOTLESS_ECHO_NEITHER:
-		return in_len > SPOTLESS_ECHO_MAX ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_OK;
-	case IOCTL_SPOTLESS_BATCH:
-		return in_len > SPOTLESS_BATCH_MAX_BYTES ? SPOTLESS_ERR_INPUT_TOO_LARGE
-							 : SPOTLESS_OK;
-	}
+	const struct spotless_command *c = spotless_command_find(code);
+
+	if (!c)
+		return SPOTLESS_OK;	/* refused as unknown when it is answered */
+	if (in_len > c->in_max)
+		return c->in_max ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_ERR_UNEXPECTED_INPUT;
+	/* IN_DIRECT's payload is the buffer the I/O manager locked for it. */
+	if ((c->flags & SPOTLESS_CMD_F_PAYLOAD_IS_OUT) && out_len > c->out_max)
+		return SPOTLESS_ERR_INPUT_TOO_LARGE;
 	return SPOTLESS_OK;
 }
 
@@ -455,12 +491,12 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 			      const struct spotless_request *req,
 			      struct spotless_result *res)
 {
+	const struct spotless_command *c = spotless_command_find(req->code);
+
 	begin(dev, handle, req->code, res);
-	/* No batch in a batch; the direct and neither methods need their own IRP. */
-	if (req->code == IOCTL_SPOTLESS_BATCH ||
-	    req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT ||
-	    req->code == IOCTL_SPOTLESS_ECHO_OUT_DIRECT ||
-	    req->code == IOCTL_SPOTLESS_ECHO_NEITHER)
+	/* No batch in a batch; the direct and neither methods need their own
+	 * IRP (the glue's own commands are unknown to the core, as above). */
+	if (c && c->handler && !(c->flags & SPOTLESS_CMD_F_BATCHABLE))
 		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
 	else
 		settle(res, run_command(dev, handle, req, res));

@@ -29,6 +29,9 @@ struct spotless_device_state {
 	 * knows what it really allocates, sets its own after init. */
 	uint32_t handle_bytes;
 	uint32_t event_queue_bytes;
+	/* INFO's capability bits that no command row gives (the glue's:
+	 * SPOTLESS_CAP_CALL on Linux). */
+	uint64_t glue_capabilities;
 	uint64_t open_handles;
 	uint64_t outstanding_allocations;
 	uint64_t next_handle_id;
@@ -83,6 +86,41 @@ struct spotless_result {
 	uint32_t batch_failed;
 	struct spotless_log_text logged;	/* the message, as its log line shows it */
 };
+
+/*
+ * The command table (include/spotless/commands.h) as the core uses it: one
+ * entry a row, the protocol's and the driver's own. A handler answers a
+ * request whose access and sizes the core has already checked against its
+ * row: in_len within in_max (and at least in_struct, the unknown tail zero),
+ * out_len at least out_struct. It writes at most out_len bytes, sets
+ * res->written, res->information and res->consumed, and returns a status.
+ * Requests may come from several threads at once.
+ */
+typedef enum spotless_status spotless_cmd_handler(struct spotless_device_state *dev,
+						  struct spotless_handle_state *handle,
+						  const struct spotless_request *req,
+						  struct spotless_result *res);
+
+struct spotless_command {
+	uint32_t code;			/* its Windows control code */
+	uint32_t linux_cmd;		/* its own Linux ioctl number, or 0 */
+	const char *name;		/* "ECHO_BUFFERED" */
+	const char *counter;		/* its STATS slot's name: "echo" */
+	uint32_t in_struct;		/* first version's input structure, or 0 */
+	uint32_t out_struct;		/* first version's answer structure, or 0 */
+	uint32_t in_max;
+	uint32_t out_max;
+	uint32_t slot;			/* SPOTLESS_STAT_* */
+	uint64_t capability;		/* SPOTLESS_CAP_* */
+	uint32_t flags;			/* SPOTLESS_CMD_F_* */
+	spotless_cmd_handler *handler;	/* NULL: the glue answers it */
+};
+
+/* Every row, in the table's order; and the one whose code is code (NULL:
+ * not a command of this driver). */
+extern const struct spotless_command spotless_command_table[];
+extern const unsigned int spotless_command_count;
+const struct spotless_command *spotless_command_find(uint32_t code);
 
 void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os);
 

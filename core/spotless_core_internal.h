@@ -37,10 +37,13 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 			      const struct spotless_request *req,
 			      struct spotless_result *res);
 
-/* spotless_batch.c: validate a BATCH and run its records. */
-enum spotless_status spotless_batch_run(struct spotless_device_state *dev,
-					struct spotless_handle_state *handle,
-					const struct spotless_request *req,
-					struct spotless_result *res);
+/* The protocol's handlers, named in its rows (commands.h). BATCH's is in
+ * spotless_batch.c; the others in spotless_core.c. */
+spotless_cmd_handler spotless_cmd_message;
+spotless_cmd_handler spotless_cmd_info;
+spotless_cmd_handler spotless_cmd_stats;
+spotless_cmd_handler spotless_cmd_echo;
+spotless_cmd_handler spotless_cmd_echo_in_direct;
+spotless_cmd_handler spotless_cmd_batch;
 
 #endif /* SPOTLESS_CORE_INTERNAL_H */

@@ -9,23 +9,21 @@
 
 #include "spotless/wire_protocol.h"
 
-/* The wire's status numbers (SPOTLESS_STATUS_*), as an enum for switches. */
+/* The wire's status numbers (commands.h's table), as an enum for switches:
+ * SPOTLESS_OK, SPOTLESS_ERR_UNKNOWN_CODE, ... */
+#define SPOTLESS_STATUS_ERR_(name, value, ...) SPOTLESS_ERR_##name = value,
 enum spotless_status {
-	SPOTLESS_OK = SPOTLESS_STATUS_OK,
-	SPOTLESS_ERR_UNKNOWN_CODE = SPOTLESS_STATUS_UNKNOWN_CODE,
-	SPOTLESS_ERR_EMPTY_INPUT = SPOTLESS_STATUS_EMPTY_INPUT,
-	SPOTLESS_ERR_INPUT_TOO_LARGE = SPOTLESS_STATUS_INPUT_TOO_LARGE,
-	SPOTLESS_ERR_OUTPUT_TOO_SMALL = SPOTLESS_STATUS_OUTPUT_TOO_SMALL,
-	SPOTLESS_ERR_UNEXPECTED_INPUT = SPOTLESS_STATUS_UNEXPECTED_INPUT,
-	SPOTLESS_ERR_CHECKSUM_MISMATCH = SPOTLESS_STATUS_CHECKSUM_MISMATCH,
-	SPOTLESS_ERR_BAD_BATCH = SPOTLESS_STATUS_BAD_BATCH,
-	SPOTLESS_ERR_NOT_BATCHABLE = SPOTLESS_STATUS_NOT_BATCHABLE,
-	SPOTLESS_ERR_BAD_REQUEST = SPOTLESS_STATUS_BAD_REQUEST,
-	SPOTLESS_ERR_ACCESS_DENIED = SPOTLESS_STATUS_ACCESS_DENIED,
+	SPOTLESS_STATUSES(SPOTLESS_STATUS_ERR_)
 };
+#undef SPOTLESS_STATUS_ERR_
+#define SPOTLESS_OK	SPOTLESS_ERR_OK
 
 /* A short English phrase for a SPOTLESS_STATUS_* number: the drivers' log
  * lines and userland's messages say the same thing for the same status. */
 const char *spotless_status_text(uint32_t status);
+
+/* The status's name as the table spells it ("OUTPUT_TOO_SMALL"), or NULL
+ * for a number the table does not have. */
+const char *spotless_status_name(uint32_t status);
 
 #endif /* SPOTLESS_STATUS_H */

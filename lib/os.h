@@ -30,10 +30,18 @@ struct spotless_os_backend {
 	/* The code that carries the tutorial exchange on this OS. */
 	uint32_t message_code;
 
-	/* Open the device for reading and writing; *handle is the backend's
-	 * own structure. close frees it. */
-	spotless_err (*open)(struct spotless_handle **handle);
+	/* Open the device at path (NULL: spotless's own; a bare name is the
+	 * OS's usual place for it) for reading and writing; *handle is the
+	 * backend's own structure. close frees it. */
+	spotless_err (*open)(const char *path, struct spotless_handle **handle);
 	void (*close)(struct spotless_handle *handle);
+	/* The fd or HANDLE it holds. */
+	intptr_t (*native_handle)(struct spotless_handle *handle);
+	/* Any command that completes at once, by its code: as
+	 * spotless_command(), *written always set. */
+	spotless_err (*command)(struct spotless_handle *handle, uint32_t code,
+				const void *in, size_t in_len, void *out, size_t out_len,
+				size_t *written);
 
 	/* The tutorial exchange, buffers as the caller gave them; *returned
 	 * is the reply length the driver reported. */

@@ -20,14 +20,23 @@ struct spotless_handle {
 	int fd;
 };
 
-static spotless_err lx_open(struct spotless_handle **device)
+static spotless_err lx_open(const char *path, struct spotless_handle **device)
 {
 	struct spotless_handle *dev;
+	char name[256];
 
+	if (!path) {
+		path = SPOTLESS_LINUX_DEVICE_PATH;
+	} else if (!strchr(path, '/')) {
+		/* A bare name is a misc device's: /dev/NAME. */
+		if (snprintf(name, sizeof(name), "/dev/%s", path) >= (int)sizeof(name))
+			return ENAMETOOLONG;
+		path = name;
+	}
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return ENOMEM;
-	dev->fd = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	dev->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (dev->fd < 0) {
 		int err = errno;
 
@@ -42,6 +51,29 @@ static void lx_close(struct spotless_handle *device)
 {
 	close(device->fd);
 	free(device);
+}
+
+static intptr_t lx_native_handle(struct spotless_handle *device)
+{
+	return device->fd;
+}
+
+/* Any command by its code: SPOTLESS_IOC_CALL, the same bytes as Windows'. */
+static spotless_err lx_command(struct spotless_handle *device, uint32_t code,
+			       const void *in, size_t in_len, void *out, size_t out_len,
+			       size_t *written)
+{
+	struct spotless_ioc_call call = {
+		.in_ptr = (uintptr_t)in, .out_ptr = (uintptr_t)out,
+		.in_len = (__u32)in_len, .out_len = (__u32)out_len, .code = code,
+	};
+
+	if (ioctl(device->fd, SPOTLESS_IOC_CALL, &call) < 0)
+		return errno;
+	if (call.out_written > out_len)
+		return EPROTO;
+	*written = call.out_written;
+	return 0;
 }
 
 static spotless_err lx_message(struct spotless_handle *device,
@@ -268,9 +300,25 @@ static void lx_error_text(spotless_err err, char *text, size_t size)
 	snprintf(text, size, "%s", strerror_r(err, buf, sizeof(buf)));
 }
 
+/* The driver's refusals: the status table's errno column (spotless/commands.h);
+ * the first row with a number gives its kind. */
+#define ERRNO_KIND_(name, value, text, err, nt, win32, kind) { err, SPOTLESS_ERROR_##kind },
+static const struct {
+	int err;
+	enum spotless_error_kind kind;
+} status_errnos[] = { SPOTLESS_STATUSES(ERRNO_KIND_) };
+
 static enum spotless_error_kind lx_error_kind(spotless_err err)
 {
+	size_t i;
+
 	switch (err) {
+	case ETIMEDOUT:
+		return SPOTLESS_ERROR_TIMEOUT;
+	case EINTR:
+		return SPOTLESS_ERROR_INTERRUPTED;
+	case ENOMEM:
+		return SPOTLESS_ERROR_NO_MEMORY;
 	case ENOENT:
 	case ENODEV:
 	case ENXIO:
@@ -291,6 +339,9 @@ static enum spotless_error_kind lx_error_kind(spotless_err err)
 	case ENOKEY:
 		return SPOTLESS_ERROR_SIGNATURE;
 	}
+	for (i = 0; i < sizeof(status_errnos) / sizeof(status_errnos[0]); i++)
+		if (status_errnos[i].err && status_errnos[i].err == err)
+			return status_errnos[i].kind;
 	return SPOTLESS_ERROR_OTHER;
 }
 
@@ -302,6 +353,8 @@ const struct spotless_os_backend spotless_os = {
 	.message_code = SPOTLESS_IOC_MESSAGE,
 	.open = lx_open,
 	.close = lx_close,
+	.native_handle = lx_native_handle,
+	.command = lx_command,
 	.message = lx_message,
 	.query = lx_query,
 	.echo = lx_echo,

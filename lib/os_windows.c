@@ -20,14 +20,24 @@ struct spotless_handle {
 	HANDLE handle;
 };
 
-static spotless_err win_open(struct spotless_handle **out)
+static spotless_err win_open(const char *path, struct spotless_handle **out)
 {
-	struct spotless_handle *h = calloc(1, sizeof(*h));
+	struct spotless_handle *h;
+	char name[256];
 
+	if (!path) {
+		path = SPOTLESS_WIN32_PATH;
+	} else if (!strchr(path, '\\')) {
+		/* A bare name is a symbolic link's in \\.\ (the DOS devices). */
+		if (snprintf(name, sizeof(name), "\\\\.\\%s", path) >= (int)sizeof(name))
+			return ERROR_FILENAME_EXCED_RANGE;
+		path = name;
+	}
+	h = calloc(1, sizeof(*h));
 	if (!h)
 		return ERROR_NOT_ENOUGH_MEMORY;
 	/* IOCTL_SPOTLESS carries FILE_WRITE_ACCESS: the handle needs write. */
-	h->handle = CreateFileW(SPOTLESS_WIN32_PATH_W, GENERIC_READ | GENERIC_WRITE,
+	h->handle = CreateFileA(path, GENERIC_READ | GENERIC_WRITE,
 				0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, NULL);
 	if (h->handle == INVALID_HANDLE_VALUE) {
 		DWORD err = GetLastError();
@@ -74,6 +84,18 @@ static spotless_err control(struct spotless_handle *h, DWORD code,
 	}
 	*returned = bytes;
 	return 0;
+}
+
+static intptr_t win_native_handle(struct spotless_handle *h)
+{
+	return (intptr_t)h->handle;
+}
+
+static spotless_err win_command(struct spotless_handle *h, uint32_t code,
+				const void *in, size_t in_len, void *out, size_t out_len,
+				size_t *written)
+{
+	return control(h, code, in, in_len, out, out_len, written);
 }
 
 static spotless_err win_message(struct spotless_handle *h,
@@ -293,9 +315,30 @@ static void win_error_text(spotless_err err, char *text, size_t size)
 		text[--n] = '\0';
 }
 
+/* The driver's refusals: the status table's Win32 column (spotless/commands.h);
+ * the first row with a number gives its kind. */
+#define WIN32_KIND_(name, value, text, err, nt, win32, kind) { win32, SPOTLESS_ERROR_##kind },
+static const struct {
+	DWORD err;
+	enum spotless_error_kind kind;
+} status_errors[] = { SPOTLESS_STATUSES(WIN32_KIND_) };
+
 static enum spotless_error_kind win_error_kind(spotless_err err)
 {
+	size_t i;
+
 	switch (err) {
+	case WAIT_TIMEOUT:
+	case ERROR_TIMEOUT:
+		return SPOTLESS_ERROR_TIMEOUT;
+	case ERROR_OPERATION_ABORTED:
+		return SPOTLESS_ERROR_CANCELLED;
+	case ERROR_NOT_ENOUGH_MEMORY:
+	case ERROR_OUTOFMEMORY:
+	case ERROR_NO_SYSTEM_RESOURCES:
+		return SPOTLESS_ERROR_NO_MEMORY;
+	case ERROR_BUSY:
+		return SPOTLESS_ERROR_IN_USE;
 	case ERROR_FILE_NOT_FOUND:
 	case ERROR_PATH_NOT_FOUND:
 		return SPOTLESS_ERROR_NOT_FOUND;
@@ -318,6 +361,9 @@ static enum spotless_error_kind win_error_kind(spotless_err err)
 	case ERROR_INVALID_IMAGE_HASH:
 		return SPOTLESS_ERROR_SIGNATURE;
 	}
+	for (i = 0; i < sizeof(status_errors) / sizeof(status_errors[0]); i++)
+		if (status_errors[i].err && status_errors[i].err == (DWORD)err)
+			return status_errors[i].kind;
 	return SPOTLESS_ERROR_OTHER;
 }
 
@@ -329,6 +375,8 @@ const struct spotless_os_backend spotless_os = {
 	.message_code = IOCTL_SPOTLESS,
 	.open = win_open,
 	.close = win_close,
+	.native_handle = win_native_handle,
+	.command = win_command,
 	.message = win_message,
 	.query = win_query,
 	.echo = win_echo,

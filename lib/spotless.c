@@ -27,10 +27,37 @@ uint32_t spotless_message_code(void)
 
 spotless_err spotless_open(struct spotless_handle **handle)
 {
+	return spotless_open_path(NULL, handle);
+}
+
+spotless_err spotless_open_path(const char *path, struct spotless_handle **handle)
+{
 	if (!handle)
 		return spotless_os.invalid_argument;
 	*handle = NULL;
-	return spotless_os.open(handle);
+	if (path && !*path)
+		return spotless_os.invalid_argument;
+	return spotless_os.open(path, handle);
+}
+
+intptr_t spotless_native_handle(struct spotless_handle *handle)
+{
+	return handle ? spotless_os.native_handle(handle) : -1;
+}
+
+spotless_err spotless_command(struct spotless_handle *handle, uint32_t code,
+			      const void *in, size_t in_len, void *out, size_t out_len,
+			      size_t *written)
+{
+	size_t ignored;
+
+	if (!written)
+		written = &ignored;
+	*written = 0;
+	if (!handle || !fits(in_len) || !fits(out_len) || (!in && in_len) ||
+	    (!out && out_len))
+		return spotless_os.invalid_argument;
+	return spotless_os.command(handle, code, in, in_len, out, out_len, written);
 }
 
 void spotless_close(struct spotless_handle *handle)
@@ -43,6 +70,8 @@ spotless_err spotless_message_raw(struct spotless_handle *handle,
 				  const void *in, size_t in_len,
 				  void *out, size_t out_len, size_t *returned)
 {
+	if (!returned)
+		return spotless_os.invalid_argument;
 	*returned = 0;
 	if (!handle || !fits(in_len) || !fits(out_len))
 		return spotless_os.invalid_argument;
@@ -62,6 +91,8 @@ spotless_err spotless_send_message(struct spotless_handle *device,
 	size_t returned = 0;
 	spotless_err err;
 
+	if (!reply || !reply_len)
+		return spotless_os.invalid_argument;
 	*reply_len = 0;
 	reply[0] = '\0';
 	if (!message)
@@ -106,6 +137,8 @@ spotless_err spotless_echo(struct spotless_handle *handle,
 			   const void *data, size_t len, void *out, size_t out_len,
 			   uint32_t *crc32c)
 {
+	if (!crc32c)
+		return spotless_os.invalid_argument;
 	*crc32c = 0;
 	if (!handle || (unsigned int)method > SPOTLESS_ECHO_NEITHER ||
 	    !fits(len) || !fits(out_len))
@@ -117,6 +150,8 @@ spotless_err spotless_batch(struct spotless_handle *handle,
 			    const void *in, size_t in_len,
 			    void *out, size_t out_len, size_t *written)
 {
+	if (!written)
+		return spotless_os.invalid_argument;
 	*written = 0;
 	if (!handle || !fits(in_len) || !fits(out_len))
 		return spotless_os.invalid_argument;
@@ -134,6 +169,8 @@ spotless_err spotless_post(struct spotless_handle *handle, const void *payload,
 spotless_err spotless_event_wait_start(struct spotless_handle *handle,
 				       struct spotless_event_wait **wait)
 {
+	if (!wait)
+		return spotless_os.invalid_argument;
 	*wait = NULL;
 	if (!handle)
 		return spotless_os.invalid_argument;
@@ -232,12 +269,64 @@ void spotless_error_text(spotless_err err, char *text, size_t size)
 enum spotless_error_kind spotless_error_kind(spotless_err err)
 {
 	switch (err) {
+	case 0:
+		return SPOTLESS_ERROR_NONE;
 	case SPOTLESS_E_NOT_LOADED:
 		return SPOTLESS_ERROR_NOT_INSTALLED;
 	case SPOTLESS_E_NOT_SUPPORTED:
 		return SPOTLESS_ERROR_NOT_SUPPORTED;
+	case SPOTLESS_E_TIMEOUT:
+		return SPOTLESS_ERROR_TIMEOUT;
+	case SPOTLESS_E_CANCELLED:
+		return SPOTLESS_ERROR_CANCELLED;
 	}
+	if (err == spotless_os.bad_answer)
+		return SPOTLESS_ERROR_BAD_ANSWER;
 	return spotless_os.error_kind(err);
+}
+
+/* Each status's kind: the table's (spotless/commands.h). */
+#define STATUS_KIND_(name, value, text, err, nt, win32, kind) [value] = SPOTLESS_ERROR_##kind,
+static const enum spotless_error_kind status_kinds[SPOTLESS_STATUS_COUNT] = {
+	SPOTLESS_STATUSES(STATUS_KIND_)
+};
+
+enum spotless_error_kind spotless_status_error_kind(uint32_t status)
+{
+	return status < SPOTLESS_STATUS_COUNT ? status_kinds[status] : SPOTLESS_ERROR_OTHER;
+}
+
+const char *spotless_error_kind_name(enum spotless_error_kind kind)
+{
+	static const char *const names[] = {
+		[SPOTLESS_ERROR_OTHER] = "other",
+		[SPOTLESS_ERROR_NOT_FOUND] = "not_found",
+		[SPOTLESS_ERROR_ACCESS_DENIED] = "access_denied",
+		[SPOTLESS_ERROR_INVALID_ARGUMENT] = "invalid_argument",
+		[SPOTLESS_ERROR_ALREADY_INSTALLED] = "already_installed",
+		[SPOTLESS_ERROR_NOT_INSTALLED] = "not_installed",
+		[SPOTLESS_ERROR_ALREADY_RUNNING] = "already_running",
+		[SPOTLESS_ERROR_NOT_RUNNING] = "not_running",
+		[SPOTLESS_ERROR_IN_USE] = "in_use",
+		[SPOTLESS_ERROR_BAD_IMAGE] = "bad_image",
+		[SPOTLESS_ERROR_NOT_SUPPORTED] = "not_supported",
+		[SPOTLESS_ERROR_SIGNATURE] = "signature",
+		[SPOTLESS_ERROR_NONE] = "none",
+		[SPOTLESS_ERROR_TIMEOUT] = "timeout",
+		[SPOTLESS_ERROR_INTERRUPTED] = "interrupted",
+		[SPOTLESS_ERROR_NO_MEMORY] = "no_memory",
+		[SPOTLESS_ERROR_CANCELLED] = "cancelled",
+		[SPOTLESS_ERROR_UNKNOWN_COMMAND] = "unknown_command",
+		[SPOTLESS_ERROR_INPUT_TOO_LARGE] = "input_too_large",
+		[SPOTLESS_ERROR_OUTPUT_TOO_SMALL] = "output_too_small",
+		[SPOTLESS_ERROR_CHECKSUM_MISMATCH] = "checksum_mismatch",
+		[SPOTLESS_ERROR_UNKNOWN_FIELDS] = "unknown_fields",
+		[SPOTLESS_ERROR_BAD_ANSWER] = "bad_answer",
+	};
+
+	if ((unsigned int)kind < sizeof(names) / sizeof(names[0]) && names[kind])
+		return names[kind];
+	return "unknown";
 }
 
 const char *spotless_driver_state_name(enum spotless_driver_state state)

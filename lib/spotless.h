@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libspotless: the userland API to the spotless driver.
+ * libspotless: the userland API to the spotless driver, and to any driver
+ * that speaks its protocol (a driver built on spotless: examples/).
  *
- * One API over each OS's way to reach a driver (DeviceIoControl on Windows).
- * Every call returns 0 on success or the operating system's own error number
- * (a Win32 error code on Windows), which spotless_error_text() turns into the
- * system's text. Handles may be used from one thread at a time each; separate
- * handles may be used from separate threads at once.
+ * One API over each OS's way to reach a driver (DeviceIoControl on Windows,
+ * ioctl(2) on Linux). Every call checks its arguments before it writes
+ * anything, and returns 0 on success or the operating system's own error
+ * number (errno; a Win32 error code on Windows): spotless_error_text() gives
+ * the system's text for it and spotless_error_kind() what it means in terms
+ * that are the same on every OS. Handles may be used from one thread at a
+ * time each; separate handles may be used from separate threads at once.
  */
 #ifndef SPOTLESS_H
 #define SPOTLESS_H
@@ -28,6 +31,36 @@ struct spotless_handle;
 
 /* Open the device with read and write access. */
 spotless_err spotless_open(struct spotless_handle **device);
+
+/*
+ * Open another device that speaks the protocol, with read and write access:
+ * a path ("/dev/hello", "\\.\HelloDeviceLink") or a bare name, which
+ * becomes "/dev/NAME" on Linux and "\\.\NAME" on Windows. NULL: spotless's
+ * own device, as spotless_open().
+ */
+spotless_err spotless_open_path(const char *path, struct spotless_handle **device);
+
+/*
+ * The OS's own handle of an open device, for the caller's event loop: the
+ * file descriptor on Linux (poll, epoll: POLLIN when an event is queued),
+ * the HANDLE on Windows (opened for overlapped I/O; an I/O completion port
+ * may be associated with it). It stays the library's: do not close it.
+ * -1 for NULL.
+ */
+intptr_t spotless_native_handle(struct spotless_handle *device);
+
+/*
+ * Any command that completes at once, by its code (the protocol's, from
+ * spotless/commands.h, or a driver's own): in_len bytes of in go to the
+ * driver, its answer comes back in out (out_len bytes of room) and
+ * *written gets its length (written may be NULL). The bytes are the
+ * command's as DeviceIoControl carries them, on every OS (ECHO: the payload,
+ * then its trailer); Linux carries them by SPOTLESS_IOC_CALL (INFO's
+ * SPOTLESS_CAP_CALL). in and out may be NULL only with a length of 0.
+ */
+spotless_err spotless_command(struct spotless_handle *device, uint32_t code,
+			      const void *in, size_t in_len, void *out, size_t out_len,
+			      size_t *written);
 
 /* Close a handle from spotless_open(); NULL is allowed. */
 void spotless_close(struct spotless_handle *device);
@@ -212,6 +245,10 @@ spotless_err spotless_refused_request(struct spotless_handle *device);
 /* What a SPOTLESS_STATUS_* number means (a batch record's status). */
 const char *spotless_status_text(uint32_t status);
 
+/* Its name as the command table spells it ("OUTPUT_TOO_SMALL"); NULL for a
+ * number the table does not have. */
+const char *spotless_status_name(uint32_t status);
+
 /* This library's version, "MAJOR.MINOR.PATCH" (SPOTLESS_VERSION_STRING of
  * the library that runs, which may be newer than the header a program was
  * built with). The driver's is in spotless_get_info()'s driver_version.
@@ -224,7 +261,15 @@ uint32_t spotless_message_code(void);
 /* The system's text for an error number, without a trailing newline. */
 void spotless_error_text(spotless_err err, char *text, size_t size);
 
-/* What an error number means, in terms the same on every OS. */
+/*
+ * What an error number means, in terms the same on every OS. The driver's
+ * refusals have a kind each where the OS reports them with a number of their
+ * own; those it reports with one number (a malformed request, a command with
+ * input it does not take: EINVAL, ERROR_INVALID_PARAMETER) share
+ * SPOTLESS_ERROR_INVALID_ARGUMENT, and a BATCH record's status tells them
+ * apart (spotless_status_error_kind). Windows reports an unknown non-zero
+ * field as ERROR_INVALID_PARAMETER too; Linux as E2BIG.
+ */
 enum spotless_error_kind {
 	SPOTLESS_ERROR_OTHER,
 	SPOTLESS_ERROR_NOT_FOUND,	/* no device, file or service */
@@ -238,7 +283,20 @@ enum spotless_error_kind {
 	SPOTLESS_ERROR_BAD_IMAGE,	/* not a driver for this kernel */
 	SPOTLESS_ERROR_NOT_SUPPORTED,	/* not a thing on this OS */
 	SPOTLESS_ERROR_SIGNATURE,	/* the kernel refused the driver's signature */
+	SPOTLESS_ERROR_NONE,		/* 0: not an error */
+	SPOTLESS_ERROR_TIMEOUT,		/* nothing came in the time given */
+	SPOTLESS_ERROR_INTERRUPTED,	/* a signal, or an I/O cancelled */
+	SPOTLESS_ERROR_NO_MEMORY,
+	SPOTLESS_ERROR_CANCELLED,	/* the wait was cancelled */
+	SPOTLESS_ERROR_UNKNOWN_COMMAND,	/* not a command of this driver */
+	SPOTLESS_ERROR_INPUT_TOO_LARGE,
+	SPOTLESS_ERROR_OUTPUT_TOO_SMALL,
+	SPOTLESS_ERROR_CHECKSUM_MISMATCH,
+	SPOTLESS_ERROR_UNKNOWN_FIELDS,	/* a structure's newer fields, not zero */
+	SPOTLESS_ERROR_BAD_ANSWER,	/* the driver's answer had the wrong shape */
 };
+/* Busy: the device or driver is in use. */
+#define SPOTLESS_ERROR_BUSY	SPOTLESS_ERROR_IN_USE
 
 /*
  * Errors that the OS has no number for. They are negative, so that they never
@@ -250,6 +308,12 @@ enum spotless_error_kind {
 #define SPOTLESS_E_CANCELLED		(-1004)	/* the wait was cancelled */
 
 enum spotless_error_kind spotless_error_kind(spotless_err err);
+
+/* The kind of a SPOTLESS_STATUS_* number (a BATCH record's status). */
+enum spotless_error_kind spotless_status_error_kind(uint32_t status);
+
+/* The kind's name, as the CLI prints it ("output_too_small"). */
+const char *spotless_error_kind_name(enum spotless_error_kind kind);
 
 /* ---- Installing and running the driver -------------------------------- */
 

@@ -15,7 +15,8 @@
  *
  * The misc device /dev/spotless carries the same commands. Type 0xD5 is not
  * taken in the kernel's Documentation/userspace-api/ioctl/ioctl-number.rst;
- * spotless uses numbers 0x00-0x1F of it. Structures have fixed-width fields,
+ * spotless uses numbers 0x00-0x1F of it (commands.h gives each
+ * command's). Structures have fixed-width fields,
  * no implicit padding, pointers as __u64 (the same layout for 32-bit and
  * 64-bit callers), and flags and reserved fields that must be zero.
  */
@@ -100,12 +101,65 @@ struct spotless_ioc_post {
 	__u32 flags;		/* none defined: must be 0 */
 };
 
-#define SPOTLESS_IOC_MESSAGE	_IOWR(SPOTLESS_IOC_TYPE, 0x01, struct spotless_ioc_message)
-#define SPOTLESS_IOC_INFO	_IOR(SPOTLESS_IOC_TYPE, 0x02, struct spotless_info)
-#define SPOTLESS_IOC_STATS	_IOR(SPOTLESS_IOC_TYPE, 0x03, struct spotless_stats)
-#define SPOTLESS_IOC_ECHO	_IOWR(SPOTLESS_IOC_TYPE, 0x04, struct spotless_ioc_echo)
-#define SPOTLESS_IOC_BATCH	_IOWR(SPOTLESS_IOC_TYPE, 0x05, struct spotless_ioc_batch)
-#define SPOTLESS_IOC_POST	_IOW(SPOTLESS_IOC_TYPE, 0x06, struct spotless_ioc_post)
-#define SPOTLESS_IOC_WAIT_EVENT	_IOR(SPOTLESS_IOC_TYPE, 0x07, struct spotless_event)
+/*
+ * SPOTLESS_IOC_CALL: any command that completes at once, by its Windows code
+ * (commands.h), the protocol's and a driver's own: the same bytes in and
+ * out as DeviceIoControl on Windows (ECHO: the payload, then its trailer).
+ * in_len bytes at in_ptr go in; the answer goes to out_ptr (out_len bytes of
+ * room) and out_written is set to its length. WAIT_EVENT is not carried (it
+ * waits: use its own ioctl, read(2) or poll(2)). INFO's SPOTLESS_CAP_CALL
+ * says the module has it.
+ *
+ * Errors: those of the command; EFAULT; EINVAL flags or reserved not zero,
+ * or a command it does not carry (NOT_BATCHABLE).
+ */
+struct spotless_ioc_call {
+	__u64 in_ptr;
+	__u64 out_ptr;
+	__u32 in_len;
+	__u32 out_len;
+	__u32 out_written;
+	__u32 code;		/* the command's Windows code */
+	__u32 flags;		/* none defined: must be 0 */
+	__u32 reserved;		/* must be 0 */
+};
+
+/*
+ * The numbers, from the command table: each carries the size of its
+ * structure's first version. A structure grows by size under the same
+ * number (Documentation/process/botching-up-ioctls.rst): the module
+ * accepts any size from the first version's up, as the DRM core does. What
+ * the module knows of a caller's larger input is read, the rest of it must
+ * be zero (E2BIG otherwise, nothing done); an answer is written zero-extended
+ * to the caller's size, never past it; a caller's smaller size, or another
+ * direction, is not a command (ENOTTY). The size fields of INFO and STATS
+ * say the module's size.
+ *
+ * WAIT_EVENT takes no input, and will not: its options are the descriptor's
+ * (O_NONBLOCK) and the wait's timeout is poll(2)'s, which is how a client
+ * waits with one; flags for it would come as a new command.
+ */
+#define SPOTLESS_IOC_MESSAGE	SPOTLESS_CMD_MESSAGE(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_INFO	SPOTLESS_CMD_INFO(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_STATS	SPOTLESS_CMD_STATS(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_ECHO	SPOTLESS_CMD_ECHO_BUFFERED(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_BATCH	SPOTLESS_CMD_BATCH(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_POST	SPOTLESS_CMD_POST(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_WAIT_EVENT	SPOTLESS_CMD_WAIT_EVENT(SPOTLESS_ROW_IOC)
+#define SPOTLESS_IOC_CALL	_IOWR(SPOTLESS_IOC_TYPE, 0x08, struct spotless_ioc_call)
+
+/* The table's first-version sizes are these structures' (a structure may
+ * grow past them; never shrink). */
+#define SPOTLESS_IOC_SIZE_CHECK_(name, type) \
+	typedef char spotless_ioc_size_check_##name[ \
+		sizeof(type) >= _IOC_SIZE(SPOTLESS_IOC_##name) ? 1 : -1]
+SPOTLESS_IOC_SIZE_CHECK_(MESSAGE, struct spotless_ioc_message);
+SPOTLESS_IOC_SIZE_CHECK_(INFO, struct spotless_info);
+SPOTLESS_IOC_SIZE_CHECK_(STATS, struct spotless_stats);
+SPOTLESS_IOC_SIZE_CHECK_(ECHO, struct spotless_ioc_echo);
+SPOTLESS_IOC_SIZE_CHECK_(BATCH, struct spotless_ioc_batch);
+SPOTLESS_IOC_SIZE_CHECK_(POST, struct spotless_ioc_post);
+SPOTLESS_IOC_SIZE_CHECK_(WAIT_EVENT, struct spotless_event);
+#undef SPOTLESS_IOC_SIZE_CHECK_
 
 #endif /* SPOTLESS_WIRE_LINUX_H */

@@ -11,6 +11,7 @@
 #ifndef SPOTLESS_WIRE_PROTOCOL_H
 #define SPOTLESS_WIRE_PROTOCOL_H
 
+#include "spotless/commands.h"
 #include "spotless/version.h"
 #include "spotless/wire_types.h"
 
@@ -35,10 +36,10 @@
 /* ---- Command codes -------------------------------------------------------
  *
  * A command is named by its Windows control code on every OS: the core
- * dispatches on it and a BATCH record carries it. Layout (winioctl.h's
- * CTL_CODE): bits 31..16 device type, 15..14 the access the handle needs,
- * 13..2 function, 1..0 transfer method. wire_windows.h builds each value
- * below from those fields and checks it at compile time.
+ * dispatches on it, a BATCH record and SPOTLESS_IOC_CALL carry it. Layout
+ * (winioctl.h's CTL_CODE): bits 31..16 device type, 15..14 the access the
+ * handle needs, 13..2 function, 1..0 transfer method. Each value comes from
+ * its row of the command table (commands.h); wire_windows.h checks them.
  */
 #define SPOTLESS_METHOD_BUFFERED	0u
 #define SPOTLESS_METHOD_IN_DIRECT	1u
@@ -55,26 +56,26 @@
 #define SPOTLESS_CODE_METHOD(code)	((code) & 0x3u)
 
 /*
- * IOCTL_SPOTLESS, the tutorial's code, kept bit for bit: function 0x049,
- * METHOD_BUFFERED, and (by an overflow in the tutorial, see wire_windows.h)
- * FILE_WRITE_ACCESS.
+ * IOCTL_SPOTLESS, the tutorial's code, kept bit for bit: 0x00228124,
+ * function 0x049, METHOD_BUFFERED, and (by an overflow in the tutorial, see
+ * wire_windows.h) FILE_WRITE_ACCESS.
  */
-#define IOCTL_SPOTLESS			0x00228124u
+#define IOCTL_SPOTLESS			SPOTLESS_CMD_MESSAGE(SPOTLESS_ROW_CODE)
 
-/* Commands of protocol v1 (functions 0x800-0xFFF, method, access). POST's
+/* Commands of protocol v1 (functions 0x800-0xBFF, method, access). POST's
  * input is the payload (1 to SPOTLESS_EVENT_PAYLOAD_MAX bytes); WAIT_EVENT's
  * output is one struct spotless_event. BATCH needs read and write access:
  * the most any record may need, so that the I/O manager's check of the
  * batch covers its records. */
-#define IOCTL_SPOTLESS_INFO		0x00222000u	/* 0x800 buffered, any */
-#define IOCTL_SPOTLESS_STATS		0x00226004u	/* 0x801 buffered, read */
-#define IOCTL_SPOTLESS_ECHO_BUFFERED	0x00222008u	/* 0x802 buffered, any */
-#define IOCTL_SPOTLESS_ECHO_IN_DIRECT	0x0022200Du	/* 0x803 in direct, any */
-#define IOCTL_SPOTLESS_ECHO_OUT_DIRECT	0x00222012u	/* 0x804 out direct, any */
-#define IOCTL_SPOTLESS_BATCH		0x0022E016u	/* 0x805 out direct, read+write */
-#define IOCTL_SPOTLESS_POST		0x0022A018u	/* 0x806 buffered, write */
-#define IOCTL_SPOTLESS_ECHO_NEITHER	0x00222023u	/* 0x808 neither, any */
-#define IOCTL_SPOTLESS_WAIT_EVENT	0x0022601Cu	/* 0x807 buffered, read */
+#define IOCTL_SPOTLESS_INFO		SPOTLESS_CMD_INFO(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_STATS		SPOTLESS_CMD_STATS(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_ECHO_BUFFERED	SPOTLESS_CMD_ECHO_BUFFERED(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_ECHO_IN_DIRECT	SPOTLESS_CMD_ECHO_IN_DIRECT(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_ECHO_OUT_DIRECT	SPOTLESS_CMD_ECHO_OUT_DIRECT(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_BATCH		SPOTLESS_CMD_BATCH(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_POST		SPOTLESS_CMD_POST(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_WAIT_EVENT	SPOTLESS_CMD_WAIT_EVENT(SPOTLESS_ROW_CODE)
+#define IOCTL_SPOTLESS_ECHO_NEITHER	SPOTLESS_CMD_ECHO_NEITHER(SPOTLESS_ROW_CODE)
 
 /* ---- Protocol v1: commands after the tutorial's -------------------------
  *
@@ -91,17 +92,21 @@
 #define SPOTLESS_OS_WINDOWS		1u
 #define SPOTLESS_OS_LINUX		2u
 
-#define SPOTLESS_CAP_MESSAGE		(1ull << 0)	/* the tutorial exchange */
-#define SPOTLESS_CAP_INFO		(1ull << 1)
-#define SPOTLESS_CAP_STATS		(1ull << 2)
-#define SPOTLESS_CAP_ECHO		(1ull << 3)	/* ECHO (Windows: buffered) */
-#define SPOTLESS_CAP_ECHO_DIRECT	(1ull << 4)	/* Windows: IN_DIRECT, OUT_DIRECT */
-#define SPOTLESS_CAP_BATCH		(1ull << 5)
-#define SPOTLESS_CAP_EVENTS		(1ull << 6)	/* POST, WAIT_EVENT, poll, read */
-/* Not a command: the driver computes ECHO's CRC32C with the CPU's crc32
- * instruction (SSE4.2), not its table. */
+/* Capability bits: a command's is in its row of commands.h. */
+#define SPOTLESS_CAP_MESSAGE		SPOTLESS_CMD_MESSAGE(SPOTLESS_ROW_CAP)
+#define SPOTLESS_CAP_INFO		SPOTLESS_CMD_INFO(SPOTLESS_ROW_CAP)
+#define SPOTLESS_CAP_STATS		SPOTLESS_CMD_STATS(SPOTLESS_ROW_CAP)
+#define SPOTLESS_CAP_ECHO		SPOTLESS_CMD_ECHO_BUFFERED(SPOTLESS_ROW_CAP)
+#define SPOTLESS_CAP_ECHO_DIRECT	SPOTLESS_CMD_ECHO_IN_DIRECT(SPOTLESS_ROW_CAP)	/* and OUT_DIRECT */
+#define SPOTLESS_CAP_BATCH		SPOTLESS_CMD_BATCH(SPOTLESS_ROW_CAP)
+#define SPOTLESS_CAP_EVENTS		SPOTLESS_CMD_POST(SPOTLESS_ROW_CAP)	/* POST, WAIT_EVENT, poll, read */
+#define SPOTLESS_CAP_ECHO_NEITHER	SPOTLESS_CMD_ECHO_NEITHER(SPOTLESS_ROW_CAP)
+/* Bits that are not a command: the driver computes ECHO's CRC32C with the
+ * CPU's crc32 instruction (SSE4.2), not its table; the Linux module carries
+ * any command by its code (SPOTLESS_IOC_CALL); no other bit below 32 is
+ * free of a row (tests/unit/test_table.c checks). */
 #define SPOTLESS_CAP_CRC32C_INSTRUCTION	(1ull << 7)
-#define SPOTLESS_CAP_ECHO_NEITHER	(1ull << 8)	/* Windows: ECHO by METHOD_NEITHER */
+#define SPOTLESS_CAP_CALL		(1ull << 9)
 
 /* Largest ECHO payload: 1 MiB. */
 #define SPOTLESS_ECHO_MAX		(1024u * 1024u)
@@ -132,33 +137,32 @@ struct spotless_info {
  * (SPOTLESS_STATUS_*). Requests inside a BATCH are counted by their own
  * command as well; bytes count what crossed the boundary once, at the top.
  */
-#define SPOTLESS_STAT_MESSAGE		0
-#define SPOTLESS_STAT_INFO		1
-#define SPOTLESS_STAT_STATS		2
-#define SPOTLESS_STAT_ECHO		3	/* every transfer method */
-#define SPOTLESS_STAT_BATCH		4
-#define SPOTLESS_STAT_POST		5
-#define SPOTLESS_STAT_WAIT_EVENT	6	/* records taken, by ioctl or read */
+#define SPOTLESS_STAT_MESSAGE		SPOTLESS_CMD_MESSAGE(SPOTLESS_ROW_SLOT)
+#define SPOTLESS_STAT_INFO		SPOTLESS_CMD_INFO(SPOTLESS_ROW_SLOT)
+#define SPOTLESS_STAT_STATS		SPOTLESS_CMD_STATS(SPOTLESS_ROW_SLOT)
+#define SPOTLESS_STAT_ECHO		SPOTLESS_CMD_ECHO_BUFFERED(SPOTLESS_ROW_SLOT)	/* every method */
+#define SPOTLESS_STAT_BATCH		SPOTLESS_CMD_BATCH(SPOTLESS_ROW_SLOT)
+#define SPOTLESS_STAT_POST		SPOTLESS_CMD_POST(SPOTLESS_ROW_SLOT)
+#define SPOTLESS_STAT_WAIT_EVENT	SPOTLESS_CMD_WAIT_EVENT(SPOTLESS_ROW_SLOT)	/* records taken, by ioctl or read */
 #define SPOTLESS_STAT_UNKNOWN		15
 #define SPOTLESS_STAT_SLOTS		16
 
 /*
- * Statuses, the same numbers on every OS: the error counters are indexed by
+ * Statuses, the same numbers on every OS (SPOTLESS_STATUS_OK, ..._UNKNOWN_CODE
+ * and so on, from the table in commands.h): the error counters are indexed by
  * them and each BATCH record reports one. Each kernel maps them to its own
- * codes (see the README's table).
+ * codes, in the same table.
  */
-#define SPOTLESS_STATUS_OK			0
-#define SPOTLESS_STATUS_UNKNOWN_CODE		1	/* not a command of ours */
-#define SPOTLESS_STATUS_EMPTY_INPUT		2	/* a message of 0 bytes */
-#define SPOTLESS_STATUS_INPUT_TOO_LARGE		3	/* above the command's limit */
-#define SPOTLESS_STATUS_OUTPUT_TOO_SMALL	4	/* the answer does not fit */
-#define SPOTLESS_STATUS_UNEXPECTED_INPUT	5	/* input to a command that takes none */
-#define SPOTLESS_STATUS_CHECKSUM_MISMATCH	6	/* ECHO IN_DIRECT: not what the client sent */
-#define SPOTLESS_STATUS_BAD_BATCH		7	/* BATCH framing broken: nothing run */
-#define SPOTLESS_STATUS_NOT_BATCHABLE		8	/* a command a BATCH cannot carry */
-#define SPOTLESS_STATUS_BAD_REQUEST		9	/* a request structure malformed */
-#define SPOTLESS_STATUS_ACCESS_DENIED		10	/* the handle lacks the code's access */
-#define SPOTLESS_STATUS_COUNT			11
+#define SPOTLESS_STATUS_ENUM_(name, value, ...) SPOTLESS_STATUS_##name = value,
+enum spotless_wire_status {
+	SPOTLESS_STATUSES(SPOTLESS_STATUS_ENUM_)
+};
+#undef SPOTLESS_STATUS_ENUM_
+/* How many there are: the table's rows (numbered 0 to COUNT - 1). */
+#define SPOTLESS_STATUS_PLUS_ONE_(...) + 1
+enum spotless_wire_status_rows { SPOTLESS_STATUS_ROWS_ = 0 SPOTLESS_STATUSES(SPOTLESS_STATUS_PLUS_ONE_) };
+#undef SPOTLESS_STATUS_PLUS_ONE_
+#define SPOTLESS_STATUS_COUNT	((int)SPOTLESS_STATUS_ROWS_)
 
 struct spotless_counters {
 	uint64_t requests[SPOTLESS_STAT_SLOTS];	/* by SPOTLESS_STAT_* */

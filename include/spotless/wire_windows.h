@@ -45,8 +45,9 @@
 
 /*
  * Every code added after the tutorial's uses a function in 0x800-0xFFF (the
- * range Microsoft leaves to vendors). SPOTLESS_NEW_CODE refuses a function
- * outside that range at compile time: the check is the size of an array
+ * range Microsoft leaves to vendors; commands.h splits it between the
+ * protocol and a driver's own commands). SPOTLESS_NEW_CODE refuses a
+ * function outside it at compile time: the check is the size of an array
  * whose length turns negative, an error wherever the macro is expanded.
  */
 #define SPOTLESS_FUNCTION_FIRST		0x800u
@@ -61,33 +62,35 @@
 	SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, \
 			  SPOTLESS_FUNCTION_CHECKED(function), (method), (access))
 
-/* Each code of wire_protocol.h is what its fields make (an array of size -1
- * otherwise: a compile error wherever this header is included). */
-#define SPOTLESS_CODE_IS(code, function, method, access) \
-	typedef char spotless_code_check_##function[ \
-		(code) == SPOTLESS_NEW_CODE(function, method, access) ? 1 : -1]
-
+/*
+ * Each row's code is checked where this header is included (an array of size
+ * -1 otherwise): the tutorial's is the value its CTL_CODE makes; the
+ * protocol's functions are in 0x800-0xBFF and a driver's own in 0xC00-0xFFF,
+ * with their capability bits and counter slots in the driver's ranges. Two
+ * rows with one code fail to compile in the core (a switch on every code).
+ */
 typedef char spotless_code_check_tutorial[
 	IOCTL_SPOTLESS == SPOTLESS_CTL_CODE(SPOTLESS_FILE_DEVICE_UNKNOWN, 0x2049u,
 					   SPOTLESS_METHOD_BUFFERED,
 					   SPOTLESS_FILE_ANY_ACCESS) ? 1 : -1];
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_INFO, 0x800u, SPOTLESS_METHOD_BUFFERED,
-		 SPOTLESS_FILE_ANY_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_STATS, 0x801u, SPOTLESS_METHOD_BUFFERED,
-		 SPOTLESS_FILE_READ_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_ECHO_BUFFERED, 0x802u, SPOTLESS_METHOD_BUFFERED,
-		 SPOTLESS_FILE_ANY_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_ECHO_IN_DIRECT, 0x803u, SPOTLESS_METHOD_IN_DIRECT,
-		 SPOTLESS_FILE_ANY_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, 0x804u, SPOTLESS_METHOD_OUT_DIRECT,
-		 SPOTLESS_FILE_ANY_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_BATCH, 0x805u, SPOTLESS_METHOD_OUT_DIRECT,
-		 SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_POST, 0x806u, SPOTLESS_METHOD_BUFFERED,
-		 SPOTLESS_FILE_WRITE_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_WAIT_EVENT, 0x807u, SPOTLESS_METHOD_BUFFERED,
-		 SPOTLESS_FILE_READ_ACCESS);
-SPOTLESS_CODE_IS(IOCTL_SPOTLESS_ECHO_NEITHER, 0x808u, SPOTLESS_METHOD_NEITHER,
-		 SPOTLESS_FILE_ANY_ACCESS);
+
+#define SPOTLESS_CHECK_PROTOCOL_ROW_(name, counter, fn, method, access, nr, dir, lsize, \
+				     in, out, in_max, out_max, slot, cap, flags, ...) \
+	typedef char spotless_code_check_##name[ \
+		(((flags) & SPOTLESS_CMD_F_TUTORIAL) || \
+		 ((fn) >= SPOTLESS_PROTOCOL_FUNCTION_FIRST && \
+		  (fn) <= SPOTLESS_PROTOCOL_FUNCTION_LAST)) && \
+		(cap) <= SPOTLESS_PROTOCOL_CAP_LAST && \
+		(slot) < SPOTLESS_DRIVER_SLOT_FIRST ? 1 : -1];
+#define SPOTLESS_CHECK_DRIVER_ROW_(name, counter, fn, method, access, nr, dir, lsize, \
+				   in, out, in_max, out_max, slot, cap, flags, ...) \
+	typedef char spotless_code_check_##name[ \
+		(fn) >= SPOTLESS_DRIVER_FUNCTION_FIRST && \
+		(fn) <= SPOTLESS_DRIVER_FUNCTION_LAST && \
+		(nr) == 0 && (cap) > SPOTLESS_PROTOCOL_CAP_LAST && (cap) < 64 && \
+		(slot) >= SPOTLESS_DRIVER_SLOT_FIRST && \
+		(slot) <= SPOTLESS_DRIVER_SLOT_LAST ? 1 : -1];
+SPOTLESS_PROTOCOL_COMMANDS(SPOTLESS_CHECK_PROTOCOL_ROW_)
+SPOTLESS_DRIVER_COMMANDS(SPOTLESS_CHECK_DRIVER_ROW_)
 
 #endif /* SPOTLESS_WIRE_WINDOWS_H */

@@ -16,29 +16,14 @@
 #include "spotless_core.h"
 #include "driver.h"
 
-/* The one map from the core's statuses to errno values, for every path. */
+/* The one map from the core's statuses to errno values, for every path:
+ * the table's (include/spotless/commands.h). */
+#define SPOTLESS_ERRNO_(name, value, text, err, ...) \
+	case SPOTLESS_ERR_##name: return -(err);
 long spotless_to_errno(enum spotless_status status)
 {
 	switch (status) {
-	case SPOTLESS_OK:
-		return 0;
-	case SPOTLESS_ERR_UNKNOWN_CODE:
-		return -ENOTTY;
-	case SPOTLESS_ERR_EMPTY_INPUT:
-	case SPOTLESS_ERR_UNEXPECTED_INPUT:
-	case SPOTLESS_ERR_BAD_BATCH:
-	case SPOTLESS_ERR_NOT_BATCHABLE:
-	case SPOTLESS_ERR_BAD_REQUEST:
-		return -EINVAL;
-	case SPOTLESS_ERR_INPUT_TOO_LARGE:
-		return -EMSGSIZE;
-	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
-		return -ERANGE;
-	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
-		return -EBADMSG;
-	case SPOTLESS_ERR_ACCESS_DENIED:
-		/* As read(2) / write(2) on a descriptor not open for it. */
-		return -EBADF;
+	SPOTLESS_STATUSES(SPOTLESS_ERRNO_)
 	}
 	return -EIO;
 }
@@ -55,7 +40,7 @@ MODULE_PARM_DESC(log, "log the tutorial's exchange: ioctl issued, input received
 
 static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
 
-static void log_result(unsigned int cmd, const struct spotless_request *req,
+void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 		       const struct spotless_result *res)
 {
 	const struct spotless_log_text *msg = &res->logged;
@@ -92,12 +77,41 @@ long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
 	struct spotless_result res;
 
 	spotless_core_refuse(&sf->dev->state, &sf->state, code, status, &res);
-	log_result(cmd, &req, &res);
+	spotless_log_result(cmd, &req, &res);
 	return spotless_to_errno(status);
 }
 
+/*
+ * The caller's argument structure (usize bytes, its _IOC_SIZE) into the
+ * module's (ksize): what both know is copied, the rest of the module's is
+ * zero, and the rest of the caller's must be zero (copy_struct_from_user):
+ * E2BIG otherwise, counted as an UNKNOWN_FIELDS refusal, nothing done.
+ */
+long spotless_copy_arg_in(struct spotless_file *sf, unsigned int cmd, u32 code,
+			  void *karg, size_t ksize, const void __user *argp, size_t usize)
+{
+	int ret = copy_struct_from_user(karg, ksize, argp, usize);
+
+	if (ret == -E2BIG)
+		return spotless_refuse(sf, cmd, code, SPOTLESS_ERR_UNKNOWN_FIELDS);
+	return ret;
+}
+
+/* An answer structure out: what both know, then zeros to the caller's size. */
+long spotless_copy_answer_out(void __user *argp, size_t usize, const void *answer,
+			      size_t len)
+{
+	size_t n = min(usize, len);
+
+	if (copy_to_user(argp, answer, n))
+		return -EFAULT;
+	if (usize > n && clear_user((char __user *)argp + n, usize - n))
+		return -EFAULT;
+	return 0;
+}
+
 static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
-				   void __user *argp)
+				   void __user *argp, size_t usize)
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_ioc_message msg;
@@ -106,9 +120,11 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 	/* The reply and its NUL: the core never writes more. */
 	char reply[SPOTLESS_REPLY_LEN + 1];
 	void *in = NULL;
+	long ret;
 
-	if (copy_from_user(&msg, argp, sizeof(msg)))
-		return -EFAULT;
+	ret = spotless_copy_arg_in(sf, cmd, req.code, &msg, sizeof(msg), argp, usize);
+	if (ret)
+		return ret;
 	if (msg.flags || msg.reserved[0] || msg.reserved[1])
 		return spotless_refuse(sf, cmd, IOCTL_SPOTLESS, SPOTLESS_ERR_BAD_REQUEST);
 
@@ -131,7 +147,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
 	spotless_free(dev, in);
 	req.out_len = msg.out_len;
-	log_result(cmd, &req, &res);
+	spotless_log_result(cmd, &req, &res);
 	if (res.status != SPOTLESS_OK)
 		return spotless_to_errno(res.status);
 
@@ -150,7 +166,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
  * checksum into the argument structure.
  */
 static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
-				void __user *argp)
+				void __user *argp, size_t usize)
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_ioc_echo echo;
@@ -162,8 +178,9 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 	unsigned char *buf = NULL;
 	long ret;
 
-	if (copy_from_user(&echo, argp, sizeof(echo)))
-		return -EFAULT;
+	ret = spotless_copy_arg_in(sf, cmd, req.code, &echo, sizeof(echo), argp, usize);
+	if (ret)
+		return ret;
 	if (echo.flags || echo.reserved)
 		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
@@ -188,7 +205,7 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 	req.out = buf;
 
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
-	log_result(cmd, &req, &res);
+	spotless_log_result(cmd, &req, &res);
 	ret = spotless_to_errno(res.status);
 	if (ret)
 		goto free_buf;
@@ -198,9 +215,9 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 		ret = -EFAULT;
 		goto free_buf;
 	}
-	echo.out_written = trailer.length;
-	echo.crc32c = trailer.crc32c;
-	if (copy_to_user(argp, &echo, sizeof(echo)))
+	/* Only the output fields: the caller's input stays as it wrote it. */
+	if (put_user(trailer.length, &((struct spotless_ioc_echo __user *)argp)->out_written) ||
+	    put_user(trailer.crc32c, &((struct spotless_ioc_echo __user *)argp)->crc32c))
 		ret = -EFAULT;
 free_buf:
 	if (buf != small)
@@ -214,7 +231,7 @@ free_buf:
  * kernel buffer and copied out once.
  */
 static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
-				 void __user *argp)
+				 void __user *argp, size_t usize)
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_ioc_batch batch;
@@ -223,8 +240,9 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 	void *in = NULL, *out = NULL;
 	long ret;
 
-	if (copy_from_user(&batch, argp, sizeof(batch)))
-		return -EFAULT;
+	ret = spotless_copy_arg_in(sf, cmd, req.code, &batch, sizeof(batch), argp, usize);
+	if (ret)
+		return ret;
 	if (batch.flags || batch.reserved)
 		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
 
@@ -254,7 +272,7 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
 	req.out_len = batch.out_len;
-	log_result(cmd, &req, &res);
+	spotless_log_result(cmd, &req, &res);
 	ret = spotless_to_errno(res.status);
 	if (ret)
 		goto free_out;
@@ -263,8 +281,8 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 		ret = -EFAULT;
 		goto free_out;
 	}
-	batch.out_written = res.information;
-	if (copy_to_user(argp, &batch, sizeof(batch)))
+	if (put_user((u32)res.information,
+		     &((struct spotless_ioc_batch __user *)argp)->out_written))
 		ret = -EFAULT;
 free_out:
 	spotless_free(dev, out);
@@ -275,18 +293,19 @@ free_in:
 
 /*
  * Commands without input whose answer is one structure (INFO, STATS): the
- * core writes it into a kernel buffer, which is copied out whole. The buffer
- * is allocated, not on the stack: the core builds its own copy of STATS, and
- * two of them would take half a debug kernel's stack frame limit. It is not
- * counted in STATS, which it carries while it is answered.
+ * core writes it, zero-extended to the caller's size, into a kernel buffer,
+ * which is copied out whole. The buffer is allocated, not on the stack: the
+ * core builds its own copy of STATS, and two of them would take half a
+ * debug kernel's stack frame limit. It is not counted in STATS, which it
+ * carries while it is answered.
  */
 static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
-				 u32 code, void __user *argp)
+				 u32 code, void __user *argp, size_t usize)
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_request req = {
 		.code = code,
-		.out_len = _IOC_SIZE(cmd),
+		.out_len = min_t(size_t, usize, SPOTLESS_STRUCT_MAX),
 	};
 	struct spotless_result res;
 	long ret;
@@ -295,12 +314,117 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 	if (!req.out)
 		return -ENOMEM;
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
-	log_result(cmd, &req, &res);
+	spotless_log_result(cmd, &req, &res);
 	ret = spotless_to_errno(res.status);
-	if (!ret && copy_to_user(argp, req.out, res.information))
-		ret = -EFAULT;
+	if (!ret)
+		ret = spotless_copy_answer_out(argp, usize, req.out, res.information);
 	kfree(req.out);
 	return ret;
+}
+
+/*
+ * SPOTLESS_IOC_CALL: a command by its code, buffers copied in and out whole.
+ * The input is copied only when the command may accept its size, the answer
+ * is built in a zeroed buffer no larger than the command's largest answer.
+ */
+static long spotless_ioctl_call(struct spotless_file *sf, unsigned int cmd,
+				void __user *argp, size_t usize)
+{
+	struct spotless_dev *dev = sf->dev;
+	const struct spotless_command *c;
+	struct spotless_ioc_call call;
+	struct spotless_request req = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
+	struct spotless_result res;
+	void *in = NULL, *out = NULL;
+	size_t room;
+	long ret;
+
+	ret = spotless_copy_arg_in(sf, cmd, req.code, &call, sizeof(call), argp, usize);
+	if (ret)
+		return ret;
+	c = spotless_command_find(call.code);
+	req.code = call.code;
+	if (call.flags || call.reserved)
+		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+	/* A wait, or a transfer method of Windows', is not carried here. */
+	if (c && (c->flags & (SPOTLESS_CMD_F_PENDS | SPOTLESS_CMD_F_WINDOWS_ONLY)))
+		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_NOT_BATCHABLE);
+
+	req.in_len = call.in_len;
+	req.out_len = call.out_len;
+	if (c && call.in_len && call.in_len <= c->in_max) {
+		in = spotless_alloc(dev, call.in_len, 0);
+		if (!in)
+			return -ENOMEM;
+		if (copy_from_user(in, u64_to_user_ptr(call.in_ptr), call.in_len)) {
+			ret = -EFAULT;
+			goto free_in;
+		}
+	}
+	req.in = in;
+	if (c && !c->handler) {		/* POST: the events' */
+		ret = spotless_events_post(sf, in, call.in_len);
+		goto free_in;
+	}
+
+	/* What the core decides depends on out_len only up to the answer's
+	 * bound (none for a code it does not know: nothing is made). */
+	room = c ? c->out_max : 0;
+	if (c && (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES))
+		room += min_t(size_t, call.in_len, c->in_max);
+	room = min_t(size_t, room, call.out_len);
+	if (room) {
+		out = spotless_alloc(dev, room, __GFP_ZERO);
+		if (!out) {
+			ret = -ENOMEM;
+			goto free_in;
+		}
+	}
+	req.out = out;
+	req.out_len = room;
+
+	spotless_core_handle(&dev->state, &sf->state, &req, &res);
+	req.out_len = call.out_len;
+	spotless_log_result(cmd, &req, &res);
+	ret = spotless_to_errno(res.status);
+	if (ret)
+		goto free_out;
+	if (copy_to_user(u64_to_user_ptr(call.out_ptr), out, res.information) ||
+	    put_user((u32)res.information,
+		     &((struct spotless_ioc_call __user *)argp)->out_written))
+		ret = -EFAULT;
+free_out:
+	spotless_free(dev, out);
+free_in:
+	spotless_free(dev, in);
+	return ret;
+}
+
+/*
+ * The ioctl a command number names, by its row of the command table: its
+ * type, number and direction must be the row's, and its size at least the
+ * first version's (a larger one is a newer caller's). NULL: not ours.
+ */
+static const struct spotless_command *linux_command(unsigned int cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < spotless_command_count; i++) {
+		unsigned int lc = spotless_command_table[i].linux_cmd;
+
+		if (lc && _IOC_TYPE(cmd) == _IOC_TYPE(lc) && _IOC_NR(cmd) == _IOC_NR(lc) &&
+		    _IOC_DIR(cmd) == _IOC_DIR(lc) && _IOC_SIZE(cmd) >= _IOC_SIZE(lc))
+			return &spotless_command_table[i];
+	}
+	return NULL;
+}
+
+static bool is_call(unsigned int cmd)
+{
+	return _IOC_TYPE(cmd) == _IOC_TYPE(SPOTLESS_IOC_CALL) &&
+	       _IOC_NR(cmd) == _IOC_NR(SPOTLESS_IOC_CALL) &&
+	       _IOC_DIR(cmd) == _IOC_DIR(SPOTLESS_IOC_CALL) &&
+	       _IOC_SIZE(cmd) >= _IOC_SIZE(SPOTLESS_IOC_CALL);
 }
 
 static DEFINE_RATELIMIT_STATE(issue_log_limit, 5 * HZ, 30);
@@ -309,30 +433,32 @@ long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct spotless_file *sf = file->private_data;
 	void __user *argp = (void __user *)arg;
+	const struct spotless_command *c = linux_command(cmd);
+	size_t usize = _IOC_SIZE(cmd);
 	struct spotless_request unknown = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
 	struct spotless_result res;
 
-	switch (cmd) {
-	case SPOTLESS_IOC_MESSAGE:
+	switch (c ? c->code : 0) {
+	case IOCTL_SPOTLESS:
 		if (READ_ONCE(log_exchange) && __ratelimit(&issue_log_limit))
 			pr_info("ioctl 0x%08x issued\n", cmd);
-		return spotless_ioctl_message(sf, cmd, argp);
-	case SPOTLESS_IOC_INFO:
-		return spotless_ioctl_query(sf, cmd, IOCTL_SPOTLESS_INFO, argp);
-	case SPOTLESS_IOC_STATS:
-		return spotless_ioctl_query(sf, cmd, IOCTL_SPOTLESS_STATS, argp);
-	case SPOTLESS_IOC_ECHO:
-		return spotless_ioctl_echo(sf, cmd, argp);
-	case SPOTLESS_IOC_BATCH:
-		return spotless_ioctl_batch(sf, cmd, argp);
-	case SPOTLESS_IOC_POST:
-		return spotless_ioctl_post(sf, argp);
-	case SPOTLESS_IOC_WAIT_EVENT:
-		return spotless_ioctl_wait_event(file, argp);
-	default:
-		/* Counted like any request, then refused. */
-		spotless_core_handle(&sf->dev->state, &sf->state, &unknown, &res);
-		pr_info_ratelimited("ioctl 0x%08x refused: unknown command\n", cmd);
-		return -ENOTTY;
+		return spotless_ioctl_message(sf, cmd, argp, usize);
+	case IOCTL_SPOTLESS_INFO:
+	case IOCTL_SPOTLESS_STATS:
+		return spotless_ioctl_query(sf, cmd, c->code, argp, usize);
+	case IOCTL_SPOTLESS_ECHO_BUFFERED:
+		return spotless_ioctl_echo(sf, cmd, argp, usize);
+	case IOCTL_SPOTLESS_BATCH:
+		return spotless_ioctl_batch(sf, cmd, argp, usize);
+	case IOCTL_SPOTLESS_POST:
+		return spotless_ioctl_post(sf, argp, usize);
+	case IOCTL_SPOTLESS_WAIT_EVENT:
+		return spotless_ioctl_wait_event(file, argp, usize);
 	}
+	if (is_call(cmd))
+		return spotless_ioctl_call(sf, cmd, argp, usize);
+	/* Counted like any request, then refused. */
+	spotless_core_handle(&sf->dev->state, &sf->state, &unknown, &res);
+	pr_info_ratelimited("ioctl 0x%08x refused: unknown command\n", cmd);
+	return -ENOTTY;
 }

@@ -46,6 +46,14 @@ long spotless_to_errno(enum spotless_status status);
 long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
 		     enum spotless_status status);
 long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
+			 const struct spotless_result *res);
+/* An argument structure in, and an answer structure out, by the rules of a
+ * structure that grows (wire_linux.h): usize is the caller's _IOC_SIZE. */
+long spotless_copy_arg_in(struct spotless_file *sf, unsigned int cmd, u32 code,
+			  void *karg, size_t ksize, const void __user *argp, size_t usize);
+long spotless_copy_answer_out(void __user *argp, size_t usize, const void *answer,
+			      size_t len);
 /* Driver memory for one open file, subscribed: what INFO reports. */
 size_t spotless_file_bytes(void);
 
@@ -59,8 +67,10 @@ void spotless_free(struct spotless_dev *dev, void *p);
 void spotless_events_file_init(struct spotless_file *sf);
 void spotless_events_handle_opened(struct spotless_file *sf);
 void spotless_events_handle_closed(struct spotless_file *sf);
-long spotless_ioctl_post(struct spotless_file *sf, void __user *argp);
-long spotless_ioctl_wait_event(struct file *file, void __user *argp);
+long spotless_ioctl_post(struct spotless_file *sf, void __user *argp, size_t usize);
+/* POST of a payload already in the kernel (SPOTLESS_IOC_CALL's). */
+long spotless_events_post(struct spotless_file *sf, const void *payload, size_t len);
+long spotless_ioctl_wait_event(struct file *file, void __user *argp, size_t usize);
 ssize_t spotless_file_read(struct file *file, char __user *buf, size_t count,
 			   loff_t *pos);
 __poll_t spotless_file_poll(struct file *file, struct poll_table_struct *wait);

@@ -138,25 +138,14 @@ static int peek_or_wait(struct file *file, struct spotless_event *ev)
 	}
 }
 
-long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
+long spotless_events_post(struct spotless_file *sf, const void *payload, size_t len)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_ioc_post post;
-	unsigned char payload[SPOTLESS_EVENT_PAYLOAD_MAX];
 	enum spotless_status status;
 	u32 reached;
 
-	if (copy_from_user(&post, argp, sizeof(post)))
-		return -EFAULT;
-	if (post.flags)
-		return spotless_refuse(sf, SPOTLESS_IOC_POST, IOCTL_SPOTLESS_POST,
-				       SPOTLESS_ERR_BAD_REQUEST);
-	/* Only a message the core may accept is copied; it judges the rest. */
-	if (post.payload_len && post.payload_len <= sizeof(payload) &&
-	    copy_from_user(payload, u64_to_user_ptr(post.payload_ptr), post.payload_len))
-		return -EFAULT;
 	spin_lock(&dev->events_lock);
-	status = spotless_core_post(&dev->state, &sf->state, payload, post.payload_len,
+	status = spotless_core_post(&dev->state, &sf->state, payload, len,
 				    ktime_get_ns(), &reached);
 	spin_unlock(&dev->events_lock);
 	if (reached)
@@ -164,12 +153,32 @@ long spotless_ioctl_post(struct spotless_file *sf, void __user *argp)
 	return spotless_to_errno(status);
 }
 
+long spotless_ioctl_post(struct spotless_file *sf, void __user *argp, size_t usize)
+{
+	struct spotless_ioc_post post;
+	unsigned char payload[SPOTLESS_EVENT_PAYLOAD_MAX];
+	long ret;
+
+	ret = spotless_copy_arg_in(sf, SPOTLESS_IOC_POST, IOCTL_SPOTLESS_POST,
+				   &post, sizeof(post), argp, usize);
+	if (ret)
+		return ret;
+	if (post.flags)
+		return spotless_refuse(sf, SPOTLESS_IOC_POST, IOCTL_SPOTLESS_POST,
+				       SPOTLESS_ERR_BAD_REQUEST);
+	/* Only a message the core may accept is copied; it judges the rest. */
+	if (post.payload_len && post.payload_len <= sizeof(payload) &&
+	    copy_from_user(payload, u64_to_user_ptr(post.payload_ptr), post.payload_len))
+		return -EFAULT;
+	return spotless_events_post(sf, payload, post.payload_len);
+}
+
 static bool may_read(struct file *file)
 {
 	return file->f_mode & FMODE_READ;
 }
 
-long spotless_ioctl_wait_event(struct file *file, void __user *argp)
+long spotless_ioctl_wait_event(struct file *file, void __user *argp, size_t usize)
 {
 	struct spotless_file *sf = file->private_data;
 	struct spotless_event ev;
@@ -184,9 +193,11 @@ long spotless_ioctl_wait_event(struct file *file, void __user *argp)
 	if (mutex_lock_interruptible(&sf->read_lock))
 		return -ERESTARTSYS;
 	ret = peek_or_wait(file, &ev);
-	if (!ret && copy_to_user(argp, &ev, sizeof(ev)))
-		ret = -EFAULT;		/* the record stays for the next wait */
-	else if (!ret)
+	/* A newer caller's larger record reads zeros past ours; after a fault
+	 * the record stays for the next wait. */
+	if (!ret)
+		ret = spotless_copy_answer_out(argp, usize, &ev, sizeof(ev));
+	if (!ret)
 		delivered(sf, &ev);
 	mutex_unlock(&sf->read_lock);
 	return ret;

@@ -124,6 +124,8 @@ static int __init spotless_init(void)
 	spotless_core_device_init(&dev->state, SPOTLESS_OS_LINUX);
 	/* What a handle really holds: its file state, and its queue once it waits. */
 	dev->state.handle_bytes = spotless_file_bytes();
+	/* SPOTLESS_IOC_CALL carries any command by its code (dispatch.c). */
+	dev->state.glue_capabilities = SPOTLESS_CAP_CALL;
 	dev->state.event_queue_bytes = sizeof(struct spotless_event_queue);
 	spin_lock_init(&dev->events_lock);
 	init_waitqueue_head(&dev->events_wait);

@@ -77,6 +77,8 @@ static void test_info_v1(void)
 
 	if (EXPECT_OS == SPOTLESS_OS_WINDOWS)
 		caps |= SPOTLESS_CAP_ECHO_DIRECT | SPOTLESS_CAP_ECHO_NEITHER;
+	else
+		caps |= SPOTLESS_CAP_CALL;	/* the module's SPOTLESS_IOC_CALL */
 	/* The driver (x86-64) runs on the CPU this program runs on: it uses the
 	 * crc32 instruction exactly when that CPU has SSE4.2. */
 	if (__builtin_cpu_supports("sse4.2"))

@@ -31,6 +31,7 @@ static const enum spotless_echo_method echo_methods[] = { SPOTLESS_ECHO_BUFFERED
 
 #include "protocol_cases.h"
 #include "event_cases.h"
+#include "general_call_cases.h"
 
 _Static_assert(sizeof(struct spotless_ioc_echo) == 40 && sizeof(struct spotless_ioc_batch) == 40,
 	       "ECHO and BATCH arguments have one layout on 32 and 64 bits");
@@ -934,6 +935,7 @@ int main(void)
 	RUN_TEST(test_two_processes_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
+	run_general_call_cases();
 	RUN_TEST(test_echo_0_bytes);
 	RUN_TEST(test_echo_1_byte);
 	RUN_TEST(test_echo_4095_bytes);

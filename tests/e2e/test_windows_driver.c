@@ -25,6 +25,7 @@ static const enum spotless_echo_method echo_methods[] = {
 #define N_ECHO_METHODS	4
 
 #include "protocol_cases.h"
+#include "general_call_cases.h"
 #include "event_cases.h"
 
 static HANDLE open_device(DWORD access)
@@ -876,6 +877,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_two_threads_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
+	run_general_call_cases();
 	RUN_TEST(test_echo_0_bytes);
 	RUN_TEST(test_echo_1_byte);
 	RUN_TEST(test_echo_4095_bytes);

@@ -41,11 +41,10 @@ static void require(int cond)
 		abort();
 }
 
-/* Ours, and last a code that is not. */
+/* Ours, every row of the command table, and last a code that is not. */
+#define KNOWN_CODE_(...) SPOTLESS_ROW_CODE(__VA_ARGS__),
 static const uint32_t known_codes[] = {
-	IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
-	IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
-	IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_ECHO_NEITHER, IOCTL_SPOTLESS_BATCH,
+	SPOTLESS_COMMANDS(KNOWN_CODE_)
 	0x12345678,
 };
 #define N_CODES	(sizeof(known_codes) / sizeof(known_codes[0]))
@@ -88,6 +87,7 @@ static void check_answer(const struct spotless_request *req,
 	struct spotless_echo_trailer t;
 	struct spotless_batch_header hdr;
 	uint32_t size;
+	size_t i;
 
 	switch (req->code) {
 	case IOCTL_SPOTLESS:
@@ -96,12 +96,16 @@ static void check_answer(const struct spotless_request *req,
 		break;
 	case IOCTL_SPOTLESS_INFO:
 	case IOCTL_SPOTLESS_STATS:
-		/* They start with their own size. */
+		/* They start with their own size, and are zero-extended to the
+		 * caller's room (up to the largest a structure may grow to). */
 		memcpy(&size, out, sizeof(size));
-		require(res->information == size);
 		require(size == (req->code == IOCTL_SPOTLESS_INFO ?
 				 sizeof(struct spotless_info) :
 				 sizeof(struct spotless_stats)));
+		require(res->information == (req->out_len < SPOTLESS_STRUCT_MAX ?
+					     req->out_len : SPOTLESS_STRUCT_MAX));
+		for (i = size; i < res->information; i++)
+			require(out[i] == 0);
 		break;
 	case IOCTL_SPOTLESS_ECHO_BUFFERED:
 	case IOCTL_SPOTLESS_ECHO_OUT_DIRECT:
@@ -139,9 +143,17 @@ static void check_result(const struct spotless_request *req,
 		(req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT && res->information == 0));
 	if (res->status == SPOTLESS_OK) {
 		uint32_t need = SPOTLESS_CODE_ACCESS(req->code);
+		const struct spotless_command *c = spotless_command_find(req->code);
+		size_t bound;
 
-		require(is_known(req->code));
+		require(is_known(req->code) && c && c->handler);
 		require((fuzz_handle.access & need) == need);
+		/* The row's size rules held. */
+		require(req->in_len <= c->in_max);
+		require(!c->in_struct || req->in_len >= c->in_struct);
+		require(!c->out_struct || req->out_len >= c->out_struct);
+		bound = c->out_max + ((c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES) ? req->in_len : 0);
+		require(res->information <= bound);
 		require(req->out != NULL || req->code == IOCTL_SPOTLESS_ECHO_IN_DIRECT);
 		check_answer(req, res, data);
 	} else {

@@ -56,11 +56,14 @@ spotless_err ntm_win32_error(NTSTATUS status)
 	return NTM_ERROR_GEN_FAILURE;
 }
 
-static spotless_err model_open(struct spotless_handle **device)
+static spotless_err model_open(const char *path, struct spotless_handle **device)
 {
 	struct spotless_handle *dev;
 	NTSTATUS status;
 
+	/* The model has one device: another name is one nobody created. */
+	if (path)
+		return NTM_ERROR_FILE_NOT_FOUND;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return NTM_ERROR_NOT_ENOUGH_MEMORY;
@@ -94,6 +97,18 @@ static spotless_err control(struct spotless_handle *device, ULONG code, const vo
 		return ntm_win32_error(io.status);
 	*bytes = io.information;
 	return 0;
+}
+
+static intptr_t model_native_handle(struct spotless_handle *device)
+{
+	return (intptr_t)device->handle;
+}
+
+static spotless_err model_command(struct spotless_handle *device, uint32_t code,
+				  const void *in, size_t in_len, void *out, size_t out_len,
+				  size_t *written)
+{
+	return control(device, code, in, in_len, out, out_len, written);
 }
 
 static spotless_err model_message(struct spotless_handle *device, const void *in,
@@ -269,10 +284,36 @@ static void model_error_text(spotless_err err, char *text, size_t size)
 	snprintf(text, size, "Windows error %d", err);
 }
 
-/* No test under the model asks for kinds: every number is "other". */
+/* The status table's Win32 column (spotless/commands.h) in the model's
+ * names, as os_windows.c reads it with <windows.h>'s. */
+#define ERROR_INVALID_FUNCTION		NTM_ERROR_INVALID_FUNCTION
+#define ERROR_INVALID_PARAMETER		NTM_ERROR_INVALID_PARAMETER
+#define ERROR_INVALID_USER_BUFFER	NTM_ERROR_INVALID_USER_BUFFER
+#define ERROR_INSUFFICIENT_BUFFER	NTM_ERROR_INSUFFICIENT_BUFFER
+#define ERROR_CRC			NTM_ERROR_CRC
+#define ERROR_ACCESS_DENIED		NTM_ERROR_ACCESS_DENIED
+#define WIN32_KIND_(name, value, text, err, nt, win32, kind) { win32, SPOTLESS_ERROR_##kind },
+static const struct {
+	spotless_err err;
+	enum spotless_error_kind kind;
+} status_errors[] = { SPOTLESS_STATUSES(WIN32_KIND_) };
+
 static enum spotless_error_kind model_error_kind(spotless_err err)
 {
-	(void)err;
+	size_t i;
+
+	switch (err) {
+	case NTM_ERROR_FILE_NOT_FOUND:
+		return SPOTLESS_ERROR_NOT_FOUND;
+	case NTM_ERROR_NOT_ENOUGH_MEMORY:
+	case NTM_ERROR_NO_SYSTEM_RESOURCES:
+		return SPOTLESS_ERROR_NO_MEMORY;
+	case NTM_ERROR_OPERATION_ABORTED:
+		return SPOTLESS_ERROR_CANCELLED;
+	}
+	for (i = 0; i < sizeof(status_errors) / sizeof(status_errors[0]); i++)
+		if (status_errors[i].err && status_errors[i].err == err)
+			return status_errors[i].kind;
 	return SPOTLESS_ERROR_OTHER;
 }
 
@@ -284,6 +325,8 @@ const struct spotless_os_backend spotless_os = {
 	.message_code = IOCTL_SPOTLESS,
 	.open = model_open,
 	.close = model_close,
+	.native_handle = model_native_handle,
+	.command = model_command,
 	.message = model_message,
 	.query = model_query,
 	.echo = model_echo,

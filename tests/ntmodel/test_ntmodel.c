@@ -59,6 +59,8 @@ static void model_trampoline(void)
 }
 
 #define RUN_MODEL(test) (model_case = (test), check_run(#test, model_trampoline))
+#define GENERAL_CALL_RUN RUN_MODEL
+#include "general_call_cases.h"
 
 static ntm_handle open_as(ACCESS_MASK access, NTSTATUS want)
 {
@@ -648,6 +650,7 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_events_overflow_reports_loss);
 	RUN_MODEL(test_events_bad_posts_refused);
 	RUN_MODEL(test_events_1000_wait_cancel_cycles);
+	run_general_call_cases();
 
 	RUN_MODEL(test_win_cleanup_then_close_with_waits_pending);
 	RUN_MODEL(test_win_duplicate_handle_cleans_up_at_last_close);

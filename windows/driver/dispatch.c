@@ -15,27 +15,14 @@ NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information)
 	return status;
 }
 
+/* The one map from the core's statuses to NTSTATUS values: the table's
+ * (include/spotless/commands.h). */
+#define SPOTLESS_NTSTATUS_(name, value, text, err, nt, ...) \
+	case SPOTLESS_ERR_##name: return (NTSTATUS)(nt);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status)
 {
 	switch (status) {
-	case SPOTLESS_OK:
-		return STATUS_SUCCESS;
-	case SPOTLESS_ERR_UNKNOWN_CODE:
-		return STATUS_INVALID_DEVICE_REQUEST;
-	case SPOTLESS_ERR_EMPTY_INPUT:
-	case SPOTLESS_ERR_UNEXPECTED_INPUT:
-	case SPOTLESS_ERR_BAD_BATCH:
-	case SPOTLESS_ERR_NOT_BATCHABLE:
-	case SPOTLESS_ERR_BAD_REQUEST:
-		return STATUS_INVALID_PARAMETER;
-	case SPOTLESS_ERR_INPUT_TOO_LARGE:
-		return STATUS_INVALID_BUFFER_SIZE;
-	case SPOTLESS_ERR_OUTPUT_TOO_SMALL:
-		return STATUS_BUFFER_TOO_SMALL;
-	case SPOTLESS_ERR_CHECKSUM_MISMATCH:
-		return STATUS_CRC_ERROR;
-	case SPOTLESS_ERR_ACCESS_DENIED:
-		return STATUS_ACCESS_DENIED;
+	SPOTLESS_STATUSES(SPOTLESS_NTSTATUS_)
 	}
 	return STATUS_INTERNAL_ERROR;
 }

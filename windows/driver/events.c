@@ -55,18 +55,32 @@ static uint64_t now_ns(void)
  * when none is queued. Called under events_lock, so that the handle cannot
  * be closed (and freed) in between; only the completion comes after.
  */
+/* A record's answer: the caller's room, up to the largest a structure may
+ * grow to (at least one record: the dispatch routine checked). */
+static ULONG event_answer_len(PIRP irp)
+{
+	ULONG room = IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.OutputBufferLength;
+
+	return room < SPOTLESS_STRUCT_MAX ? room : SPOTLESS_STRUCT_MAX;
+}
+
 _Requires_lock_held_(ext->events_lock)
 static int fill_with_event(struct spotless_dev *ext,
 			   struct spotless_file *handle, PIRP irp)
 {
 	struct spotless_event ev;
 
+	unsigned char *out = irp->AssociatedIrp.SystemBuffer;
+	ULONG len = event_answer_len(irp);
+
 	if (!spotless_events_take(handle->events, &ev))
 		return 0;
-	/* The dispatch routine checked that the buffer holds one record. */
-	RtlCopyMemory(irp->AssociatedIrp.SystemBuffer, &ev, sizeof(ev));
+	/* The dispatch routine checked that the buffer holds one record; a
+	 * newer caller's larger one reads zeros past it. */
+	RtlCopyMemory(out, &ev, sizeof(ev));
+	RtlZeroMemory(out + sizeof(ev), len - sizeof(ev));
 	spotless_core_account(&ext->core, &handle->state, IOCTL_SPOTLESS_WAIT_EVENT,
-			      SPOTLESS_OK, 0, sizeof(ev));
+			      SPOTLESS_OK, 0, len);
 	/* The sequence rides in the IRP until it is completed and logged. */
 	irp->Tail.Overlay.DriverContext[1] = (PVOID)(ULONG_PTR)ev.sequence;
 	return 1;
@@ -76,7 +90,7 @@ static void complete_with_event(PIRP irp)
 {
 	SPOTLESS_LOG("event %llu delivered",
 		     (unsigned long long)(ULONG_PTR)irp->Tail.Overlay.DriverContext[1]);
-	spotless_complete_irp(irp, STATUS_SUCCESS, sizeof(struct spotless_event));
+	spotless_complete_irp(irp, STATUS_SUCCESS, event_answer_len(irp));
 }
 
 /*
