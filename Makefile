@@ -58,8 +58,9 @@ LINUXAPP_CFLAGS	:= $(CFLAGS_COMMON) -static -pthread
 WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/test/spotless.sys $(WIN)/spotless.exe $(WIN)/spotless.dll \
 		   $(WIN)/lib/libspotless.a $(WIN)/example_dll.exe $(WIN)/spotless.inf \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe $(WIN)/tutorial_driver.sys \
-		   $(WIN)/spotless_storm.exe
-HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
+		   $(WIN)/spotless_storm.exe $(WIN)/hello.sys $(WIN)/hello_client.exe \
+		   $(WIN)/test_hello.exe $(WIN)/client_040.exe
+HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_table $(HOST)/test_echo_batch $(HOST)/test_events \
 		   $(HOST)/test_crc32c $(HOST)/bench_crc32c \
 		   $(HOST)/check_pe \
 		   $(HOST)/fuzz_core \
@@ -67,7 +68,8 @@ HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_echo_batch $(HOST)/test_events \
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless $(LINUX)/null_misc/spotless_null.ko \
 		   $(LINUX)/bench_crc32c \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
-		   $(LINUX)/fault_injection
+		   $(LINUX)/fault_injection $(LINUX)/hello/hello.ko $(LINUX)/hello_client \
+		   $(LINUX)/test_hello $(LINUX)/client_040
 
 .PHONY: all windows host linux userland deps demo test lint debs package-test dist sign fuzz fuzz-storm bench clean help \
 	verify-windows verify-linux install uninstall install-lib install-dev install-cli \
@@ -107,6 +109,28 @@ $(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(HEADERS) $(WIN)/res/spotless_sy
 	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -Wl,--pdb=$(WIN)/spotless.pdb -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(WIN)/obj/user_memory.o $(WIN)/res/spotless_sys.o \
 		$(DRIVER_LIBS)
+
+# The example driver built on spotless (examples/hello): the same core and
+# glue with hello's configuration header force-included and its command.
+HELLO_SRC	:= examples/hello/hello_greet.c
+HELLO_FLAGS	:= -include examples/hello/hello_config.h -Iexamples/hello
+$(WIN)/hello.sys: $(CORE_SRC) $(DRIVER_SRC) $(HELLO_SRC) $(HEADERS) examples/hello/hello_config.h \
+		  $(WIN)/obj/user_memory.o | $(WIN)
+	$(MINGW_CC) $(DRIVER_CFLAGS) $(HELLO_FLAGS) $(DRIVER_LDFLAGS) -o $@ \
+		$(CORE_SRC) $(DRIVER_SRC) $(HELLO_SRC) $(WIN)/obj/user_memory.o $(DRIVER_LIBS)
+
+$(WIN)/hello_client.exe: examples/hello/hello_client.c examples/hello/hello_config.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -Iexamples/hello $(WINAPP_LDFLAGS) -o $@ $< $(LIB_WIN_SRC)
+
+# A program built against 0.4.0's headers, linked with today's library.
+# The program alone sees the old headers (their folder searched first).
+$(WIN)/client_040.exe: tests/compat/client_040.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) -Itests/compat/v0.4.0 $(WINAPP_CFLAGS) -Itests/harness -c -o $@.o $<
+	$(MINGW_CC) $(WINAPP_CFLAGS) $(WINAPP_LDFLAGS) -o $@ $@.o $(LIB_WIN_SRC)
+
+$(WIN)/test_hello.exe: tests/e2e/test_hello.c examples/hello/hello_config.h $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW_CC) $(WINAPP_CFLAGS) -Iexamples/hello -Itests/harness $(WINAPP_LDFLAGS) -o $@ $< \
+		$(LIB_WIN_SRC)
 
 # A test build of the driver, never shipped: SPOTLESS_TEST_HOOKS lets a test
 # make it touch an unmapped address inside __try (tests/run.sh).
@@ -171,6 +195,13 @@ $(WIN)/tutorial_client.exe: tests/compat/tutorial_client.cpp | $(WIN)
 	$(MINGW_CXX) -O2 $(WARNINGS) -Itests/compat/include -static-libgcc \
 		-static-libstdc++ -o $@ $<
 
+# The command table, with the example driver's row in it (its config
+# force-included, as in hello.sys and hello.ko).
+$(HOST)/test_table: tests/unit/test_table.c $(CORE_SRC) $(HELLO_SRC) $(HEADERS) \
+		    examples/hello/hello_config.h | $(HOST)
+	$(CC) $(HOST_CFLAGS) $(HELLO_FLAGS) -Itests/harness -o $@ tests/unit/test_table.c \
+		$(CORE_SRC) $(HELLO_SRC)
+
 $(HOST)/test_core: tests/unit/test_core.c $(CORE_SRC) $(HEADERS) | $(HOST)
 	$(CC) $(HOST_CFLAGS) -Itests/harness -o $@ tests/unit/test_core.c $(CORE_SRC)
 
@@ -225,6 +256,23 @@ $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 # The core's CRC32C bench, static, for the guest too (make bench).
 $(LINUX)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -o $@ bench/host/crc32c.c $(CORE_SRC)
+
+# The example driver's module, beside spotless.ko in the guests.
+$(LINUX)/hello/hello.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS) examples/hello/Kbuild \
+			 examples/hello/hello_config.h $(HELLO_SRC)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
+	@scripts/example-tree.sh $(LINUX)/hello
+	$(MAKE) -C $(LINUX)/hello KDIR=$(KDIR) W=1
+
+$(LINUX)/hello_client: examples/hello/hello_client.c examples/hello/hello_config.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Iexamples/hello -o $@ $< $(LIB_LINUX_SRC)
+
+$(LINUX)/client_040: tests/compat/client_040.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) -Itests/compat/v0.4.0 $(LINUXAPP_CFLAGS) -Itests/harness -c -o $@.o $<
+	$(CC) $(LINUXAPP_CFLAGS) -o $@ $@.o $(LIB_LINUX_SRC)
+
+$(LINUX)/test_hello: tests/e2e/test_hello.c examples/hello/hello_config.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
+	$(CC) $(LINUXAPP_CFLAGS) -Iexamples/hello -Itests/harness -o $@ $< $(LIB_LINUX_SRC)
 
 # The benchmark's floor in the guest: a misc device whose ioctl returns at once.
 $(LINUX)/null_misc/spotless_null.ko: bench/peers/null_misc/null_misc.c bench/peers/null_misc/Kbuild

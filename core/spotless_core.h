@@ -14,6 +14,23 @@
 #include "spotless_events.h"
 #include "spotless_status.h"
 
+/*
+ * The driver's identity: spotless's own unless the driver's configuration
+ * header (force-included by its build, see examples/) names its own. The
+ * names a client opens; and on Windows the prefix of its log lines (on
+ * Linux that is the module's name, KBUILD_MODNAME).
+ */
+#ifndef SPOTLESS_DRIVER_LINUX_NAME
+#define SPOTLESS_DRIVER_LINUX_NAME	SPOTLESS_LINUX_DEVICE_NAME	/* /dev/NAME */
+#endif
+#ifndef SPOTLESS_DRIVER_NT_DEVICE_NAME_W
+#define SPOTLESS_DRIVER_NT_DEVICE_NAME_W	SPOTLESS_NT_DEVICE_NAME_W
+#define SPOTLESS_DRIVER_NT_LINK_NAME_W		SPOTLESS_NT_LINK_NAME_W
+#endif
+#ifndef SPOTLESS_DRIVER_LOG_NAME
+#define SPOTLESS_DRIVER_LOG_NAME	"spotless"
+#endif
+
 /* A code no command has: what a kernel's glue passes for a request that is
  * not ours in its own numbering, so that it is counted and refused. */
 #define SPOTLESS_CORE_UNKNOWN_CODE	0u
@@ -100,6 +117,13 @@ typedef enum spotless_status spotless_cmd_handler(struct spotless_device_state *
 						  struct spotless_handle_state *handle,
 						  const struct spotless_request *req,
 						  struct spotless_result *res);
+
+/* A driver's own rows name handlers of its own files: declared here. */
+#define SPOTLESS_DRIVER_HANDLER_(cmd, counter, fn, method, access, nr, dir, lsize, in, \
+				 out, in_max, out_max, slot, cap, flags, handler) \
+	spotless_cmd_handler handler;
+SPOTLESS_DRIVER_COMMANDS(SPOTLESS_DRIVER_HANDLER_)
+#undef SPOTLESS_DRIVER_HANDLER_
 
 struct spotless_command {
 	uint32_t code;			/* its Windows control code */

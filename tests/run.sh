@@ -96,6 +96,7 @@ DEMO_MESSAGE="spotless saying ola from userland"
 
 # ---- 1. Unit tests of the core -------------------------------------------
 suite "core unit tests" build/host/test_core
+suite "command table" build/host/test_table
 suite "echo and batch unit tests" build/host/test_echo_batch
 suite "event queue unit tests" build/host/test_events
 
@@ -131,6 +132,37 @@ check "defect1_new_code_function_0xFFF_compiles" compile_code 0xFFFu
 check "defect1_new_code_function_0x7FF_refused" eval '! compile_code 0x7FFu'
 check "defect1_new_code_function_0x1000_refused" eval '! compile_code 0x1000u'
 check "defect1_new_code_tutorial_function_0x2049_refused" eval '! compile_code 0x2049u'
+
+# Every value 0.4.0 published keeps it (tests/compat/abi_pins.c), for 64-
+# and 32-bit callers and the Windows compiler alike.
+check "abi_pins_hold_64_bit" cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -fsyntax-only \
+	tests/compat/abi_pins.c
+check "abi_pins_hold_32_bit" cc -m32 -std=gnu11 -Wall -Wextra -Werror -Iinclude -fsyntax-only \
+	tests/compat/abi_pins.c
+# A driver's own row outside its ranges, or two rows with one code, do not
+# compile (commands.h, wire_windows.h; the core's switch on every code).
+compile_driver_row() {
+	printf '#define SPOTLESS_DRIVER_COMMANDS(X) %s\n#include "spotless_core.h"\n' "$1" |
+		cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icore -fsyntax-only -x c - 2>/dev/null
+}
+compile_two_rows() {
+	{ printf '#define SPOTLESS_DRIVER_COMMANDS(X) %s\n' "$1"; cat core/spotless_commands.c; } |
+		cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icore -fsyntax-only -x c - 2>/dev/null
+}
+row() { printf 'X(%s, "c", %s, BUFFERED, ANY, %s, NONE, 0, 0, 0, 8, 8, %s, %s, 0, h_%s)' "$@"; }
+check "table_driver_row_in_its_ranges_compiles" compile_driver_row "$(row MINE 0xC00 0 8 32 a)"
+check "table_driver_row_protocol_function_refused" eval '! compile_driver_row "$(row MINE 0x900 0 8 32 a)"'
+check "table_driver_row_protocol_capability_refused" eval '! compile_driver_row "$(row MINE 0xC00 0 8 7 a)"'
+check "table_driver_row_protocol_slot_refused" eval '! compile_driver_row "$(row MINE 0xC00 0 3 32 a)"'
+check "table_driver_row_linux_number_refused" eval '! compile_driver_row "$(row MINE 0xC00 9 8 32 a)"'
+check "table_two_rows_one_code_refused" eval \
+	'! compile_two_rows "$(row ONE 0xC01 0 8 32 a) $(row TWO 0xC01 0 9 33 b)"'
+check "table_two_rows_two_codes_compile" \
+	compile_two_rows "$(row ONE 0xC01 0 8 32 a) $(row TWO 0xC02 0 9 33 b)"
+# docs/architecture.md's worked example names the example driver's real
+# code, function, capability bit and counter slot.
+example_facts=$(build/host/test_table --print-example)
+check "architecture_doc_names_the_example_row" grep -qF "$example_facts" docs/architecture.md
 
 # ---- 3. Image checks -------------------------------------------------------
 ALLOWED="$ROOT/build/logs/mingw-kernel-imports.txt"
@@ -184,8 +216,25 @@ check "tutorial_client_unchanged_prints_the_tutorial_lines" [ "$tut_out" = "$EXP
 check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
 
 suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
+suite "a program built against 0.4.0's headers" wine "$WIN_BUILD/client_040.exe"
 # A short IOCTL storm with a fixed seed ('make fuzz-storm' runs long ones).
 suite "IOCTL storm (Windows)" wine "$WIN_BUILD/spotless_storm.exe" --requests 10000 --seed 1
+
+# The example driver built on spotless (examples/hello), a second kernel
+# service beside it: each answers its own commands (tests/e2e/test_hello.c).
+printf '# == the example driver (examples/hello) beside spotless under Wine\n'
+hello_sc() { wine sc "$@" >/dev/null 2>&1; }
+hello_sc stop hello; hello_sc delete hello
+check "hello_service_created" hello_sc create hello type= kernel \
+	binPath= "$(wine_path "$WIN_BUILD/hello.sys")"
+check "hello_service_started" hello_sc start hello
+suite "hello beside spotless" wine "$WIN_BUILD/test_hello.exe"
+hello_out=$(wine "$WIN_BUILD/hello_client.exe" world 2>/dev/null | tr -d '\r')
+check "hello_client_greets" [ "$hello_out" = "hello, world" ]
+hello_sc stop hello
+check "hello_service_removed" hello_sc delete hello
+run_cli info
+check "spotless_answers_after_hello_left" [ "$CLI_RC" -eq 0 ]
 
 printf '# == protocol v1 from the CLI\n'
 run_cli info

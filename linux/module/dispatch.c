@@ -3,7 +3,7 @@
  * spotless.ko ioctls: copy each request in from userland, let the portable
  * core answer it, copy the answer out. Nothing else decides anything here.
  */
-#define pr_fmt(fmt) "spotless: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>

@@ -10,7 +10,7 @@
  * A record is copied out before it leaves its queue: a failed copy loses
  * nothing, and only what reached the caller is counted and logged.
  */
-#define pr_fmt(fmt) "spotless: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
 #include <linux/lockdep.h>

@@ -3,7 +3,7 @@
  * spotless.ko: the misc device /dev/spotless, its open and release, and the
  * module's load and unload. The requests themselves are in dispatch.c.
  */
-#define pr_fmt(fmt) "spotless: " fmt
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -130,19 +130,19 @@ static int __init spotless_init(void)
 	spin_lock_init(&dev->events_lock);
 	init_waitqueue_head(&dev->events_wait);
 	dev->misc.minor = MISC_DYNAMIC_MINOR;
-	dev->misc.name = SPOTLESS_LINUX_DEVICE_NAME;
+	dev->misc.name = SPOTLESS_DRIVER_LINUX_NAME;
 	dev->misc.fops = &spotless_fops;
 	dev->misc.mode = mode;
 
 	ret = misc_register(&dev->misc);
 	if (ret) {
-		pr_err("registering %s failed: %d\n", SPOTLESS_LINUX_DEVICE_PATH, ret);
+		pr_err("registering %s failed: %d\n", "/dev/" SPOTLESS_DRIVER_LINUX_NAME, ret);
 		goto err_free_dev;
 	}
 	spotless = dev;
 	pr_info("driver loaded\n");
 	/* mode=0 leaves the node to devtmpfs' default, root only: say so. */
-	pr_info("device %s created, mode %#o\n", SPOTLESS_LINUX_DEVICE_PATH,
+	pr_info("device %s created, mode %#o\n", "/dev/" SPOTLESS_DRIVER_LINUX_NAME,
 		mode ? mode : 0600);
 	return 0;
 
@@ -154,7 +154,7 @@ err_free_dev:
 static void __exit spotless_exit(void)
 {
 	misc_deregister(&spotless->misc);
-	pr_info("device %s removed\n", SPOTLESS_LINUX_DEVICE_PATH);
+	pr_info("device %s removed\n", "/dev/" SPOTLESS_DRIVER_LINUX_NAME);
 	kfree(spotless);
 	spotless = NULL;
 	pr_info("driver unloaded\n");

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The module's whole suite in a QEMU guest, on one of the kernels of
-# scripts/lib/kernels.sh: the module built for that kernel (W=1, -Werror),
+# scripts/lib/kernels.sh: the module and the example driver built for that
+# kernel (W=1, -Werror),
 # the end-to-end tests (64- and 32-bit), the storm, churn, and on the debug
 # kernel kmemleak scans and fault injection (tests/e2e/guest_tests.sh).
 # Sourced after qemu.sh and kernels.sh by tests/run.sh and
@@ -15,7 +16,7 @@
 KERNEL_REPORT_RE='BUG: |WARNING:|UBSAN:|Oops|general protection|inconsistent lock state|possible (circular|recursive) locking|kmemleak: .* new suspected'
 
 guest_suite() {
-	local name=$1 storm=$2 prefix="" dir ko params out log klog rc=0 start
+	local name=$1 storm=$2 prefix="" dir ko hello_ko params out log klog rc=0 start
 	local debug=0
 	[ "$name" = 6.1 ] || prefix="${name//[.-]/_}_"
 	[ "$name" = debug ] && debug=1
@@ -31,8 +32,10 @@ guest_suite() {
 		return 1
 	fi
 	if [ "$name" = 6.1 ]; then
-		ko="$LINUX_BUILD/module/spotless.ko"	# the Makefile's build
-	elif ! ko=$(module_build "$KERNEL_KDIR" "$dir/module"); then
+		ko="$LINUX_BUILD/module/spotless.ko"	# the Makefile's builds
+		hello_ko="$LINUX_BUILD/hello/hello.ko"
+	elif ! ko=$(module_build "$KERNEL_KDIR" "$dir/module") ||
+		! hello_ko=$(module_build "$KERNEL_KDIR" "$dir/hello" example-tree.sh hello.ko); then
 		echo "not ok - ${prefix}module_builds_with_werror"
 		return 1
 	else
@@ -44,7 +47,8 @@ guest_suite() {
 	initramfs_build "$dir/tests.cpio.gz" "$SPOTLESS_ROOT/tests/e2e/guest_tests.sh" \
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/test_module" \
 		"$LINUX_BUILD/test_module32" "$LINUX_BUILD/spotless_storm" \
-		"$LINUX_BUILD/fault_injection" "$params"
+		"$LINUX_BUILD/fault_injection" "$hello_ko" "$LINUX_BUILD/test_hello" \
+		"$LINUX_BUILD/hello_client" "$LINUX_BUILD/client_040" "$params"
 	QEMU_MEM=$KERNEL_MEM QEMU_CPU=$KERNEL_CPU qemu_boot "$KERNEL_IMAGE" "$dir/tests.cpio.gz" "$log" \
 		>"$out" || rc=$?
 

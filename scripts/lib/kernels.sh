@@ -104,11 +104,12 @@ kernel_setup() {
 	esac
 }
 
-# module_build KDIR OUT: spotless.ko for that kernel tree, built in the
-# module's own source tree staged in OUT, with W=1 and -Werror. Prints the
-# module's path.
+# module_build KDIR OUT [TREE_SCRIPT KO]: spotless.ko for that kernel tree,
+# built in the module's own source tree staged in OUT (by
+# scripts/module-tree.sh, or TREE_SCRIPT: example-tree.sh for hello.ko), with
+# W=1 and -Werror. Prints the module's path.
 module_build() {
-	local kdir=$1 out=$2
+	local kdir=$1 out=$2 tree=${3:-module-tree.sh} ko=${4:-spotless.ko}
 	# A kernel that builds BTF for modules runs pahole at the end of the
 	# module's build; without it the failure is a bare "pahole: not found".
 	if grep -qs '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" &&
@@ -116,10 +117,10 @@ module_build() {
 		echo "$kdir builds BTF for modules and needs pahole (package dwarves): run scripts/install-deps.sh" >&2
 		return 1
 	fi
-	"$SPOTLESS_ROOT/scripts/module-tree.sh" "$out"
+	"$SPOTLESS_ROOT/scripts/$tree" "$out"
 	make -s -C "$out" KDIR="$kdir" W=1 >"$out.build.log" 2>&1 || {
 		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
 		return 1
 	}
-	printf '%s\n' "$out/spotless.ko"
+	printf '%s\n' "$out/$ko"
 }

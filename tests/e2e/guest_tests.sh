@@ -49,8 +49,18 @@ echo "# == module end-to-end tests (64-bit)"
 ./test_module || FAILED=1
 echo "# == module end-to-end tests (32-bit, compat_ioctl)"
 ./test_module32 || FAILED=1
+echo "# == a program built against 0.4.0's headers"
+./client_040 || FAILED=1
 echo "# == IOCTL storm (Linux), $STORM_REQUESTS requests, fixed seed"
 ./spotless_storm --requests "$STORM_REQUESTS" --seed 1 || FAILED=1
+
+echo "# == the example driver (examples/hello) beside spotless"
+insmod ./hello.ko
+check "hello_module_loads_beside_spotless" eval '[ -c /dev/hello ] && [ -c /dev/spotless ]'
+./test_hello || FAILED=1
+check "hello_client_greets" eval '[ "$(./hello_client world)" = "hello, world" ]'
+rmmod hello
+check "hello_module_unloads_spotless_stays" eval '[ ! -e /dev/hello ] && [ -c /dev/spotless ]'
 
 # kmemleak_scan NAME: with the module loaded (so that its frames have
 # names), two scans; no unreferenced object may have been allocated from it.
@@ -66,7 +76,7 @@ kmemleak_scan() {
 	echo scan >/sys/kernel/debug/kmemleak
 	echo scan >/sys/kernel/debug/kmemleak
 	cat /sys/kernel/debug/kmemleak >/tmp/kmemleak.txt
-	leaks=$(grep -c '\[spotless\]' /tmp/kmemleak.txt)
+	leaks=$(grep -c '\[spotless\]\|\[hello\]' /tmp/kmemleak.txt)
 	echo "# kmemleak $1: $(grep -c '^unreferenced object' /tmp/kmemleak.txt) unreferenced objects in all, $leaks frames from spotless"
 	[ "$leaks" -eq 0 ] || sed 's/^/# kmemleak: /' /tmp/kmemleak.txt | head -n 80
 	check "kmemleak_$1_nothing_from_spotless" [ "$leaks" -eq 0 ]

@@ -257,6 +257,248 @@ static void test_unknown_commands_enotty(void)
 	CHECK(exchange_ok());
 }
 
+/* ---- Structures that grow by size (wire_linux.h) ------------------------ */
+
+/* cmd with another size in its number: how an older or newer caller's
+ * header spells the same command. */
+static unsigned long with_size(unsigned long cmd, size_t size)
+{
+	return _IOC(_IOC_DIR(cmd), _IOC_TYPE(cmd), _IOC_NR(cmd), size);
+}
+
+/* A newer caller's argument: ours, then NEWER bytes we do not know. */
+union newer_arg {
+	struct spotless_ioc_message msg;
+	struct spotless_ioc_echo echo;
+	struct spotless_ioc_batch batch;
+	struct spotless_ioc_post post;
+	struct spotless_ioc_call call;
+	unsigned char bytes[sizeof(struct spotless_stats) + NEWER];
+};
+
+/* Every command's number with a size below its first version's, or another
+ * direction, is not a command: ENOTTY, counted as unknown. */
+static void test_abi_older_size_or_direction_unknown(void)
+{
+	static const unsigned long cmds[] = {
+		SPOTLESS_IOC_MESSAGE, SPOTLESS_IOC_INFO, SPOTLESS_IOC_STATS, SPOTLESS_IOC_ECHO,
+		SPOTLESS_IOC_BATCH, SPOTLESS_IOC_POST, SPOTLESS_IOC_WAIT_EVENT, SPOTLESS_IOC_CALL,
+	};
+	struct spotless_handle *dev = open_checked();
+	struct spotless_stats a = stats_of(dev), b;
+	union newer_arg arg;
+	int fd = open_device();
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		memset(&arg, 0, sizeof(arg));
+		CHECK_EQ(ioctl(fd, with_size(cmds[i], _IOC_SIZE(cmds[i]) - 8), &arg) < 0 ? errno : 0,
+			 ENOTTY);
+		CHECK_EQ(ioctl(fd, _IOC(_IOC_DIR(cmds[i]) ^ _IOC_WRITE, _IOC_TYPE(cmds[i]),
+					_IOC_NR(cmds[i]), _IOC_SIZE(cmds[i])), &arg) < 0 ? errno : 0,
+			 ENOTTY);
+		CHECK(all_bytes(arg.bytes, sizeof(arg), 0));
+	}
+	b = stats_of(dev);
+	CHECK_EQ(b.device.requests[SPOTLESS_STAT_UNKNOWN] - a.device.requests[SPOTLESS_STAT_UNKNOWN],
+		 2 * sizeof(cmds) / sizeof(cmds[0]));
+	close(fd);
+	spotless_close(dev);
+	CHECK(exchange_ok());
+}
+
+/* A newer caller's larger argument with a zero tail works as the first
+ * version; with a non-zero tail it is E2BIG, nothing done, counted. Its
+ * tail is never written, nor are its input fields. */
+static void test_abi_newer_arguments_in(void)
+{
+	struct spotless_handle *dev = open_checked();
+	struct spotless_stats a = stats_of(dev), b;
+	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "newer caller";
+	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + 8];
+	union newer_arg arg;
+	int fd = open_device(), round;
+
+	for (round = 0; round < 2; round++) {
+		unsigned char tail = round ? 0x01 : 0x00;
+		int want = round ? E2BIG : 0;
+
+		/* MESSAGE */
+		memset(&arg, 0, sizeof(arg));
+		arg.msg = make_msg(in, sizeof(in), out, sizeof(out));
+		arg.bytes[sizeof(arg.msg) + NEWER - 1] = tail;
+		memset(out, GUARD, sizeof(out));
+		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_MESSAGE, sizeof(arg.msg) + NEWER),
+			       &arg) < 0 ? errno : 0, want);
+		CHECK_EQ(arg.msg.out_written, round ? 0 : SPOTLESS_REPLY_LEN);
+		CHECK(round ? untouched(out, 0, sizeof(out)) :
+		      !memcmp(out, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN));
+		CHECK(all_bytes(arg.bytes + sizeof(arg.msg), NEWER - 1, 0));
+
+		/* ECHO: only out_written and crc32c are written back. */
+		memset(&arg, 0, sizeof(arg));
+		arg.echo.in_ptr = (uintptr_t)in;
+		arg.echo.out_ptr = (uintptr_t)out;
+		arg.echo.in_len = 12;
+		arg.echo.out_len = sizeof(out);
+		arg.bytes[sizeof(arg.echo)] = tail;
+		memset(out, GUARD, sizeof(out));
+		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_ECHO, sizeof(arg.echo) + NEWER), &arg) < 0 ?
+			 errno : 0, want);
+		CHECK_EQ(arg.echo.out_written, round ? 0 : 12);
+		CHECK_EQ(arg.echo.crc32c, round ? 0 : crc32c_reference((const unsigned char *)in, 12));
+		CHECK_EQ(arg.echo.in_len, 12);
+		CHECK_EQ(arg.echo.out_len, sizeof(out));
+		CHECK(round ? untouched(out, 0, sizeof(out)) : !memcmp(out, in, 12));
+
+		/* POST */
+		memset(&arg, 0, sizeof(arg));
+		arg.post.payload_ptr = (uintptr_t)in;
+		arg.post.payload_len = 4;
+		arg.bytes[sizeof(arg.post) + 3] = tail;
+		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_POST, sizeof(arg.post) + NEWER), &arg) < 0 ?
+			 errno : 0, want);
+
+		/* CALL carrying INFO */
+		memset(&arg, 0, sizeof(arg));
+		arg.call.code = IOCTL_SPOTLESS_INFO;
+		arg.call.out_ptr = (uintptr_t)out;
+		arg.call.out_len = sizeof(struct spotless_info);
+		arg.bytes[sizeof(arg.call) + 8] = tail;
+		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_CALL, sizeof(arg.call) + NEWER), &arg) < 0 ?
+			 errno : 0, want);
+		CHECK_EQ(arg.call.out_written, round ? 0 : sizeof(struct spotless_info));
+	}
+	b = stats_of(dev);
+	CHECK_EQ(b.device.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS] -
+		 a.device.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS], 4);
+	close(fd);
+	spotless_close(dev);
+	CHECK(exchange_ok());
+}
+
+/* A newer caller's larger answer: ours, then zeros to its size, never past;
+ * the size fields say ours. */
+static void test_abi_newer_answers_out(void)
+{
+	union newer_arg arg;
+	struct spotless_info info;
+	struct spotless_stats st;
+	struct spotless_event ev;
+	struct pollfd pfd;
+	int fd = open_device();
+	unsigned char guard[sizeof(arg) + 16];
+	unsigned char *buf = guard;
+
+	memset(guard, GUARD, sizeof(guard));
+	CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_INFO, sizeof(info) + NEWER), buf) < 0 ? errno : 0, 0);
+	memcpy(&info, buf, sizeof(info));
+	CHECK_EQ(info.size, sizeof(info));
+	CHECK(all_bytes(buf + sizeof(info), NEWER, 0));
+	CHECK(untouched(buf, sizeof(info) + NEWER, sizeof(guard)));
+
+	memset(guard, GUARD, sizeof(guard));
+	CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_STATS, sizeof(st) + NEWER), buf) < 0 ? errno : 0, 0);
+	memcpy(&st, buf, sizeof(st));
+	CHECK_EQ(st.size, sizeof(st));
+	CHECK(all_bytes(buf + sizeof(st), NEWER, 0));
+	CHECK(untouched(buf, sizeof(st) + NEWER, sizeof(guard)));
+
+	/* WAIT_EVENT: subscribe, post, take the record with a newer size. */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	CHECK_EQ(poll(&pfd, 1, 0), 0);
+	memset(&arg, 0, sizeof(arg));
+	arg.post.payload_ptr = (uintptr_t)"grow";
+	arg.post.payload_len = 4;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_POST, &arg.post) < 0 ? errno : 0, 0);
+	memset(guard, GUARD, sizeof(guard));
+	CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_WAIT_EVENT, sizeof(ev) + NEWER), buf) < 0 ?
+		 errno : 0, 0);
+	memcpy(&ev, buf, sizeof(ev));
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_POSTED);
+	CHECK(!memcmp(ev.payload, "grow", 4));
+	CHECK(all_bytes(buf + sizeof(ev), NEWER, 0));
+	CHECK(untouched(buf, sizeof(ev) + NEWER, sizeof(guard)));
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+/* SPOTLESS_IOC_CALL's own refusals, each with a test, and the driver
+ * answering afterwards. */
+static void test_call_refusals(void)
+{
+	int fd = open_device();
+	unsigned char out[64];
+	struct spotless_ioc_call call;
+
+	memset(&call, 0, sizeof(call));
+	call.code = IOCTL_SPOTLESS_WAIT_EVENT;	/* waits: not carried */
+	call.out_ptr = (uintptr_t)out;
+	call.out_len = sizeof(out);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EINVAL);
+	call.code = IOCTL_SPOTLESS_ECHO_IN_DIRECT;	/* Windows' method */
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EINVAL);
+	call.code = IOCTL_SPOTLESS_INFO;
+	call.flags = 1;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EINVAL);
+	call.flags = 0;
+	call.reserved = 1;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EINVAL);
+	call.reserved = 0;
+	call.code = 0x12345678;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, ENOTTY);
+	call.code = IOCTL_SPOTLESS_INFO;
+	call.out_ptr = KERNEL_ADDRESS;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EFAULT);
+	call.code = IOCTL_SPOTLESS_ECHO_BUFFERED;
+	call.in_ptr = KERNEL_ADDRESS;
+	call.in_len = 8;
+	call.out_ptr = (uintptr_t)out;
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, &call) < 0 ? errno : 0, EFAULT);
+	CHECK_EQ(ioctl(fd, SPOTLESS_IOC_CALL, (void *)(uintptr_t)KERNEL_ADDRESS) < 0 ? errno : 0,
+		 EFAULT);
+	close(fd);
+	CHECK(exchange_ok());
+}
+
+/* POST by the general call reaches a subscriber, as POST does. */
+static void test_call_carries_post(void)
+{
+	struct spotless_handle *dev = open_checked();
+	struct spotless_event ev;
+	size_t written = 9;
+
+	CHECK_EQ(spotless_wait_event(dev, 0, &ev), SPOTLESS_E_TIMEOUT);	/* subscribes */
+	CHECK_EQ(spotless_command(dev, IOCTL_SPOTLESS_POST, "by call", 7, NULL, 0, &written), 0);
+	CHECK_EQ(written, 0);
+	CHECK_EQ(spotless_wait_event(dev, 1000, &ev), 0);
+	CHECK_EQ(ev.payload_len, 7);
+	CHECK(!memcmp(ev.payload, "by call", 7));
+	CHECK_EQ(spotless_error_kind(spotless_command(dev, IOCTL_SPOTLESS_POST, NULL, 0, NULL, 0,
+						      &written)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	spotless_close(dev);
+}
+
+/* The library's handle is the descriptor: poll it, open by name and path. */
+static void test_library_native_handle_and_paths(void)
+{
+	struct spotless_handle *dev = NULL, *by_path = NULL;
+	struct pollfd pfd;
+
+	CHECK_EQ(spotless_open_path(SPOTLESS_LINUX_DEVICE_NAME, &dev), 0);
+	CHECK_EQ(spotless_open_path(SPOTLESS_LINUX_DEVICE_PATH, &by_path), 0);
+	pfd.fd = (int)spotless_native_handle(dev);
+	pfd.events = POLLIN;
+	CHECK_EQ(poll(&pfd, 1, 0), 0);		/* subscribed, nothing queued */
+	CHECK_EQ(spotless_post(by_path, "x", 1), 0);
+	CHECK_EQ(poll(&pfd, 1, 1000), 1);
+	CHECK(pfd.revents & POLLIN);
+	spotless_close(by_path);
+	spotless_close(dev);
+}
+
 static void test_flags_and_reserved_must_be_zero(void)
 {
 	int fd = open_device();
@@ -936,6 +1178,12 @@ int main(void)
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
 	run_general_call_cases();
+	RUN_TEST(test_abi_older_size_or_direction_unknown);
+	RUN_TEST(test_abi_newer_arguments_in);
+	RUN_TEST(test_abi_newer_answers_out);
+	RUN_TEST(test_call_refusals);
+	RUN_TEST(test_call_carries_post);
+	RUN_TEST(test_library_native_handle_and_paths);
 	RUN_TEST(test_echo_0_bytes);
 	RUN_TEST(test_echo_1_byte);
 	RUN_TEST(test_echo_4095_bytes);

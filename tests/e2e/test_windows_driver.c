@@ -326,6 +326,76 @@ static void test_300_open_exchange_close_cycles(void)
 /* ---- Protocol v1: what only Windows has -------------------------------- */
 
 /* IN_DIRECT: the driver's checksum of the locked buffer must match ours. */
+/* IN_DIRECT's trailer is a structure that grows by size: a newer caller's
+ * zero tail is accepted, a non-zero one refused, an older one too short. */
+static void test_abi_in_direct_trailer_grows(void)
+{
+	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
+	unsigned char *data = random_bytes(512, 9);
+	unsigned char trailer[sizeof(struct spotless_echo_trailer) + NEWER] = { 0 };
+	struct spotless_echo_trailer t = { crc32c_reference(data, 512), 512 };
+	DWORD returned;
+
+	memcpy(trailer, &t, sizeof(t));
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, trailer, sizeof(trailer), data, 512,
+			   &returned), 0);
+	trailer[sizeof(trailer) - 1] = 1;
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, trailer, sizeof(trailer), data, 512,
+			   &returned), ERROR_INVALID_PARAMETER);
+	CHECK_EQ(returned, 0);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, trailer, 4, data, 512, &returned),
+		 ERROR_INVALID_PARAMETER);
+	free(data);
+	CloseHandle(h);
+	CHECK(exchange_ok());
+}
+
+/* A newer caller's larger event record: ours, then zeros to its size. */
+static void test_abi_wait_event_newer_answer(void)
+{
+	struct spotless_handle *dev = open_checked(), *poster = open_checked();
+	unsigned char buf[sizeof(struct spotless_event) + NEWER + 16];
+	struct spotless_event ev;
+	size_t written = 0;
+
+	CHECK_EQ(spotless_wait_event(dev, 0, &ev), SPOTLESS_E_TIMEOUT);	/* subscribes */
+	CHECK_EQ(spotless_post(poster, "grow", 4), 0);
+	memset(buf, GUARD, sizeof(buf));
+	CHECK_EQ(spotless_command(dev, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, buf,
+				  sizeof(ev) + NEWER, &written), 0);
+	CHECK_EQ(written, sizeof(ev) + NEWER);
+	memcpy(&ev, buf, sizeof(ev));
+	CHECK_EQ(ev.kind, SPOTLESS_EVENT_POSTED);
+	CHECK(!memcmp(ev.payload, "grow", 4));
+	CHECK(all_bytes(buf + sizeof(ev), NEWER, 0));
+	CHECK(untouched(buf, sizeof(ev) + NEWER, sizeof(buf)));
+	spotless_close(poster);
+	spotless_close(dev);
+}
+
+/* The library's handle is the HANDLE, open by name and by path. */
+static void test_library_native_handle_and_paths(void)
+{
+	struct spotless_handle *dev = NULL, *by_path = NULL;
+	struct spotless_info info;
+	DWORD returned = 0;
+	OVERLAPPED ov = { 0 };
+
+	CHECK_EQ(spotless_open_path("SpotlessDeviceLink", &dev), 0);
+	CHECK_EQ(spotless_open_path(SPOTLESS_WIN32_PATH, &by_path), 0);
+	/* Overlapped: a request of the caller's own on it. */
+	ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!DeviceIoControl((HANDLE)spotless_native_handle(dev), IOCTL_SPOTLESS_INFO, NULL, 0,
+			     &info, sizeof(info), &returned, &ov))
+		CHECK(GetLastError() == ERROR_IO_PENDING &&
+		      GetOverlappedResult((HANDLE)spotless_native_handle(dev), &ov, &returned, TRUE));
+	CHECK_EQ(returned, sizeof(info));
+	CHECK_EQ(info.size, sizeof(info));
+	CloseHandle(ov.hEvent);
+	spotless_close(by_path);
+	spotless_close(dev);
+}
+
 static void test_echo_in_direct_checksum_checked(void)
 {
 	HANDLE h = open_device(GENERIC_READ | GENERIC_WRITE);
@@ -878,6 +948,9 @@ int main(int argc, char **argv)
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
 	run_general_call_cases();
+	RUN_TEST(test_abi_in_direct_trailer_grows);
+	RUN_TEST(test_abi_wait_event_newer_answer);
+	RUN_TEST(test_library_native_handle_and_paths);
 	RUN_TEST(test_echo_0_bytes);
 	RUN_TEST(test_echo_1_byte);
 	RUN_TEST(test_echo_4095_bytes);

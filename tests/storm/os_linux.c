@@ -123,12 +123,18 @@ static uint64_t pick_ptr(struct storm_rng *r, unsigned char *valid, uint32_t len
 
 static unsigned int pick_cmd(struct storm_rng *r)
 {
+	/* Every command's own number (the table's), and the general call. */
+#define LINUX_CMD_(...) SPOTLESS_ROW_IOC(__VA_ARGS__),
 	static const unsigned int ours[] = {
-		SPOTLESS_IOC_MESSAGE, SPOTLESS_IOC_INFO, SPOTLESS_IOC_STATS,
-		SPOTLESS_IOC_ECHO, SPOTLESS_IOC_BATCH, SPOTLESS_IOC_POST,
-		SPOTLESS_IOC_WAIT_EVENT,
+		SPOTLESS_COMMANDS(LINUX_CMD_)
+		SPOTLESS_IOC_CALL,
 	};
-	unsigned int cmd = ours[storm_below(r, 7)];
+	unsigned int cmd;
+
+	/* Rows without a number of their own have 0 there: the general call. */
+	do {
+		cmd = ours[storm_below(r, sizeof(ours) / sizeof(ours[0]))];
+	} while (_IOC_NR(cmd) == 0);
 
 	switch (storm_below(r, 10)) {
 	case 0:		/* same number, another size or direction */
@@ -147,8 +153,9 @@ static unsigned int pick_cmd(struct storm_rng *r)
 int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		     struct storm_record *rec)
 {
-	/* Room for the largest structure the driver writes back (STATS). */
-	uint64_t arg_buf[128];
+	/* Room for the largest argument a number can name (_IOC_SIZE's 14
+	 * bits): a newer caller's answer is zero-extended to its size. */
+	uint64_t arg_buf[(1u << 14) / 8 + 8];
 	unsigned char *big_in, *big_out;
 	struct spotless_ioc_message *msg = (void *)arg_buf;
 	struct spotless_ioc_echo *echo = (void *)arg_buf;
@@ -190,6 +197,16 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		p->payload_ptr = pick_ptr(r, big_in, p->payload_len, &in_how);
 		if (storm_below(r, 20) == 0)
 			p->flags = (uint32_t)storm_next(r);
+	} else if (cmd == SPOTLESS_IOC_CALL) {
+		struct spotless_ioc_call *call = (void *)arg_buf;
+
+		call->code = storm_pick_code(r);
+		call->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
+		call->out_ptr = pick_ptr(r, big_out, out_len, &out_how);
+		call->in_len = in_len;
+		call->out_len = out_len;
+		if (storm_below(r, 20) == 0)
+			call->flags = (uint32_t)storm_next(r);
 	} else if (cmd == SPOTLESS_IOC_BATCH) {
 		batch->in_ptr = pick_ptr(r, big_in, in_len, &in_how);
 		batch->out_ptr = pick_ptr(r, big_out, out_len, &out_how);

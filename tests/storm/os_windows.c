@@ -66,13 +66,7 @@ void storm_os_close(struct storm_handle *h)
 
 static uint32_t pick_code(struct storm_rng *r)
 {
-	static const uint32_t ours[] = {
-		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
-		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_ECHO_IN_DIRECT,
-		IOCTL_SPOTLESS_ECHO_OUT_DIRECT, IOCTL_SPOTLESS_BATCH,
-		IOCTL_SPOTLESS_POST, IOCTL_SPOTLESS_WAIT_EVENT, IOCTL_SPOTLESS_ECHO_NEITHER,
-	};
-	uint32_t code = ours[storm_below(r, sizeof(ours) / sizeof(ours[0]))];
+	uint32_t code = storm_pick_code(r);	/* a code of the table, or none */
 
 	switch (storm_below(r, 10)) {
 	case 0:		/* another transfer method */

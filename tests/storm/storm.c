@@ -76,19 +76,25 @@ uint32_t storm_pick_len(struct storm_rng *r)
 	return sizes[storm_below(r, sizeof(sizes) / sizeof(sizes[0]))];
 }
 
+/* Every code of the command table, and one that is none. */
+#define STORM_CODE_(...) SPOTLESS_ROW_CODE(__VA_ARGS__),
+static const uint32_t table_codes[] = { SPOTLESS_COMMANDS(STORM_CODE_) 0x1234 };
+#define N_TABLE_CODES	(sizeof(table_codes) / sizeof(table_codes[0]))
+
+uint32_t storm_pick_code(struct storm_rng *r)
+{
+	return table_codes[storm_below(r, N_TABLE_CODES)];
+}
+
 uint32_t storm_make_batch(struct storm_rng *r, unsigned char *buf)
 {
-	static const uint32_t codes[] = {
-		IOCTL_SPOTLESS, IOCTL_SPOTLESS_INFO, IOCTL_SPOTLESS_STATS,
-		IOCTL_SPOTLESS_ECHO_BUFFERED, IOCTL_SPOTLESS_BATCH, 0x1234,
-	};
 	struct spotless_batch_writer w;
 	uint32_t n = 1 + storm_below(r, 20), i;
 	size_t len;
 
 	spotless_batch_begin(&w, buf, SPOTLESS_BATCH_MAX_BYTES);
 	for (i = 0; i < n; i++)
-		spotless_batch_add(&w, codes[storm_below(r, 6)], buf + 60000,
+		spotless_batch_add(&w, storm_pick_code(r), buf + 60000,
 				   storm_below(r, 300), storm_below(r, 600));
 	len = spotless_batch_end(&w);
 	if (storm_below(r, 3) == 0)

@@ -50,6 +50,8 @@ uint32_t storm_pick_len(struct storm_rng *r);
 
 /* A batch of 1-20 random records in buf (64 KiB at least), well formed and
  * now and then damaged at one byte; returns its length. */
+/* A code of the command table, or (now and then) one that is none. */
+uint32_t storm_pick_code(struct storm_rng *r);
 uint32_t storm_make_batch(struct storm_rng *r, unsigned char *buf);
 
 /* ---- What each backend provides ---------------------------------------- */

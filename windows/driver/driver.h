@@ -36,16 +36,17 @@
 #define SPOTLESS_POOL_TAG	0x6c747053u
 
 /*
- * Log lines start with "spotless: ". Component IHVDRIVER; routine steps at
+ * Log lines start with "spotless: " (the driver's own name, for a driver
+ * built on spotless). Component IHVDRIVER; routine steps at
  * INFO level, failures at ERROR level (always shown by Windows' filter).
  * Every %s argument is bounded by the caller (see the core's log record).
  */
 #define SPOTLESS_LOG(fmt, ...) \
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL, \
-		   "spotless: " fmt "\n", ##__VA_ARGS__)
+		   SPOTLESS_DRIVER_LOG_NAME ": " fmt "\n", ##__VA_ARGS__)
 #define SPOTLESS_LOG_ERROR(fmt, ...) \
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, \
-		   "spotless: " fmt "\n", ##__VA_ARGS__)
+		   SPOTLESS_DRIVER_LOG_NAME ": " fmt "\n", ##__VA_ARGS__)
 
 /* A counted string over a wide literal, without a call to initialise it. */
 #define SPOTLESS_UNICODE_STRING(literal) \
