@@ -5,12 +5,15 @@
  */
 #include "spotless_status.h"
 
-/* The table's values are 0 to COUNT - 1 with none skipped: each below
- * COUNT (the rows' number), and the arrays below refuse two rows with one
- * value (-Werror's override-init). */
-#define SPOTLESS_STATUS_BELOW_COUNT_(name, value, ...) \
-	typedef char spotless_status_check_##name[(value) < SPOTLESS_STATUS_COUNT ? 1 : -1];
-SPOTLESS_STATUSES(SPOTLESS_STATUS_BELOW_COUNT_)
+/* Each row's value is its place in the table, 0 to COUNT - 1: an array
+ * filled in the table's order is indexed by the status (the Linux glue's
+ * errno map is one). */
+#define SPOTLESS_STATUS_ROW_(name, ...) spotless_status_row_##name,
+enum { SPOTLESS_STATUSES(SPOTLESS_STATUS_ROW_) };
+#define SPOTLESS_STATUS_IN_ORDER_(name, value, ...) \
+	typedef char spotless_status_check_##name[ \
+		spotless_status_row_##name == (value) ? 1 : -1];
+SPOTLESS_STATUSES(SPOTLESS_STATUS_IN_ORDER_)
 
 #define SPOTLESS_STATUS_TEXT_(name, value, text, ...) [value] = text,
 static const char *const status_texts[SPOTLESS_STATUS_COUNT] = {

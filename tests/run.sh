@@ -311,6 +311,11 @@ check "cli_watch_windows_timeout_exits_1" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI
 run_cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'
+# Every counter the driver keeps, by the table's names: a request slot per
+# command, an error slot per status.
+run_cli stats
+check "cli_stats_shows_every_counter" eval '[ "$(printf "%s\n" "$CLI_OUT" | sed -n "s/^\(requests\|errors\) \([a-z_0-9]*\) .*/\2/p" | tr "\n" " ")" = \
+	"message info stats echo batch post wait_event unknown unknown_code empty_input input_too_large output_too_small unexpected_input checksum_mismatch bad_batch not_batchable bad_request access_denied unknown_fields " ]'
 
 printf '# == the client with bad input (defect 9) and the driver manager\n'
 run_cli send

@@ -15,7 +15,7 @@ int main(int argc, char **argv)
 {
 	struct spotless_handle *dev;
 	struct spotless_info info;
-	char answer[128], text[256];
+	char answer[128];
 	size_t written = 0;
 	spotless_err err;
 
@@ -39,6 +39,8 @@ int main(int argc, char **argv)
 		err = spotless_command(dev, IOCTL_HELLO_GREET, argv[1], strlen(argv[1]),
 				       answer, sizeof(answer) - 1, &written);
 	if (err) {
+		char text[256];
+
 		spotless_error_text(err, text, sizeof(text));
 		fprintf(stderr, "hello_client: %s (%s)\n", text,
 			spotless_error_kind_name(spotless_error_kind(err)));

@@ -16,16 +16,19 @@
 #include "spotless_core.h"
 #include "driver.h"
 
-/* The one map from the core's statuses to errno values, for every path:
- * the table's (include/spotless/commands.h). */
-#define SPOTLESS_ERRNO_(name, value, text, err, ...) \
-	case SPOTLESS_ERR_##name: return -(err);
+/*
+ * The one map from the core's statuses to errno values, for every path: the
+ * status table's (include/spotless/commands.h), whose rows are in the
+ * statuses' order (core/spotless_status.c checks).
+ */
+#define SPOTLESS_ERRNO_(name, value, text, err, ...) (-(err)),
+static const long status_errno[SPOTLESS_STATUS_COUNT] = {
+	SPOTLESS_STATUSES(SPOTLESS_ERRNO_)
+};
+
 long spotless_to_errno(enum spotless_status status)
 {
-	switch (status) {
-	SPOTLESS_STATUSES(SPOTLESS_ERRNO_)
-	}
-	return -EIO;
+	return (unsigned int)status < SPOTLESS_STATUS_COUNT ? status_errno[status] : -EIO;
 }
 
 /*
@@ -41,7 +44,7 @@ MODULE_PARM_DESC(log, "log the tutorial's exchange: ioctl issued, input received
 static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
 
 void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
-		       const struct spotless_result *res)
+			 const struct spotless_result *res)
 {
 	const struct spotless_log_text *msg = &res->logged;
 
@@ -335,6 +338,7 @@ static long spotless_ioctl_call(struct spotless_file *sf, unsigned int cmd,
 	struct spotless_ioc_call call;
 	struct spotless_request req = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
 	struct spotless_result res;
+	enum spotless_status status;
 	void *in = NULL, *out = NULL;
 	size_t room;
 	long ret;
@@ -349,6 +353,10 @@ static long spotless_ioctl_call(struct spotless_file *sf, unsigned int cmd,
 	/* A wait, or a transfer method of Windows', is not carried here. */
 	if (c && (c->flags & (SPOTLESS_CMD_F_PENDS | SPOTLESS_CMD_F_WINDOWS_ONLY)))
 		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_NOT_BATCHABLE);
+	/* A request refused for its size costs no allocation. */
+	status = spotless_core_check_sizes(call.code, call.in_len, call.out_len);
+	if (status != SPOTLESS_OK)
+		return spotless_refuse(sf, cmd, req.code, status);
 
 	req.in_len = call.in_len;
 	req.out_len = call.out_len;
@@ -367,8 +375,10 @@ static long spotless_ioctl_call(struct spotless_file *sf, unsigned int cmd,
 		goto free_in;
 	}
 
-	/* What the core decides depends on out_len only up to the answer's
-	 * bound (none for a code it does not know: nothing is made). */
+	/*
+	 * What the core decides depends on out_len only up to the answer's
+	 * bound (none for a code it does not know: nothing is made).
+	 */
 	room = c ? c->out_max : 0;
 	if (c && (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES))
 		room += min_t(size_t, call.in_len, c->in_max);

@@ -48,8 +48,10 @@ long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
 long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 			 const struct spotless_result *res);
-/* An argument structure in, and an answer structure out, by the rules of a
- * structure that grows (wire_linux.h): usize is the caller's _IOC_SIZE. */
+/*
+ * An argument structure in, and an answer structure out, by the rules of a
+ * structure that grows (wire_linux.h): usize is the caller's _IOC_SIZE.
+ */
 long spotless_copy_arg_in(struct spotless_file *sf, unsigned int cmd, u32 code,
 			  void *karg, size_t ksize, const void __user *argp, size_t usize);
 long spotless_copy_answer_out(void __user *argp, size_t usize, const void *answer,

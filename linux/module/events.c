@@ -193,8 +193,10 @@ long spotless_ioctl_wait_event(struct file *file, void __user *argp, size_t usiz
 	if (mutex_lock_interruptible(&sf->read_lock))
 		return -ERESTARTSYS;
 	ret = peek_or_wait(file, &ev);
-	/* A newer caller's larger record reads zeros past ours; after a fault
-	 * the record stays for the next wait. */
+	/*
+	 * A newer caller's larger record reads zeros past ours; after a fault
+	 * the record stays for the next wait.
+	 */
 	if (!ret)
 		ret = spotless_copy_answer_out(argp, usize, &ev, sizeof(ev));
 	if (!ret)

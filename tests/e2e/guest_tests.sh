@@ -165,6 +165,11 @@ check "cli_post_65_bytes_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAG
 cli stats --json
 check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
 	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
+# Every counter the driver keeps, by the table's names: a request slot per
+# command, an error slot per status.
+cli stats
+check "cli_stats_shows_every_counter" eval '[ "$(printf "%s\n" "$OUT" | sed -n "s/^\(requests\|errors\) \([a-z_0-9]*\) .*/\2/p" | tr "\n" " ")" = \
+	"message info stats echo batch post wait_event unknown unknown_code empty_input input_too_large output_too_small unexpected_input checksum_mismatch bad_batch not_batchable bad_request access_denied unknown_fields " ]'
 
 # Opens are logged as the tutorial logs them, from a budget: 300 opens in a
 # row must not write 300 lines (a user of a relaxed mode cannot flood the log).

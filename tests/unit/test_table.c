@@ -186,6 +186,7 @@ static void test_driver_row_answered(void)
 	CHECK_EQ(call(IOCTL_HELLO_GREET, out, HELLO_NAME_MAX + 1, out, sizeof(out)).status,
 		 SPOTLESS_ERR_INPUT_TOO_LARGE);
 
+	memset(&info, 0, sizeof(info));
 	res = call(IOCTL_SPOTLESS_INFO, NULL, 0, &info, sizeof(info));
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK(info.capabilities & HELLO_CAP_GREET);
