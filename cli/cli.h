@@ -44,10 +44,13 @@ int cli_number(const struct cli_command *cmd, const char *option, const char *te
 int cli_size(const struct cli_command *cmd, const char *option, const char *text,
 	     long long max, long long *out);
 
-/* Open the device, or report why not (with a hint) and return NULL. */
+/* Open the device (--device's, or spotless's), or report why not (with a
+ * hint) and return NULL. */
 struct spotless_handle *cli_open_device(void);
 void cli_print_command_help(const struct cli_command *cmd);
 
+/* cmd_call.c */
+extern const struct cli_command cmd_call;
 /* cmd_send.c */
 extern const struct cli_command cmd_send;
 /* cmd_query.c */

@@ -6,8 +6,8 @@ _spotless()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "send info echo stats batch post watch bench
-			install start stop remove status --help --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "send info echo stats batch post watch call bench
+			install start stop remove status --device --help --version" -- "$cur"))
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -26,6 +26,7 @@ _spotless()
 	echo) COMPREPLY=($(compgen -W "--method --size --seed --help" -- "$cur")) ;;
 	watch) COMPREPLY=($(compgen -W "--json --count --timeout --help" -- "$cur")) ;;
 	stats) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+	call) COMPREPLY=($(compgen -W "message info stats echo_buffered batch post --out --help" -- "$cur")) ;;
 	bench) COMPREPLY=($(compgen -W "--csv --reps --ms --only --peer-device --help" -- "$cur")) ;;
 	*) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
 	esac

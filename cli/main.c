@@ -3,6 +3,7 @@
  * spotless: the command-line client of libspotless.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -10,7 +11,7 @@
 
 static const struct cli_command *const commands[] = {
 	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch, &cmd_post, &cmd_watch,
-	&cmd_bench,
+	&cmd_call, &cmd_bench,
 	&cmd_install, &cmd_start, &cmd_stop, &cmd_remove, &cmd_status,
 };
 
@@ -21,9 +22,11 @@ static void print_help(FILE *to)
 	size_t i;
 
 	fprintf(to,
-		"usage: spotless COMMAND [ARGS]\n"
+		"usage: spotless [--device PATH] COMMAND [ARGS]\n"
 		"\n"
-		"Talk to the spotless kernel driver and manage it.\n"
+		"Talk to the spotless kernel driver and manage it. --device (or\n"
+		"SPOTLESS_DEVICE) names another device that speaks the protocol: a path,\n"
+		"or a name (/dev/NAME on Linux, \\\\.\\NAME on Windows).\n"
 		"\n"
 		"commands:\n");
 	for (i = 0; i < N_COMMANDS; i++)
@@ -99,14 +102,20 @@ void cli_report(spotless_err err, const char *what)
 		fprintf(stderr, "spotless: %s\n", extra);
 }
 
+/* The device --device or SPOTLESS_DEVICE names; NULL: spotless's own. */
+static const char *device_path;
+
 struct spotless_handle *cli_open_device(void)
 {
 	struct spotless_handle *dev;
-	spotless_err err = spotless_open(&dev);
+	spotless_err err = spotless_open_path(device_path, &dev);
+	char what[300];
 
 	if (!err)
 		return dev;
-	cli_report(err, "cannot open the spotless device");
+	snprintf(what, sizeof(what), "cannot open the device %s",
+		 device_path ? device_path : os_default_device());
+	cli_report(err, what);
 	if (spotless_error_kind(err) == SPOTLESS_ERROR_NOT_FOUND)
 		fprintf(stderr, "spotless: is the driver running? 'spotless status' tells\n");
 	return NULL;
@@ -116,6 +125,20 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	device_path = getenv("SPOTLESS_DEVICE");
+	if (device_path && !*device_path)
+		device_path = NULL;
+	if (argc >= 2 && !strncmp(argv[1], "--device=", 9)) {
+		device_path = argv[1] + 9;
+		argc--, argv++;
+	} else if (argc >= 2 && !strcmp(argv[1], "--device")) {
+		if (argc < 3 || !*argv[2]) {
+			fprintf(stderr, "spotless: --device needs a PATH or NAME\n");
+			return EXIT_USAGE;
+		}
+		device_path = argv[2];
+		argc -= 2, argv += 2;
+	}
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;

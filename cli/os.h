@@ -30,6 +30,9 @@ int os_null_device_open(const char *path);
 int os_null_ioctl(int fd);
 void os_null_device_close(int fd);
 
+/* The device a plain 'spotless' opens, as its users name it. */
+const char *os_default_device(void);
+
 /* Machine and kernel, for the report. */
 void os_describe(char *text, unsigned int size);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "os.h"
+#include "spotless/wire.h"
 
 uint64_t os_now_ns(void)
 {
@@ -91,4 +92,9 @@ int os_null_ioctl(int fd)
 void os_null_device_close(int fd)
 {
 	close(fd);
+}
+
+const char *os_default_device(void)
+{
+	return SPOTLESS_LINUX_DEVICE_PATH;
 }

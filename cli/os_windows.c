@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "os.h"
+#include "spotless/wire.h"
 
 uint64_t os_now_ns(void)
 {
@@ -105,4 +106,9 @@ int os_null_ioctl(int fd)
 void os_null_device_close(int fd)
 {
 	(void)fd;
+}
+
+const char *os_default_device(void)
+{
+	return SPOTLESS_WIN32_PATH;
 }

@@ -231,12 +231,26 @@ check "hello_service_started" hello_sc start hello
 suite "hello beside spotless" wine "$WIN_BUILD/test_hello.exe"
 hello_out=$(wine "$WIN_BUILD/hello_client.exe" world 2>/dev/null | tr -d '\r')
 check "hello_client_greets" [ "$hello_out" = "hello, world" ]
+run_cli --device HelloDeviceLink call 0x00223000 world
+check "cli_call_reaches_another_device" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "answer 12 bytes" && \
+	has "$CLI_OUT" "hello, world"'
+run_cli call 0x00223000 world
+check "cli_call_spotless_refuses_hellos_command" eval '[ "$CLI_RC" -eq 1 ] && \
+	has "$CLI_ERR" "kind: unknown_command"'
 hello_sc stop hello
 check "hello_service_removed" hello_sc delete hello
 run_cli info
 check "spotless_answers_after_hello_left" [ "$CLI_RC" -eq 0 ]
 
 printf '# == protocol v1 from the CLI\n'
+run_cli call info --out 64
+check "cli_call_info_by_name_zero_extended" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "answer 64 bytes" && \
+	has "$CLI_OUT" "0000  38 00 00 00"'
+run_cli call echo_buffered abc --out 4
+check "cli_call_output_too_small_kind" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "kind: output_too_small"'
+run_cli --device nothere info
+check "cli_failed_open_names_the_device" eval '[ "$CLI_RC" -eq 1 ] && \
+	has "$CLI_ERR" "cannot open the device nothere"'
 run_cli info
 check "cli_info_windows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "os           Windows" && \
 	has "$CLI_OUT" "capabilities message info stats echo echo_direct batch"'

@@ -59,6 +59,12 @@ insmod ./hello.ko
 check "hello_module_loads_beside_spotless" eval '[ -c /dev/hello ] && [ -c /dev/spotless ]'
 ./test_hello || FAILED=1
 check "hello_client_greets" eval '[ "$(./hello_client world)" = "hello, world" ]'
+cli --device hello call 0x00223000 world
+check "cli_call_reaches_another_device" eval '[ "$RC" -eq 0 ] && has "$OUT" "answer 12 bytes" && \
+	has "$OUT" "hello, world"'
+cli call 0x00223000 world
+check "cli_call_spotless_refuses_hellos_command" eval '[ "$RC" -eq 1 ] && \
+	has "$ERR" "kind: unknown_command"'
 rmmod hello
 check "hello_module_unloads_spotless_stays" eval '[ ! -e /dev/hello ] && [ -c /dev/spotless ]'
 
@@ -84,6 +90,14 @@ kmemleak_scan() {
 [ "$DEBUG_CHECKS" = 1 ] && kmemleak_scan after_e2e_and_storm
 
 echo "# == protocol v1 from the CLI"
+cli call info --out 64
+check "cli_call_info_by_name_zero_extended" eval '[ "$RC" -eq 0 ] && has "$OUT" "answer 64 bytes" && \
+	has "$OUT" "0000  38 00 00 00"'
+cli call echo_buffered abc --out 4
+check "cli_call_output_too_small_kind" eval '[ "$RC" -eq 1 ] && has "$ERR" "kind: output_too_small"'
+cli --device nothere info
+check "cli_failed_open_names_the_device" eval '[ "$RC" -eq 1 ] && \
+	has "$ERR" "cannot open the device nothere"'
 cli info
 echo "$OUT" | grep 'per handle' | sed 's/^/# /'
 check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
