@@ -126,7 +126,7 @@ static int run_call(int argc, char **argv)
 
 const struct cli_command cmd_call = {
 	.name = "call",
-	.args = "COMMAND [INPUT] [--out N]",
+	.args = "[--out N] COMMAND [INPUT]",
 	.summary = "send any command by its name or code, print the answer",
 	.details =
 		"COMMAND is a name of the command table (message, info, stats,\n"

@@ -243,10 +243,10 @@ run_cli info
 check "spotless_answers_after_hello_left" [ "$CLI_RC" -eq 0 ]
 
 printf '# == protocol v1 from the CLI\n'
-run_cli call info --out 64
+run_cli call --out 64 info
 check "cli_call_info_by_name_zero_extended" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "answer 64 bytes" && \
 	has "$CLI_OUT" "0000  38 00 00 00"'
-run_cli call echo_buffered abc --out 4
+run_cli call --out 4 echo_buffered abc
 check "cli_call_output_too_small_kind" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "kind: output_too_small"'
 run_cli --device nothere info
 check "cli_failed_open_names_the_device" eval '[ "$CLI_RC" -eq 1 ] && \

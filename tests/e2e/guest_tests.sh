@@ -90,10 +90,10 @@ kmemleak_scan() {
 [ "$DEBUG_CHECKS" = 1 ] && kmemleak_scan after_e2e_and_storm
 
 echo "# == protocol v1 from the CLI"
-cli call info --out 64
+cli call --out 64 info
 check "cli_call_info_by_name_zero_extended" eval '[ "$RC" -eq 0 ] && has "$OUT" "answer 64 bytes" && \
 	has "$OUT" "0000  38 00 00 00"'
-cli call echo_buffered abc --out 4
+cli call --out 4 echo_buffered abc
 check "cli_call_output_too_small_kind" eval '[ "$RC" -eq 1 ] && has "$ERR" "kind: output_too_small"'
 cli --device nothere info
 check "cli_failed_open_names_the_device" eval '[ "$RC" -eq 1 ] && \

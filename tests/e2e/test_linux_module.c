@@ -316,6 +316,8 @@ static void test_abi_newer_arguments_in(void)
 	struct spotless_stats a = stats_of(dev), b;
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "newer caller";
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + 8];
+	unsigned char batch_in[64], batch_out[128];
+	struct spotless_batch_writer w;
 	union newer_arg arg;
 	int fd = open_device(), round;
 
@@ -351,6 +353,21 @@ static void test_abi_newer_arguments_in(void)
 		CHECK_EQ(arg.echo.out_len, sizeof(out));
 		CHECK(round ? untouched(out, 0, sizeof(out)) : !memcmp(out, in, 12));
 
+		/* BATCH of one INFO: only out_written is written back. */
+		memset(&arg, 0, sizeof(arg));
+		spotless_batch_begin(&w, batch_in, sizeof(batch_in));
+		CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0,
+					    sizeof(struct spotless_info)), 0);
+		arg.batch.in_ptr = (uintptr_t)batch_in;
+		arg.batch.in_len = (uint32_t)spotless_batch_end(&w);
+		arg.batch.out_ptr = (uintptr_t)batch_out;
+		arg.batch.out_len = sizeof(batch_out);
+		arg.bytes[sizeof(arg.batch) + 1] = tail;
+		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_BATCH, sizeof(arg.batch) + NEWER), &arg) < 0 ?
+			 errno : 0, want);
+		CHECK_EQ(arg.batch.out_written, round ? 0 : w.out_needed);
+		CHECK_EQ(arg.batch.out_len, sizeof(batch_out));
+
 		/* POST */
 		memset(&arg, 0, sizeof(arg));
 		arg.post.payload_ptr = (uintptr_t)in;
@@ -371,7 +388,7 @@ static void test_abi_newer_arguments_in(void)
 	}
 	b = stats_of(dev);
 	CHECK_EQ(b.device.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS] -
-		 a.device.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS], 4);
+		 a.device.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS], 5);
 	close(fd);
 	spotless_close(dev);
 	CHECK(exchange_ok());
