@@ -251,7 +251,7 @@ $(HOST)/check_pe: tests/image/check_pe.c $(HEADERS) | $(HOST)
 $(LINUX)/module/spotless.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS)
 	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
 	@scripts/module-tree.sh $(LINUX)/module
-	$(MAKE) -C $(LINUX)/module KDIR=$(KDIR) W=1
+	$(MAKE) -C $(LINUX)/module KDIR=$(KDIR) W=1 SPOTLESS_WERROR=y
 
 # The core's CRC32C bench, static, for the guest too (make bench).
 $(LINUX)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) $(HEADERS) | $(LINUX)
@@ -262,7 +262,7 @@ $(LINUX)/hello/hello.ko: $(MODULE_SRC) $(CORE_SRC) $(HEADERS) examples/hello/Kbu
 			 examples/hello/hello_config.h $(HELLO_SRC)
 	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
 	@scripts/example-tree.sh $(LINUX)/hello
-	$(MAKE) -C $(LINUX)/hello KDIR=$(KDIR) W=1
+	$(MAKE) -C $(LINUX)/hello KDIR=$(KDIR) W=1 SPOTLESS_WERROR=y
 
 $(LINUX)/hello_client: examples/hello/hello_client.c examples/hello/hello_config.h $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Iexamples/hello -o $@ $< $(LIB_LINUX_SRC)

@@ -1,14 +1,57 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Counters that several threads update at once: relaxed atomic adds, which
- * GCC and clang turn into one locked instruction on x86 with no library call,
- * in a Windows driver, a Linux module and userland alike. Each counter is
- * exact; a set of them read one by one is not a snapshot taken at one instant.
+ * What several threads share without a lock: counters (relaxed adds, each
+ * exact; a set of them read one by one is not a snapshot taken at one
+ * instant) and single 64-bit values and pointers read without the glue's
+ * lock (relaxed loads and stores).
+ *
+ * In the Linux kernel these are the kernel's own (atomic64_t, READ_ONCE,
+ * WRITE_ONCE): inside its memory model, seen by KCSAN, and on every
+ * architecture, 32-bit ones included. Elsewhere (the Windows driver,
+ * userland) the compiler's __atomic builtins, which GCC and clang turn into
+ * one locked instruction on x86 with no library call.
  */
 #ifndef SPOTLESS_ATOMIC_H
 #define SPOTLESS_ATOMIC_H
 
 #include "spotless/wire_types.h"
+
+#if defined(__linux__) && defined(__KERNEL__)
+#include <linux/atomic.h>
+#include <linux/compiler.h>
+
+/* The wire's counters are plain u64 fields; atomic64_t is one s64. */
+#define SPOTLESS_AS_ATOMIC64(p)	((atomic64_t *)(p))
+
+static inline void spotless_count(uint64_t *counter, uint64_t n)
+{
+	atomic64_add((s64)n, SPOTLESS_AS_ATOMIC64(counter));
+}
+
+static inline void spotless_uncount(uint64_t *counter, uint64_t n)
+{
+	atomic64_sub((s64)n, SPOTLESS_AS_ATOMIC64(counter));
+}
+
+static inline uint64_t spotless_count_next(uint64_t *counter)
+{
+	return (uint64_t)atomic64_inc_return(SPOTLESS_AS_ATOMIC64(counter));
+}
+
+static inline uint64_t spotless_counter_read(const uint64_t *counter)
+{
+	return (uint64_t)atomic64_read(SPOTLESS_AS_ATOMIC64((uint64_t *)counter));
+}
+
+static inline void spotless_store_u64(uint64_t *p, uint64_t v)
+{
+	atomic64_set(SPOTLESS_AS_ATOMIC64(p), (s64)v);
+}
+
+#define spotless_load_ptr(p)		READ_ONCE(*(p))
+#define spotless_store_ptr(p, v)	WRITE_ONCE(*(p), (v))
+
+#else
 
 static inline void spotless_count(uint64_t *counter, uint64_t n)
 {
@@ -20,9 +63,25 @@ static inline void spotless_uncount(uint64_t *counter, uint64_t n)
 	__atomic_fetch_sub(counter, n, __ATOMIC_RELAXED);
 }
 
+/* Add one and return the new value: numbers handed out once each. */
+static inline uint64_t spotless_count_next(uint64_t *counter)
+{
+	return __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+}
+
 static inline uint64_t spotless_counter_read(const uint64_t *counter)
 {
 	return __atomic_load_n(counter, __ATOMIC_RELAXED);
 }
+
+static inline void spotless_store_u64(uint64_t *p, uint64_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELAXED);
+}
+
+#define spotless_load_ptr(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define spotless_store_ptr(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+
+#endif
 
 #endif /* SPOTLESS_ATOMIC_H */

@@ -105,7 +105,8 @@ enum spotless_status spotless_cmd_batch(struct spotless_device_state *dev,
 	hdr.failed = res->batch_failed;
 	memcpy(out, &hdr, HEADER_LEN);
 	res->batch_records = hdr.count;
-	res->written = res->information = out_off;
+	res->information = out_off;
+	res->written = res->information;
 	res->consumed = req->in_len;
 	return SPOTLESS_OK;
 }

@@ -6,12 +6,10 @@
 #include "spotless_core_internal.h"
 #include "spotless_crc32c.h"
 
-/* Every status has its error counter slot. */
-typedef char spotless_status_slots_check_[
-	SPOTLESS_STATUS_COUNT <= SPOTLESS_STAT_SLOTS ? 1 : -1];
-typedef char spotless_trailer_size_check[
-	sizeof(struct spotless_echo_trailer) == SPOTLESS_ECHO_TRAILER_LEN ? 1 : -1];
-
+_Static_assert(SPOTLESS_STATUS_COUNT <= SPOTLESS_STAT_SLOTS,
+	       "every status has its error counter slot");
+_Static_assert(sizeof(struct spotless_echo_trailer) == SPOTLESS_ECHO_TRAILER_LEN,
+	       "ECHO's trailer is 8 bytes");
 
 /*
  * Copy a bounded, printable view of the message into the log record. The
@@ -40,16 +38,17 @@ static void capture_message(struct spotless_log_text *msg,
 }
 
 enum spotless_status spotless_cmd_message(struct spotless_device_state *dev,
-					 struct spotless_handle_state *handle,
-					 const struct spotless_request *req,
-					 struct spotless_result *res)
+					  struct spotless_handle_state *handle,
+					  const struct spotless_request *req,
+					  struct spotless_result *res)
 {
 	unsigned char *out = req->out;
 
 	(void)dev;
 	(void)handle;
 	/* The size (above its limit: refused before this) is judged before the
-	 * pointer, so that a kernel may leave an oversized input uncopied. */
+	 * pointer, so that a kernel may leave an oversized input uncopied.
+	 */
 	if (req->in_len == 0)
 		return SPOTLESS_ERR_EMPTY_INPUT;
 	if (!req->in)
@@ -74,14 +73,16 @@ enum spotless_status spotless_cmd_message(struct spotless_device_state *dev,
 
 /* An answer structure of size bytes goes out as far as the caller's room
  * reaches (at least the first version's, which the core checked); the core
- * zero-extends it past that to the caller's size. */
+ * zero-extends it past that to the caller's size.
+ */
 static void answer_struct(const struct spotless_request *req,
 			  struct spotless_result *res, const void *answer, size_t size)
 {
 	size_t n = req->out_len < size ? req->out_len : size;
 
 	memcpy(req->out, answer, n);
-	res->written = res->information = n;
+	res->information = n;
+	res->written = res->information;
 }
 
 /* The capability bits of this device's commands, and the glue's. */
@@ -144,7 +145,8 @@ enum spotless_status spotless_cmd_echo(struct spotless_device_state *dev,
 	(void)dev;
 	(void)handle;
 	/* Sizes first (the limit was checked): a kernel may leave a refused
-	 * payload uncopied. */
+	 * payload uncopied.
+	 */
 	if (!out || req->out_len < req->in_len + SPOTLESS_ECHO_TRAILER_LEN)
 		return SPOTLESS_ERR_OUTPUT_TOO_SMALL;
 	if (req->in_len && !in)
@@ -157,7 +159,8 @@ enum spotless_status spotless_cmd_echo(struct spotless_device_state *dev,
 	/* The trailer, field by field (struct spotless_echo_trailer). */
 	memcpy(out + req->in_len, &crc, sizeof(crc));
 	memcpy(out + req->in_len + sizeof(crc), &length, sizeof(length));
-	res->written = res->information = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
+	res->information = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
+	res->written = res->information;
 	res->consumed = req->in_len;
 	return SPOTLESS_OK;
 }
@@ -176,7 +179,8 @@ enum spotless_status spotless_cmd_echo_in_direct(struct spotless_device_state *d
 	(void)dev;
 	(void)handle;
 	/* The trailer's size (at least, with a zero tail) and the payload's
-	 * limit were checked against the row. */
+	 * limit were checked against the row.
+	 */
 	if (req->out_len && !req->out)
 		return SPOTLESS_ERR_EMPTY_INPUT;
 	memcpy(&expected, req->in, sizeof(expected));
@@ -271,7 +275,7 @@ void spotless_core_handle_opened(struct spotless_device_state *dev,
 
 	*handle = zero;
 	handle->access = access;
-	handle->id = __atomic_add_fetch(&dev->next_handle_id, 1, __ATOMIC_RELAXED);
+	handle->id = spotless_count_next(&dev->next_handle_id);
 	spotless_count(&dev->open_handles, 1);
 }
 
@@ -342,7 +346,8 @@ static enum spotless_status check_row_sizes(const struct spotless_command *c,
 }
 
 /* An answer structure leaves zero-extended to the caller's room, up to the
- * largest a structure may grow to: a newer caller's fields read as zero. */
+ * largest a structure may grow to: a newer caller's fields read as zero.
+ */
 static void extend_answer(const struct spotless_command *c,
 			  const struct spotless_request *req, struct spotless_result *res)
 {
@@ -351,7 +356,8 @@ static void extend_answer(const struct spotless_command *c,
 	if (!c->out_struct || res->information >= room)
 		return;
 	memset((unsigned char *)req->out + res->information, 0, room - res->information);
-	res->written = res->information = room;
+	res->information = room;
+	res->written = res->information;
 }
 
 /* Every command but BATCH: what a request and a batch record can be. */
@@ -365,7 +371,8 @@ static enum spotless_status run_command(struct spotless_device_state *dev,
 
 	/* Unknown codes fail; they never succeed (tutorial defect 6). Events
 	 * are the glue's (spotless_core_post): a kernel that sends their codes
-	 * here has none, and they are unknown to it. */
+	 * here has none, and they are unknown to it.
+	 */
 	if (!c || !c->handler)
 		return SPOTLESS_ERR_UNKNOWN_CODE;
 	if (access_denied(handle, req->code))
@@ -495,7 +502,8 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 
 	begin(dev, handle, req->code, res);
 	/* No batch in a batch; the direct and neither methods need their own
-	 * IRP (the glue's own commands are unknown to the core, as above). */
+	 * IRP (the glue's own commands are unknown to the core, as above).
+	 */
 	if (c && c->handler && !(c->flags & SPOTLESS_CMD_F_BATCHABLE))
 		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
 	else

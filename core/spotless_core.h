@@ -32,7 +32,8 @@
 #endif
 
 /* A code no command has: what a kernel's glue passes for a request that is
- * not ours in its own numbering, so that it is counted and refused. */
+ * not ours in its own numbering, so that it is counted and refused.
+ */
 #define SPOTLESS_CORE_UNKNOWN_CODE	0u
 
 /*
@@ -43,11 +44,13 @@ struct spotless_device_state {
 	uint32_t os;				/* SPOTLESS_OS_* */
 	/* What INFO reports as the driver's memory per handle, and per
 	 * subscribed handle's queue: the core's sizes until the glue, which
-	 * knows what it really allocates, sets its own after init. */
+	 * knows what it really allocates, sets its own after init.
+	 */
 	uint32_t handle_bytes;
 	uint32_t event_queue_bytes;
 	/* INFO's capability bits that no command row gives (the glue's:
-	 * SPOTLESS_CAP_CALL on Linux). */
+	 * SPOTLESS_CAP_CALL on Linux).
+	 */
 	uint64_t glue_capabilities;
 	uint64_t open_handles;
 	uint64_t outstanding_allocations;
@@ -58,11 +61,13 @@ struct spotless_device_state {
 };
 
 /* State of one open handle, from open to close (Windows: the file object's
- * FsContext; Linux: file->private_data). */
+ * FsContext; Linux: file->private_data).
+ */
 struct spotless_handle_state {
 	uint64_t id;
 	/* What the handle was opened for: SPOTLESS_FILE_READ_ACCESS and / or
-	 * SPOTLESS_FILE_WRITE_ACCESS. A code's access bits must be in it. */
+	 * SPOTLESS_FILE_WRITE_ACCESS. A code's access bits must be in it.
+	 */
 	uint32_t access;
 	struct spotless_counters counters;
 };
@@ -141,7 +146,8 @@ struct spotless_command {
 };
 
 /* Every row, in the table's order; and the one whose code is code (NULL:
- * not a command of this driver). */
+ * not a command of this driver).
+ */
 extern const struct spotless_command spotless_command_table[];
 extern const unsigned int spotless_command_count;
 const struct spotless_command *spotless_command_find(uint32_t code);
@@ -204,11 +210,13 @@ enum spotless_status spotless_core_post(struct spotless_device_state *dev,
 					uint32_t *reached);
 
 /* Whether the handle was opened with the access code needs (for the codes
- * the glue answers itself, such as WAIT_EVENT): 1 or 0. */
+ * the glue answers itself, such as WAIT_EVENT): 1 or 0.
+ */
 int spotless_core_allows(const struct spotless_handle_state *handle, uint32_t code);
 
 /* Count a request the glue answered itself (an event taken, say): code's
- * command, its status, and the bytes it took in and gave back. */
+ * command, its status, and the bytes it took in and gave back.
+ */
 void spotless_core_account(struct spotless_device_state *dev,
 			   struct spotless_handle_state *handle, uint32_t code,
 			   enum spotless_status status, size_t in, size_t out);

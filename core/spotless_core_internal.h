@@ -38,7 +38,8 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 			      struct spotless_result *res);
 
 /* The protocol's handlers, named in its rows (commands.h). BATCH's is in
- * spotless_batch.c; the others in spotless_core.c. */
+ * spotless_batch.c; the others in spotless_core.c.
+ */
 spotless_cmd_handler spotless_cmd_message;
 spotless_cmd_handler spotless_cmd_info;
 spotless_cmd_handler spotless_cmd_stats;

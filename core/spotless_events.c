@@ -5,27 +5,28 @@
  * hub are stored atomically (relaxed): spotless_events_pending() reads them
  * without the glue's lock; everything else happens under it.
  */
+#include "spotless_atomic.h"
 #include "spotless_core_internal.h"
 #include "spotless_events.h"
 
 static uint64_t last_of(const struct spotless_event_hub *hub)
 {
-	return __atomic_load_n(&hub->last_sequence, __ATOMIC_RELAXED);
+	return spotless_counter_read(&hub->last_sequence);
 }
 
 static uint64_t next_of(const struct spotless_event_queue *q)
 {
-	return __atomic_load_n(&q->next_sequence, __ATOMIC_RELAXED);
+	return spotless_counter_read(&q->next_sequence);
 }
 
 static void set_next(struct spotless_event_queue *q, uint64_t sequence)
 {
-	__atomic_store_n(&q->next_sequence, sequence, __ATOMIC_RELAXED);
+	spotless_store_u64(&q->next_sequence, sequence);
 }
 
 static void set_hub(struct spotless_event_queue *q, const struct spotless_event_hub *hub)
 {
-	__atomic_store_n(&q->hub, hub, __ATOMIC_RELAXED);
+	spotless_store_ptr(&q->hub, hub);
 }
 
 void spotless_events_init(struct spotless_event_hub *hub)
@@ -78,12 +79,13 @@ uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 	ev->payload_len = payload_len;
 	if (payload_len)
 		memcpy(ev->payload, payload, payload_len);
-	__atomic_store_n(&hub->last_sequence, sequence, __ATOMIC_RELAXED);
+	spotless_store_u64(&hub->last_sequence, sequence);
 	return hub->subscribers;
 }
 
 /* The oldest record the queue can still read: its own next one, or the
- * oldest the ring holds when it fell behind. 0 when there is none. */
+ * oldest the ring holds when it fell behind. 0 when there is none.
+ */
 static uint64_t oldest_readable(const struct spotless_event_queue *q)
 {
 	uint64_t last, next, oldest;
@@ -107,7 +109,7 @@ uint32_t spotless_events_queued(const struct spotless_event_queue *q)
 
 int spotless_events_pending(const struct spotless_event_queue *q)
 {
-	const struct spotless_event_hub *hub = __atomic_load_n(&q->hub, __ATOMIC_RELAXED);
+	const struct spotless_event_hub *hub = spotless_load_ptr(&q->hub);
 
 	return hub && next_of(q) <= last_of(hub);
 }

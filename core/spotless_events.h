@@ -35,7 +35,8 @@ void spotless_event_queue_init(struct spotless_event_queue *q);
 
 /* Start / stop receiving; both may be repeated. A queue receives what is
  * published after it subscribed; unsubscribing drops what it had not read,
- * and the queue may be freed right after. */
+ * and the queue may be freed right after.
+ */
 void spotless_events_subscribe(struct spotless_event_hub *hub,
 			       struct spotless_event_queue *q);
 void spotless_events_unsubscribe(struct spotless_event_hub *hub,
@@ -54,7 +55,8 @@ uint32_t spotless_events_publish(struct spotless_event_hub *hub, uint32_t kind,
 uint32_t spotless_events_queued(const struct spotless_event_queue *q);
 
 /* Whether a record waits for the queue: a wait condition, safe without the
- * glue's lock (the glue takes the lock before it reads the record). */
+ * glue's lock (the glue takes the lock before it reads the record).
+ */
 int spotless_events_pending(const struct spotless_event_queue *q);
 
 /* Take the oldest record into *ev: 1, or 0 when the queue is empty. */

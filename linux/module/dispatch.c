@@ -467,8 +467,10 @@ long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	if (is_call(cmd))
 		return spotless_ioctl_call(sf, cmd, argp, usize);
-	/* Counted like any request, then refused. */
+	/*
+	 * Counted like any request, then refused, silently: isatty() on the
+	 * device (TCGETS) is one, and must not write a log line each time.
+	 */
 	spotless_core_handle(&sf->dev->state, &sf->state, &unknown, &res);
-	pr_info_ratelimited("ioctl 0x%08x refused: unknown command\n", cmd);
 	return -ENOTTY;
 }

@@ -178,6 +178,20 @@ static bool may_read(struct file *file)
 	return file->f_mode & FMODE_READ;
 }
 
+/*
+ * One reader of a file's queue at a time. A reader may sleep holding the
+ * lock (waiting for a record); a caller with O_NONBLOCK must not sleep
+ * behind it, whoever set the flag when: it is told to try again.
+ */
+static int lock_reader(struct file *file)
+{
+	struct spotless_file *sf = file->private_data;
+
+	if (file->f_flags & O_NONBLOCK)
+		return mutex_trylock(&sf->read_lock) ? 0 : -EAGAIN;
+	return mutex_lock_interruptible(&sf->read_lock) ? -ERESTARTSYS : 0;
+}
+
 long spotless_ioctl_wait_event(struct file *file, void __user *argp, size_t usize)
 {
 	struct spotless_file *sf = file->private_data;
@@ -190,8 +204,9 @@ long spotless_ioctl_wait_event(struct file *file, void __user *argp, size_t usiz
 				      SPOTLESS_ERR_ACCESS_DENIED, 0, 0);
 		return -EBADF;
 	}
-	if (mutex_lock_interruptible(&sf->read_lock))
-		return -ERESTARTSYS;
+	ret = lock_reader(file);
+	if (ret)
+		return ret;
 	ret = peek_or_wait(file, &ev);
 	/*
 	 * A newer caller's larger record reads zeros past ours; after a fault
@@ -215,8 +230,9 @@ ssize_t spotless_file_read(struct file *file, char __user *buf, size_t count,
 
 	if (count < sizeof(ev))
 		return -EINVAL;
-	if (mutex_lock_interruptible(&sf->read_lock))
-		return -ERESTARTSYS;
+	ret = lock_reader(file);
+	if (ret)
+		return ret;
 	/* Wait for the first record; then take what is there without waiting. */
 	ret = peek_or_wait(file, &ev);
 	if (ret) {

@@ -9,7 +9,7 @@
 #include <linux/module.h>
 #include <linux/ratelimit.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
+#include <linux/mm.h>
 
 #include "spotless/wire.h"
 #include "driver.h"
@@ -27,15 +27,15 @@ static struct spotless_dev *spotless;
  */
 static DEFINE_RATELIMIT_STATE(open_log_limit, 5 * HZ, 50);
 
-/* Buffers up to this size come from the slab; larger ones are virtually
- * contiguous, so that a 1 MiB ECHO needs no high-order block.
+/*
+ * A request's buffers: kvmalloc, physically contiguous when that comes easily
+ * (it asks the slab without retries or the OOM killer above a page), and
+ * virtually contiguous otherwise, so that a 1 MiB ECHO needs no high-order
+ * block.
  */
-#define SPOTLESS_SLAB_MAX	(32 * 1024)
-
 void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra)
 {
-	gfp_t gfp = GFP_KERNEL_ACCOUNT | extra;
-	void *p = len <= SPOTLESS_SLAB_MAX ? kmalloc(len, gfp) : __vmalloc(len, gfp);
+	void *p = kvmalloc(len, GFP_KERNEL_ACCOUNT | extra);
 
 	if (p)
 		spotless_core_allocated(&dev->state);

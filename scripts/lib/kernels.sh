@@ -118,7 +118,7 @@ module_build() {
 		return 1
 	fi
 	"$SPOTLESS_ROOT/scripts/$tree" "$out"
-	make -s -C "$out" KDIR="$kdir" W=1 >"$out.build.log" 2>&1 || {
+	make -s -C "$out" KDIR="$kdir" W=1 SPOTLESS_WERROR=y >"$out.build.log" 2>&1 || {
 		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
 		return 1
 	}

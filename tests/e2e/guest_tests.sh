@@ -89,6 +89,19 @@ kmemleak_scan() {
 }
 [ "$DEBUG_CHECKS" = 1 ] && kmemleak_scan after_e2e_and_storm
 
+echo "# == an unknown ioctl: counted, refused, not logged"
+# The device's count of unknown requests (the first "unknown" of the JSON).
+unknown_count() { ./spotless stats --json | sed -n 's/^[^}]*"unknown":\([0-9]*\).*/\1/p'; }
+before=$(dmesg | grep -c 'spotless: ioctl .*refused')
+count_before=$(unknown_count)
+i=0
+while [ "$i" -lt 20 ]; do
+	tty </dev/spotless >/dev/null 2>&1	# isatty(): TCGETS, not ours
+	i=$((i + 1))
+done
+check "unknown_ioctl_isatty_not_logged" [ "$(dmesg | grep -c 'spotless: ioctl .*refused')" -eq "$before" ]
+check "unknown_ioctl_isatty_counted" [ "$(unknown_count)" -eq "$((count_before + 20))" ]
+
 echo "# == protocol v1 from the CLI"
 cli call --out 64 info
 check "cli_call_info_by_name_zero_extended" eval '[ "$RC" -eq 0 ] && has "$OUT" "answer 64 bytes" && \

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,23 @@ _Static_assert(sizeof(struct spotless_ioc_message) == 48,
 #define KERNEL_ADDRESS	0xffffffff81000000ULL
 
 static size_t page_size;
+
+/*
+ * Racing sides run on different CPUs: each thread that calls this is pinned
+ * to the next CPU in turn (the guests have two; on one CPU it does nothing).
+ */
+static void pin_next_cpu(void)
+{
+	static int next;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	if (cpus < 2)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % cpus, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
 
 static int open_device(void)
 {
@@ -1003,6 +1021,214 @@ static void test_events_signal_ends_a_wait(void)
 	check_no_leak();
 }
 
+/* One thread blocked in WAIT_EVENT on a descriptor; the other's calls. */
+struct nonblock_race {
+	int fd;
+	int blocked_result;
+	int done;			/* the second thread's call has returned */
+	int second_result;
+	struct spotless_event ev;
+};
+
+static void *blocked_waiter(void *arg)
+{
+	struct nonblock_race *r = arg;
+	struct spotless_event ev;
+
+	pin_next_cpu();
+	r->blocked_result = wait_event(r->fd, &ev);
+	return NULL;
+}
+
+static void *nonblocking_caller(void *arg)
+{
+	struct nonblock_race *r = arg;
+
+	pin_next_cpu();
+	r->second_result = wait_event(r->fd, &r->ev);
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * O_NONBLOCK never sleeps: a thread that sets it on a descriptor while
+ * another thread of the same descriptor sleeps in WAIT_EVENT gets EAGAIN at
+ * once, not a sleep behind the sleeper. (The wait below only bounds a hang:
+ * a correct module answers well within it.)
+ */
+static void test_events_nonblock_never_sleeps_behind_a_waiter(void)
+{
+	struct nonblock_race r = { .fd = open_device() };
+	pthread_t waiter, second;
+	struct spotless_event ev;
+	char buf[sizeof(struct spotless_event)];
+	int i, poster = open_device();
+
+	CHECK_EQ(fcntl(r.fd, F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(wait_event(r.fd, &ev), EAGAIN);	/* subscribes */
+	CHECK_EQ(fcntl(r.fd, F_SETFL, 0), 0);
+	CHECK_EQ(pthread_create(&waiter, NULL, blocked_waiter, &r), 0);
+	usleep(200000);					/* it is asleep by now */
+	CHECK_EQ(fcntl(r.fd, F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(pthread_create(&second, NULL, nonblocking_caller, &r), 0);
+	for (i = 0; i < 500 && !__atomic_load_n(&r.done, __ATOMIC_ACQUIRE); i++)
+		usleep(10000);
+	CHECK_EQ(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE), 1);
+	/* read(2) the same way (not tried when the ioctl slept: it would too). */
+	if (__atomic_load_n(&r.done, __ATOMIC_ACQUIRE))
+		CHECK_EQ(read(r.fd, buf, sizeof(buf)) < 0 ? errno : 0, EAGAIN);
+	/* One post releases the sleeper (and the second thread if it slept). */
+	CHECK_EQ(post(poster, "wake"), 0);
+	pthread_join(waiter, NULL);
+	pthread_join(second, NULL);
+	CHECK_EQ(r.second_result, EAGAIN);
+	CHECK_EQ(r.blocked_result, 0);
+	close(poster);
+	close(r.fd);
+	check_no_leak();
+}
+
+/* The guest gives the races below two CPUs (scripts/lib/guest_suite.sh). */
+static void test_guest_has_two_cpus(void)
+{
+	CHECK(sysconf(_SC_NPROCESSORS_ONLN) >= 2);
+}
+
+/* A thread asleep in read(), poll() or WAIT_EVENT on one CPU; a post from
+ * the other wakes it with the record. */
+struct sleeper {
+	int fd;
+	int how;		/* 0 read, 1 poll then WAIT_EVENT, 2 WAIT_EVENT */
+	int result;
+	struct spotless_event ev;
+};
+
+static void *sleep_for_event(void *arg)
+{
+	struct sleeper *s = arg;
+	struct pollfd pfd = { .fd = s->fd, .events = POLLIN };
+
+	pin_next_cpu();
+	if (s->how == 0) {
+		s->result = read(s->fd, &s->ev, sizeof(s->ev)) == sizeof(s->ev) ? 0 : errno;
+		return NULL;
+	}
+	if (s->how == 1 && poll(&pfd, 1, -1) != 1) {
+		s->result = errno;
+		return NULL;
+	}
+	s->result = wait_event(s->fd, &s->ev);
+	return NULL;
+}
+
+static void test_events_post_wakes_sleepers_on_another_cpu(void)
+{
+	int how, round, poster = open_device();
+
+	pin_next_cpu();
+	for (how = 0; how < 3; how++) {
+		for (round = 0; round < 20; round++) {
+			struct sleeper s = { .fd = open_device(), .how = how, .result = -1 };
+			struct spotless_event ev;
+			pthread_t t;
+
+			CHECK_EQ(fcntl(s.fd, F_SETFL, O_NONBLOCK), 0);
+			CHECK_EQ(wait_event(s.fd, &ev), EAGAIN);	/* subscribes */
+			CHECK_EQ(fcntl(s.fd, F_SETFL, 0), 0);
+			CHECK_EQ(pthread_create(&t, NULL, sleep_for_event, &s), 0);
+			usleep(round * 500);	/* asleep, or on its way to it */
+			CHECK_EQ(post(poster, "wake"), 0);
+			pthread_join(t, NULL);
+			CHECK_EQ(s.result, 0);
+			CHECK_EQ(s.ev.kind, SPOTLESS_EVENT_POSTED);
+			CHECK(!memcmp(s.ev.payload, "wake", 4));
+			close(s.fd);
+		}
+	}
+	close(poster);
+	check_no_leak();
+}
+
+/* close() of a descriptor while another thread of the process sleeps in
+ * WAIT_EVENT on it: the sleeper keeps the file until it returns (the
+ * kernel's reference), gets the next event, and nothing leaks. */
+static void test_events_close_while_a_thread_waits(void)
+{
+	struct sleeper s = { .fd = open_device(), .how = 2, .result = -1 };
+	struct spotless_event ev;
+	pthread_t t;
+	int poster = open_device();
+
+	CHECK_EQ(fcntl(s.fd, F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(wait_event(s.fd, &ev), EAGAIN);
+	CHECK_EQ(fcntl(s.fd, F_SETFL, 0), 0);
+	CHECK_EQ(pthread_create(&t, NULL, sleep_for_event, &s), 0);
+	usleep(100000);
+	CHECK_EQ(close(s.fd), 0);
+	CHECK_EQ(post(poster, "after close"), 0);
+	pthread_join(t, NULL);
+	CHECK_EQ(s.result, 0);
+	CHECK(!memcmp(s.ev.payload, "after close", 11));
+	close(poster);
+	check_no_leak();
+}
+
+/* munmap() of ECHO's buffers by one thread while another sends them: each
+ * ECHO succeeds or fails with EFAULT, the module answers afterwards and
+ * nothing leaks. */
+struct unmapper {
+	unsigned char *buf;
+	size_t len;
+	int echoes, faults, others;
+};
+
+static void *echo_from_buffer(void *arg)
+{
+	struct unmapper *u = arg;
+	int fd = open_device(), i;
+
+	pin_next_cpu();
+	for (i = 0; i < 200; i++) {
+		struct spotless_ioc_echo e = {
+			.in_ptr = (uintptr_t)u->buf, .out_ptr = (uintptr_t)u->buf,
+			.in_len = (uint32_t)u->len, .out_len = (uint32_t)u->len,
+		};
+		int err = ioctl(fd, SPOTLESS_IOC_ECHO, &e) < 0 ? errno : 0;
+
+		if (!err)
+			u->echoes++;
+		else if (err == EFAULT)
+			u->faults++;
+		else
+			u->others++;
+	}
+	close(fd);
+	return NULL;
+}
+
+static void test_echo_munmap_during_requests(void)
+{
+	struct unmapper u = { .len = 256 * 1024 };
+	pthread_t t;
+
+	u.buf = mmap(NULL, u.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(u.buf != MAP_FAILED);
+	memset(u.buf, 'm', u.len);
+	pin_next_cpu();
+	CHECK_EQ(pthread_create(&t, NULL, echo_from_buffer, &u), 0);
+	usleep(20000);
+	CHECK_EQ(munmap(u.buf, u.len), 0);
+	/* Held inaccessible, so that nothing else is mapped where the ECHOs
+	 * still write (this process maps nothing in between). */
+	CHECK(mmap(u.buf, u.len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == u.buf);
+	pthread_join(t, NULL);
+	munmap(u.buf, u.len);
+	CHECK_EQ(u.others, 0);
+	CHECK_EQ(u.echoes + u.faults, 200);
+	CHECK(exchange_ok());
+	check_no_leak();
+}
+
 /* A watcher in another process receives what this one posts, in order. */
 static void test_events_across_processes(void)
 {
@@ -1072,6 +1298,7 @@ static void *exchange_thread(void *arg)
 	int *failures = arg;
 	int i;
 
+	pin_next_cpu();
 	if (spotless_open(&dev)) {
 		__atomic_add_fetch(failures, THREAD_EXCHANGES, __ATOMIC_RELAXED);
 		return NULL;
@@ -1126,6 +1353,7 @@ static void *shared_handle_thread(void *arg)
 	size_t len;
 	int i;
 
+	pin_next_cpu();
 	for (i = 0; i < THREAD_EXCHANGES; i++)
 		spotless_send_message(dev, "shared", reply, &len);
 	return NULL;
@@ -1227,6 +1455,11 @@ int main(void)
 	RUN_TEST(test_events_failed_copy_keeps_the_record);
 	RUN_TEST(test_device_has_no_file_position);
 	RUN_TEST(test_events_signal_ends_a_wait);
+	RUN_TEST(test_events_nonblock_never_sleeps_behind_a_waiter);
+	RUN_TEST(test_guest_has_two_cpus);
+	RUN_TEST(test_events_post_wakes_sleepers_on_another_cpu);
+	RUN_TEST(test_events_close_while_a_thread_waits);
+	RUN_TEST(test_echo_munmap_during_requests);
 	RUN_TEST(test_events_across_processes);
 	RUN_TEST(test_events_1000_subscribe_close_cycles);
 	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"

@@ -122,6 +122,17 @@ make -C "$WORK/dkms-build" KVER="$KVER" KDIR="/usr/src/linux-headers-$KVER" \
 check "dkms_tree_builds_for_KVER" eval \
 	"[ -f '$WORK/dkms-build/spotless.ko' ] && modinfo -F version '$WORK/dkms-build/spotless.ko' | grep -x '$VERSION' >/dev/null" ||
 	tail -n 20 "$WORK/dkms-build.log"
+# A user's newer compiler warns where ours does not (here: -Wpadded, which
+# fires in the kernel's own headers): their DKMS build goes on, ours
+# (SPOTLESS_WERROR=y) stops.
+make -C "$WORK/dkms-build" clean KVER="$KVER" KDIR="/usr/src/linux-headers-$KVER" >/dev/null 2>&1
+check "dkms_build_survives_a_new_warning" eval \
+	"make -C '$WORK/dkms-build' KVER='$KVER' KDIR='/usr/src/linux-headers-$KVER' KCFLAGS=-Wpadded \
+		>'$WORK/dkms-warn.log' 2>&1 && [ -f '$WORK/dkms-build/spotless.ko' ] && grep -q Wpadded '$WORK/dkms-warn.log'"
+make -C "$WORK/dkms-build" clean KVER="$KVER" KDIR="/usr/src/linux-headers-$KVER" >/dev/null 2>&1
+check "our_build_stops_at_a_new_warning" eval \
+	"! make -C '$WORK/dkms-build' KVER='$KVER' KDIR='/usr/src/linux-headers-$KVER' KCFLAGS=-Wpadded \
+		SPOTLESS_WERROR=y >/dev/null 2>&1"
 
 make -s uninstall DESTDIR="$DEST" PREFIX=/usr LIBDIR=/usr/lib/x86_64-linux-gnu \
 	>"$WORK/uninstall.log" 2>&1
