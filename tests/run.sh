@@ -149,7 +149,7 @@ compile_two_rows() {
 	{ printf '#define SPOTLESS_DRIVER_COMMANDS(X) %s\n' "$1"; cat core/spotless_commands.c; } |
 		cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -Icore -fsyntax-only -x c - 2>/dev/null
 }
-row() { printf 'X(%s, "c", %s, BUFFERED, ANY, %s, NONE, 0, 0, 0, 8, 8, %s, %s, 0, h_%s)' "$@"; }
+row() { printf 'X(%s, "c", %s, BUFFERED, ANY_ACCESS, %s, LX_NONE, 0, 0, 0, 8, 8, %s, %s, 0, h_%s)' "$@"; }
 check "table_driver_row_in_its_ranges_compiles" compile_driver_row "$(row MINE 0xC00 0 8 32 a)"
 check "table_driver_row_protocol_function_refused" eval '! compile_driver_row "$(row MINE 0x900 0 8 32 a)"'
 check "table_driver_row_protocol_capability_refused" eval '! compile_driver_row "$(row MINE 0xC00 0 8 7 a)"'
@@ -504,7 +504,7 @@ check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -e
 # (KASAN, lockdep, kmemleak, UBSAN, fault injection; a 10^5-request storm),
 # then Debian 12 backports' 6.12 and its PREEMPT_RT build.
 MODULE_LOG="$ROOT/build/logs/module.log"
-for kernel_name in 6.1 debug 6.12 6.12-rt; do
+for kernel_name in 6.1 debug 6.12 6.12-rt newest; do
 	storm=10000
 	[ "$kernel_name" = debug ] && storm=100000
 	printf '# == QEMU: the module on kernel %s\n' "$kernel_name"

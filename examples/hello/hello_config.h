@@ -29,9 +29,9 @@
  * reaches Linux by SPOTLESS_IOC_CALL), a counter slot in 8-14 and a
  * capability bit in 32-63; the build refuses anything else.
  *
- *        NAME         counter  func   METHOD    ACCESS nr LINUX_DIR lsize in out in_max out_max slot cap flags                     handler */
+ *        NAME         counter  func   METHOD    ACCESS      nr LINUX_DIR lsize in out in_max out_max slot cap flags                     handler */
 #define HELLO_CMD_GREET(X) \
-	X(HELLO_GREET, "greet", 0xC00, BUFFERED, ANY,   0, NONE,     0,    0, 0,  64,    71,     8,   32, SPOTLESS_CMD_F_BATCHABLE, hello_cmd_greet)
+	X(HELLO_GREET, "greet", 0xC00, BUFFERED, ANY_ACCESS, 0, LX_NONE,  0,    0, 0,  64,    71,     8,   32, SPOTLESS_CMD_F_BATCHABLE, hello_cmd_greet)
 
 #define SPOTLESS_DRIVER_COMMANDS(X)	HELLO_CMD_GREET(X)
 #define SPOTLESS_DRIVER_CAPABILITIES(X)	X(32, "greet")

@@ -6,7 +6,10 @@
  * STATS slots and their names, INFO's capability bits, the CLI's names and
  * the tests' lists of codes. The statuses are one table the same way.
  *
- * A row is a macro that hands its columns to X:
+ * A row is a macro that hands its columns to X. Its words (BUFFERED,
+ * READ_ACCESS, LX_READ, ...) are pasted onto prefixes, but a word that is a
+ * macro where the table is read is expanded first: hence words no header
+ * defines (a kernel's READ and WRITE are macros).
  *
  *   X(NAME, counter, function, METHOD, ACCESS, linux_nr, LINUX_DIR, linux_size,
  *     in_struct, out_struct, in_max, out_max, slot, cap, flags, handler)
@@ -17,11 +20,13 @@
  *               0xC00-0xFFF for a driver's own commands (the tutorial's
  *               0x049 is the one exception, see wire_windows.h)
  *   METHOD      the transfer method: BUFFERED, IN_DIRECT, OUT_DIRECT, NEITHER
- *   ACCESS      what the handle must be open for: ANY, READ, WRITE, READ_WRITE
+ *   ACCESS      what the handle must be open for: ANY_ACCESS, READ_ACCESS,
+ *               WRITE_ACCESS, READ_WRITE_ACCESS
  *   linux_nr    its own ioctl number on Linux (type 0xD5), 0 for none: a
  *               driver's own commands, and every command, reach Linux through
  *               SPOTLESS_IOC_CALL by their code (wire_linux.h)
- *   LINUX_DIR   NONE, READ, WRITE, READ_WRITE (_IOR is READ, _IOW WRITE)
+ *   LINUX_DIR   LX_NONE, LX_READ, LX_WRITE, LX_READ_WRITE (_IOR is LX_READ,
+ *               _IOW LX_WRITE)
  *   linux_size  the first version's size of the Linux argument structure;
  *               the number carries it, and callers may pass a larger one
  *   in_struct   0: the input is bytes; else the first version's size of the
@@ -66,27 +71,27 @@
 #define SPOTLESS_DRIVER_SLOT_FIRST	8	/* slots 8-14; 15 is unknown codes */
 #define SPOTLESS_DRIVER_SLOT_LAST	14
 
-/*        NAME             counter       func   METHOD      ACCESS      nr    LINUX_DIR   lsize in  out  in_max                     out_max                    slot cap flags                                                      handler */
+/*        NAME             counter       func   METHOD      ACCESS             nr    LINUX_DIR      lsize in out  in_max                      out_max                    slot cap flags                                                        handler */
 #define SPOTLESS_CMD_MESSAGE(X) \
-	X(MESSAGE,         "message",    0x049, BUFFERED,   WRITE,      0x01, READ_WRITE, 48,   0,  0,   SPOTLESS_MESSAGE_MAX_INPUT, SPOTLESS_REPLY_LEN + 1u,   0,  0, SPOTLESS_CMD_F_BATCHABLE | SPOTLESS_CMD_F_TUTORIAL,          spotless_cmd_message)
+	X(MESSAGE,         "message",    0x049, BUFFERED,   WRITE_ACCESS,      0x01, LX_READ_WRITE, 48,  0, 0,   SPOTLESS_MESSAGE_MAX_INPUT, SPOTLESS_REPLY_LEN + 1u,   0, 0, SPOTLESS_CMD_F_BATCHABLE | SPOTLESS_CMD_F_TUTORIAL,          spotless_cmd_message)
 #define SPOTLESS_CMD_INFO(X) \
-	X(INFO,            "info",       0x800, BUFFERED,   ANY,        0x02, READ,       56,   0,  56,  0,                          SPOTLESS_STRUCT_MAX,       1,  1, SPOTLESS_CMD_F_BATCHABLE,                                   spotless_cmd_info)
+	X(INFO,            "info",       0x800, BUFFERED,   ANY_ACCESS,        0x02, LX_READ,       56,  0, 56,  0,                          SPOTLESS_STRUCT_MAX,       1, 1, SPOTLESS_CMD_F_BATCHABLE,                                    spotless_cmd_info)
 #define SPOTLESS_CMD_STATS(X) \
-	X(STATS,           "stats",      0x801, BUFFERED,   READ,       0x03, READ,       576,  0,  576, 0,                          SPOTLESS_STRUCT_MAX,       2,  2, SPOTLESS_CMD_F_BATCHABLE,                                   spotless_cmd_stats)
+	X(STATS,           "stats",      0x801, BUFFERED,   READ_ACCESS,       0x03, LX_READ,       576, 0, 576, 0,                          SPOTLESS_STRUCT_MAX,       2, 2, SPOTLESS_CMD_F_BATCHABLE,                                    spotless_cmd_stats)
 #define SPOTLESS_CMD_ECHO_BUFFERED(X) \
-	X(ECHO_BUFFERED,   "echo",       0x802, BUFFERED,   ANY,        0x04, READ_WRITE, 40,   0,  0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3,  3, SPOTLESS_CMD_F_BATCHABLE | SPOTLESS_CMD_F_ANSWER_ECHOES,     spotless_cmd_echo)
+	X(ECHO_BUFFERED,   "echo",       0x802, BUFFERED,   ANY_ACCESS,        0x04, LX_READ_WRITE, 40,  0, 0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3, 3, SPOTLESS_CMD_F_BATCHABLE | SPOTLESS_CMD_F_ANSWER_ECHOES,     spotless_cmd_echo)
 #define SPOTLESS_CMD_ECHO_IN_DIRECT(X) \
-	X(ECHO_IN_DIRECT,  "echo",       0x803, IN_DIRECT,  ANY,        0,    NONE,       0,    8,  0,   SPOTLESS_STRUCT_MAX,        SPOTLESS_ECHO_MAX,         3,  4, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_PAYLOAD_IS_OUT, spotless_cmd_echo_in_direct)
+	X(ECHO_IN_DIRECT,  "echo",       0x803, IN_DIRECT,  ANY_ACCESS,        0,    LX_NONE,       0,   8, 0,   SPOTLESS_STRUCT_MAX,        SPOTLESS_ECHO_MAX,         3, 4, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_PAYLOAD_IS_OUT, spotless_cmd_echo_in_direct)
 #define SPOTLESS_CMD_ECHO_OUT_DIRECT(X) \
-	X(ECHO_OUT_DIRECT, "echo",       0x804, OUT_DIRECT, ANY,        0,    NONE,       0,    0,  0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3,  4, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
+	X(ECHO_OUT_DIRECT, "echo",       0x804, OUT_DIRECT, ANY_ACCESS,        0,    LX_NONE,       0,   0, 0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3, 4, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
 #define SPOTLESS_CMD_BATCH(X) \
-	X(BATCH,           "batch",      0x805, OUT_DIRECT, READ_WRITE, 0x05, READ_WRITE, 40,   0,  0,   SPOTLESS_BATCH_MAX_BYTES,   SPOTLESS_BATCH_MAX_BYTES,  4,  5, 0,                                                          spotless_cmd_batch)
+	X(BATCH,           "batch",      0x805, OUT_DIRECT, READ_WRITE_ACCESS, 0x05, LX_READ_WRITE, 40,  0, 0,   SPOTLESS_BATCH_MAX_BYTES,   SPOTLESS_BATCH_MAX_BYTES,  4, 5, 0,                                                           spotless_cmd_batch)
 #define SPOTLESS_CMD_POST(X) \
-	X(POST,            "post",       0x806, BUFFERED,   WRITE,      0x06, WRITE,      16,   0,  0,   SPOTLESS_EVENT_PAYLOAD_MAX, 0,                         5,  6, 0,                                                          NULL)
+	X(POST,            "post",       0x806, BUFFERED,   WRITE_ACCESS,      0x06, LX_WRITE,      16,  0, 0,   SPOTLESS_EVENT_PAYLOAD_MAX, 0,                         5, 6, 0,                                                           NULL)
 #define SPOTLESS_CMD_WAIT_EVENT(X) \
-	X(WAIT_EVENT,      "wait_event", 0x807, BUFFERED,   READ,       0x07, READ,       104,  0,  104, 0,                          SPOTLESS_STRUCT_MAX,       6,  6, SPOTLESS_CMD_F_PENDS,                                       NULL)
+	X(WAIT_EVENT,      "wait_event", 0x807, BUFFERED,   READ_ACCESS,       0x07, LX_READ,       104, 0, 104, 0,                          SPOTLESS_STRUCT_MAX,       6, 6, SPOTLESS_CMD_F_PENDS,                                        NULL)
 #define SPOTLESS_CMD_ECHO_NEITHER(X) \
-	X(ECHO_NEITHER,    "echo",       0x808, NEITHER,    ANY,        0,    NONE,       0,    0,  0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3,  8, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
+	X(ECHO_NEITHER,    "echo",       0x808, NEITHER,    ANY_ACCESS,        0,    LX_NONE,       0,   0, 0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3, 8, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
 
 /* The protocol's commands, every row once. */
 #define SPOTLESS_PROTOCOL_COMMANDS(X) \
@@ -112,14 +117,14 @@
 #define SPOTLESS_METHOD_CODE_IN_DIRECT		1u
 #define SPOTLESS_METHOD_CODE_OUT_DIRECT		2u
 #define SPOTLESS_METHOD_CODE_NEITHER		3u
-#define SPOTLESS_ACCESS_CODE_ANY		0u
-#define SPOTLESS_ACCESS_CODE_READ		1u
-#define SPOTLESS_ACCESS_CODE_WRITE		2u
-#define SPOTLESS_ACCESS_CODE_READ_WRITE		3u
-#define SPOTLESS_LINUX_DIR_NONE			0u
-#define SPOTLESS_LINUX_DIR_WRITE		1u	/* _IOC_WRITE */
-#define SPOTLESS_LINUX_DIR_READ			2u	/* _IOC_READ */
-#define SPOTLESS_LINUX_DIR_READ_WRITE		3u
+#define SPOTLESS_ACCESS_CODE_ANY_ACCESS	0u
+#define SPOTLESS_ACCESS_CODE_READ_ACCESS	1u
+#define SPOTLESS_ACCESS_CODE_WRITE_ACCESS	2u
+#define SPOTLESS_ACCESS_CODE_READ_WRITE_ACCESS	3u
+#define SPOTLESS_LINUX_DIR_LX_NONE		0u
+#define SPOTLESS_LINUX_DIR_LX_WRITE		1u	/* _IOC_WRITE */
+#define SPOTLESS_LINUX_DIR_LX_READ		2u	/* _IOC_READ */
+#define SPOTLESS_LINUX_DIR_LX_READ_WRITE	3u
 
 /* The control code: CTL_CODE(FILE_DEVICE_UNKNOWN, function, method, access). */
 #define SPOTLESS_ROW_CODE(name, counter, fn, method, access, ...) \

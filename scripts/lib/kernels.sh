@@ -5,8 +5,13 @@
 #            fault injection (scripts/debug-kernel.sh)
 #   6.12     Debian 12 backports' 6.12
 #   6.12-rt  its PREEMPT_RT build
+#   newest   Debian unstable's kernel (7.2 late in 2026), the module built
+#            in an unstable root with that release's compiler and kbuild
+#            (scripts/newest-kernel.sh)
 # kernel_setup NAME sets KERNEL_IMAGE (what QEMU boots), KERNEL_KDIR (what the
-# module builds against), KERNEL_RELEASE and KERNEL_MEM (MiB for the guest).
+# module builds against), KERNEL_RELEASE, KERNEL_MEM (MiB for the guest) and
+# KERNEL_CHROOT (a root the module is built in, KDIR being inside it; empty:
+# the host builds it).
 # Everything fetched lives in SPOTLESS_CACHE (default ~/.cache/spotless),
 # unpacked with dpkg-deb and never installed. Sourced after scripts/lib/qemu.sh.
 
@@ -74,6 +79,7 @@ backports_612() {
 kernel_setup() {
 	KERNEL_MEM=256
 	KERNEL_CPU=max
+	KERNEL_CHROOT=
 	case $1 in
 	6.1)
 		KERNEL_RELEASE=$(kernel_version)
@@ -97,8 +103,18 @@ kernel_setup() {
 		backports_612 rt-amd64 || return 1
 		KERNEL_CPU=qemu64
 		;;
+	newest)
+		local lines
+		mapfile -t lines < <("$SPOTLESS_ROOT/scripts/newest-kernel.sh") || return 1
+		[ "${#lines[@]}" -eq 3 ] || return 1
+		KERNEL_RELEASE=${lines[0]}
+		KERNEL_CHROOT=${lines[1]}
+		KERNEL_IMAGE=${lines[2]}
+		KERNEL_KDIR=/usr/src/linux-headers-$KERNEL_RELEASE
+		KERNEL_MEM=512
+		;;
 	*)
-		qemu_say "unknown kernel '$1' (6.1, debug, 6.12 or 6.12-rt)" >&2
+		qemu_say "unknown kernel '$1' (6.1, debug, 6.12, 6.12-rt or newest)" >&2
 		return 1
 		;;
 	esac
@@ -110,6 +126,10 @@ kernel_setup() {
 # W=1 and -Werror. Prints the module's path.
 module_build() {
 	local kdir=$1 out=$2 tree=${3:-module-tree.sh} ko=${4:-spotless.ko}
+	if [ -n "${KERNEL_CHROOT:-}" ]; then
+		chroot_module_build "$@"
+		return
+	fi
 	# A kernel that builds BTF for modules runs pahole at the end of the
 	# module's build; without it the failure is a bare "pahole: not found".
 	if grep -qs '^CONFIG_DEBUG_INFO_BTF_MODULES=y' "$kdir/.config" &&
@@ -122,5 +142,24 @@ module_build() {
 		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
 		return 1
 	}
+	printf '%s\n' "$out/$ko"
+}
+
+# The same inside KERNEL_CHROOT, with its compiler and kbuild, as a DKMS user
+# of that release builds it (objtool reads /proc: mounted for the build).
+chroot_module_build() {
+	local kdir=$1 out=$2 tree=${3:-module-tree.sh} ko=${4:-spotless.ko} name rc=0
+	name=$(basename "$out")
+	"$SPOTLESS_ROOT/scripts/$tree" "$KERNEL_CHROOT/build/$name"
+	mount -t proc proc "$KERNEL_CHROOT/proc"
+	chroot "$KERNEL_CHROOT" make -s -C "/build/$name" KDIR="$kdir" W=1 SPOTLESS_WERROR=y \
+		>"$out.build.log" 2>&1 || rc=$?
+	umount "$KERNEL_CHROOT/proc"
+	if [ "$rc" -ne 0 ]; then
+		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
+		return 1
+	fi
+	mkdir -p "$out"
+	cp "$KERNEL_CHROOT/build/$name/$ko" "$out/$ko"
 	printf '%s\n' "$out/$ko"
 }

@@ -6,8 +6,11 @@
 # make). spotless is not in it: the test installs its packages into a copy.
 # Progress goes to stderr.
 set -euo pipefail
+# shellcheck source=scripts/lib/mirror.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/mirror.sh"
 
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The mirror this machine's apt uses (DEBIAN_MIRROR overrides it).
+MIRROR=$(debian_mirror)
 CACHE=${SPOTLESS_CACHE:-$HOME/.cache/spotless}
 # Bump when the recipe below changes: a new folder is made.
 RECIPE=bookworm-1
