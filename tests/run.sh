@@ -346,7 +346,7 @@ check "defect9_client_5000_byte_argument_gets_usage" eval \
 run_cli send "$(printf 'x%.0s' $(seq 1 127))"
 check "cli_send_127_byte_message" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "Received buffer size: 22"'
 run_cli
-check "cli_without_command_prints_help_exits_2" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "usage: spotless COMMAND"'
+check "cli_without_command_prints_help_exits_2" eval '[ "$CLI_RC" -eq 2 ] && has "$CLI_ERR" "usage: spotless [--device PATH] COMMAND"'
 run_cli --help
 check "cli_help_lists_commands" eval \
 	'[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "send" && has "$CLI_OUT" "install" && has "$CLI_OUT" "status"'
@@ -381,7 +381,7 @@ run_cli stop
 check "cli_stop_exits_0" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "driver stopped"'
 run_cli send "$DEMO_MESSAGE"
 check "defect9_client_reports_driver_not_loaded" eval \
-	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot open the spotless device: " && has "$CLI_ERR" "(error 2)" && has "$CLI_ERR" "is the driver running?" && [ -z "$CLI_OUT" ]'
+	'[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "cannot open the device \\\\.\\SpotlessDeviceLink: " && has "$CLI_ERR" "(error 2)" && has "$CLI_ERR" "is the driver running?" && [ -z "$CLI_OUT" ]'
 tut_rc=0
 wine "$WIN_BUILD/tutorial_client.exe" "$DEMO_MESSAGE" >/dev/null 2>&1 || tut_rc=$?
 check "tutorial_client_driver_not_loaded_exits_1" [ "$tut_rc" -eq 1 ]

@@ -334,7 +334,7 @@ static void test_abi_newer_arguments_in(void)
 	struct spotless_stats a = stats_of(dev), b;
 	char in[SPOTLESS_CLIENT_BUFFER_SIZE] = "newer caller";
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE + 8];
-	unsigned char batch_in[64], batch_out[128];
+	unsigned char records[64], answers[128];
 	struct spotless_batch_writer w;
 	union newer_arg arg;
 	int fd = open_device(), round;
@@ -373,18 +373,18 @@ static void test_abi_newer_arguments_in(void)
 
 		/* BATCH of one INFO: only out_written is written back. */
 		memset(&arg, 0, sizeof(arg));
-		spotless_batch_begin(&w, batch_in, sizeof(batch_in));
+		spotless_batch_begin(&w, records, sizeof(records));
 		CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0,
 					    sizeof(struct spotless_info)), 0);
-		arg.batch.in_ptr = (uintptr_t)batch_in;
+		arg.batch.in_ptr = (uintptr_t)records;
 		arg.batch.in_len = (uint32_t)spotless_batch_end(&w);
-		arg.batch.out_ptr = (uintptr_t)batch_out;
-		arg.batch.out_len = sizeof(batch_out);
+		arg.batch.out_ptr = (uintptr_t)answers;
+		arg.batch.out_len = sizeof(answers);
 		arg.bytes[sizeof(arg.batch) + 1] = tail;
 		CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_BATCH, sizeof(arg.batch) + NEWER), &arg) < 0 ?
 			 errno : 0, want);
 		CHECK_EQ(arg.batch.out_written, round ? 0 : w.out_needed);
-		CHECK_EQ(arg.batch.out_len, sizeof(batch_out));
+		CHECK_EQ(arg.batch.out_len, sizeof(answers));
 
 		/* POST */
 		memset(&arg, 0, sizeof(arg));
@@ -1061,7 +1061,6 @@ static void test_events_nonblock_never_sleeps_behind_a_waiter(void)
 	struct nonblock_race r = { .fd = open_device() };
 	pthread_t waiter, second;
 	struct spotless_event ev;
-	char buf[sizeof(struct spotless_event)];
 	int i, poster = open_device();
 
 	CHECK_EQ(fcntl(r.fd, F_SETFL, O_NONBLOCK), 0);
@@ -1075,8 +1074,11 @@ static void test_events_nonblock_never_sleeps_behind_a_waiter(void)
 		usleep(10000);
 	CHECK_EQ(__atomic_load_n(&r.done, __ATOMIC_ACQUIRE), 1);
 	/* read(2) the same way (not tried when the ioctl slept: it would too). */
-	if (__atomic_load_n(&r.done, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&r.done, __ATOMIC_ACQUIRE)) {
+		char buf[sizeof(struct spotless_event)];
+
 		CHECK_EQ(read(r.fd, buf, sizeof(buf)) < 0 ? errno : 0, EAGAIN);
+	}
 	/* One post releases the sleeper (and the second thread if it slept). */
 	CHECK_EQ(post(poster, "wake"), 0);
 	pthread_join(waiter, NULL);
