@@ -460,7 +460,7 @@ verify-windows: deps
 	@scripts/verify-windows.sh $(VERIFY_SECONDS)
 
 # The module's suite on one kernel: KERNEL=debug (default; KASAN, lockdep,
-# kmemleak, UBSAN, fault injection), 6.1, 6.12, 6.12-rt or newest (Debian
+# kmemleak, UBSAN, fault injection), kcsan (KCSAN), 6.1, 6.12, 6.12-rt or newest (Debian
 # unstable's kernel, the module built in an unstable root).
 KERNEL ?= debug
 verify-linux: deps
@@ -501,7 +501,7 @@ help:
 	@echo "make sign   sign spotless.sys, .exe and .dll (test certificate, or yours)"
 	@echo "make dist   the Windows zip: signed .sys/.exe/.dll, INF, PDB, libraries, headers"
 	@echo "make fuzz   fuzz the core for FUZZ_SECONDS (default 600)"
-	@echo "make verify-linux KERNEL=debug|6.1|6.12|6.12-rt|newest  the module's suite in QEMU on"
+	@echo "make verify-linux KERNEL=debug|kcsan|6.1|6.12|6.12-rt|newest  the module's suite in QEMU on"
 	@echo "            that kernel (debug: KASAN, lockdep, kmemleak, UBSAN, fault injection)"
 	@echo "make verify-windows  the driver's sources under the NT model (Windows' I/O"
 	@echo "            rules, Verifier's checks) with ASan+UBSan and TSan; random run"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make verify-linux KERNEL=NAME: spotless.ko's whole suite in a QEMU guest on
 # one kernel: 6.1 (Debian 12's), debug (Debian's 6.1 source with KASAN,
-# lockdep, kmemleak, UBSAN and fault injection), 6.12 or 6.12-rt (Debian 12
-# backports), newest (Debian unstable's). STORM_REQUESTS requests in the storm (default 10^5 on debug,
+# lockdep, kmemleak, UBSAN and fault injection), kcsan (KCSAN), 6.12 or
+# 6.12-rt (Debian 12 backports), newest (Debian unstable's). STORM_REQUESTS requests in the storm (default 10^5 on debug,
 # 10^4 elsewhere). Ends with "N passed, N failed"; non-zero on a failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -502,9 +502,10 @@ check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -e
 # ---- 5. In QEMU, against the loaded spotless.ko ------------------------------
 # Debian's 6.1 first (its module log is checked below), then the debug kernel
 # (KASAN, lockdep, kmemleak, UBSAN, fault injection; a 10^5-request storm),
-# then Debian 12 backports' 6.12 and its PREEMPT_RT build.
+# the KCSAN kernel (a planted race found first), Debian 12 backports' 6.12
+# and its PREEMPT_RT build, and Debian unstable's newest.
 MODULE_LOG="$ROOT/build/logs/module.log"
-for kernel_name in 6.1 debug 6.12 6.12-rt newest; do
+for kernel_name in 6.1 debug kcsan 6.12 6.12-rt newest; do
 	storm=10000
 	[ "$kernel_name" = debug ] && storm=100000
 	printf '# == QEMU: the module on kernel %s\n' "$kernel_name"

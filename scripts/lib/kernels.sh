@@ -3,6 +3,7 @@
 #   6.1      Debian 12's kernel (the headers of linux-headers-amd64)
 #   debug    Debian's 6.1 source with KASAN, lockdep, kmemleak, UBSAN and
 #            fault injection (scripts/debug-kernel.sh)
+#   kcsan    the same source with KCSAN, the data-race detector (strict)
 #   6.12     Debian 12 backports' 6.12
 #   6.12-rt  its PREEMPT_RT build
 #   newest   Debian unstable's kernel (7.2 late in 2026), the module built
@@ -88,11 +89,19 @@ kernel_setup() {
 		;;
 	debug)
 		local tree
-		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh") || return 1
+		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh" debug) || return 1
 		KERNEL_RELEASE=$(cat "$tree/include/config/kernel.release")
 		KERNEL_IMAGE="$tree/arch/x86/boot/bzImage"
 		KERNEL_KDIR=$tree
 		# KASAN's shadow and kmemleak's pool want room.
+		KERNEL_MEM=1024
+		;;
+	kcsan)
+		local tree
+		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh" kcsan) || return 1
+		KERNEL_RELEASE=$(cat "$tree/include/config/kernel.release")
+		KERNEL_IMAGE="$tree/arch/x86/boot/bzImage"
+		KERNEL_KDIR=$tree
 		KERNEL_MEM=1024
 		;;
 	6.12)
@@ -114,13 +123,14 @@ kernel_setup() {
 		KERNEL_MEM=512
 		;;
 	*)
-		qemu_say "unknown kernel '$1' (6.1, debug, 6.12, 6.12-rt or newest)" >&2
+		qemu_say "unknown kernel '$1' (6.1, debug, kcsan, 6.12, 6.12-rt or newest)" >&2
 		return 1
 		;;
 	esac
 }
 
-# module_build KDIR OUT [TREE_SCRIPT KO]: spotless.ko for that kernel tree,
+# module_build KDIR OUT [TREE_SCRIPT KO]: spotless.ko for that kernel tree
+# (MODULE_MAKE_ARGS: more make variables, e.g. SPOTLESS_PLANTED_RACE=y),
 # built in the module's own source tree staged in OUT (by
 # scripts/module-tree.sh, or TREE_SCRIPT: example-tree.sh for hello.ko), with
 # W=1 and -Werror. Prints the module's path.
@@ -138,7 +148,7 @@ module_build() {
 		return 1
 	fi
 	"$SPOTLESS_ROOT/scripts/$tree" "$out"
-	make -s -C "$out" KDIR="$kdir" W=1 SPOTLESS_WERROR=y >"$out.build.log" 2>&1 || {
+	make -s -C "$out" KDIR="$kdir" W=1 SPOTLESS_WERROR=y ${MODULE_MAKE_ARGS:-} >"$out.build.log" 2>&1 || {
 		grep -v '^ *\(CC\|LD\|MODPOST\)' "$out.build.log" | tail -n 30 >&2
 		return 1
 	}

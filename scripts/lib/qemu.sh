@@ -73,7 +73,8 @@ INIT
 }
 
 # qemu_boot KERNEL INITRAMFS LOG: boots (QEMU_MEM MiB, QEMU_SMP CPUs,
-# QEMU_APPEND more kernel arguments, QEMU_DRIVE a raw disk image as the
+# QEMU_APPEND more kernel arguments, QEMU_PANIC_ON_WARN 0 to let a warning
+# pass (default 1: it ends the guest), QEMU_DRIVE a raw disk image as the
 # first virtio disk); the kernel console (first serial
 # port) goes to LOG, the guest's output (second port) to LOG.out. Prints the
 # guest's output between the markers; the guest's exit status is the return
@@ -89,7 +90,7 @@ qemu_boot() {
 		-display none -no-reboot \
 		-serial "file:$log" -serial "file:$out" \
 		-kernel "$kernel" -initrd "$initrd" "${drive[@]}" \
-		-append "console=ttyS0 panic=-1 quiet panic_on_warn=1 oops=panic log_buf_len=16M ${QEMU_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet panic_on_warn=${QEMU_PANIC_ON_WARN:-1} oops=panic log_buf_len=16M ${QEMU_APPEND:-}" \
 		</dev/null >>"$log" 2>&1
 	for f in "$log" "$out"; do
 		[ -f "$f" ] && tr -d '\r' <"$f" >"$f.txt" && mv "$f.txt" "$f"
