@@ -87,21 +87,13 @@ kernel_setup() {
 		KERNEL_IMAGE=$(kernel_image "$KERNEL_RELEASE") || return 1
 		KERNEL_KDIR=/usr/src/linux-headers-$KERNEL_RELEASE
 		;;
-	debug)
+	debug | kcsan)
 		local tree
-		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh" debug) || return 1
+		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh" "$1") || return 1
 		KERNEL_RELEASE=$(cat "$tree/include/config/kernel.release")
 		KERNEL_IMAGE="$tree/arch/x86/boot/bzImage"
 		KERNEL_KDIR=$tree
-		# KASAN's shadow and kmemleak's pool want room.
-		KERNEL_MEM=1024
-		;;
-	kcsan)
-		local tree
-		tree=$("$SPOTLESS_ROOT/scripts/debug-kernel.sh" kcsan) || return 1
-		KERNEL_RELEASE=$(cat "$tree/include/config/kernel.release")
-		KERNEL_IMAGE="$tree/arch/x86/boot/bzImage"
-		KERNEL_KDIR=$tree
+		# KASAN's shadow and kmemleak's pool want room (KCSAN less).
 		KERNEL_MEM=1024
 		;;
 	6.12)
