@@ -16,6 +16,8 @@ MINGW_CC	:= x86_64-w64-mingw32-gcc
 MINGW_CXX	:= x86_64-w64-mingw32-g++
 MINGW_DDK	:= /usr/x86_64-w64-mingw32/include/ddk
 MINGW_AR	:= x86_64-w64-mingw32-ar
+# 32-bit Windows callers (run under WoW64: wine32).
+MINGW32_CC	:= i686-w64-mingw32-gcc
 WINDRES		:= x86_64-w64-mingw32-windres
 
 WARNINGS	:= -Wall -Wextra -Werror
@@ -59,7 +61,7 @@ WIN_TARGETS	:= $(WIN)/spotless.sys $(WIN)/test/spotless.sys $(WIN)/spotless.exe 
 		   $(WIN)/lib/libspotless.a $(WIN)/example_dll.exe $(WIN)/spotless.inf \
 		   $(WIN)/test_driver.exe $(WIN)/tutorial_client.exe $(WIN)/tutorial_driver.sys \
 		   $(WIN)/spotless_storm.exe $(WIN)/hello.sys $(WIN)/hello_client.exe \
-		   $(WIN)/test_hello.exe $(WIN)/client_040.exe
+		   $(WIN)/test_hello.exe $(WIN)/client_040.exe $(WIN)/test_driver32.exe
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_table $(HOST)/test_echo_batch $(HOST)/test_events \
 		   $(HOST)/test_crc32c $(HOST)/bench_crc32c \
 		   $(HOST)/check_pe \
@@ -123,6 +125,10 @@ $(WIN)/hello_client.exe: examples/hello/hello_client.c examples/hello/hello_conf
 	$(MINGW_CC) $(WINAPP_CFLAGS) -Iexamples/hello $(WINAPP_LDFLAGS) -o $@ $< $(LIB_WIN_SRC)
 
 # A program built against 0.4.0's headers, linked with today's library.
+# The end-to-end tests as a 32-bit program, against the 64-bit driver.
+$(WIN)/test_driver32.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
+	$(MINGW32_CC) $(WINAPP_CFLAGS) -Itests/harness $(WINAPP_LDFLAGS) -o $@ $< $(LIB_WIN_SRC)
+
 # The program alone sees the old headers (their folder searched first).
 $(WIN)/client_040.exe: tests/compat/client_040.c $(LIB_WIN_SRC) $(HEADERS) | $(WIN)
 	$(MINGW_CC) -Itests/compat/v0.4.0 $(WINAPP_CFLAGS) -Itests/harness -c -o $@.o $<

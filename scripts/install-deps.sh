@@ -27,6 +27,10 @@ checks=(
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"
+	# 32-bit Windows callers: their compiler, and Wine's 32-bit half
+	# (WoW64; it needs the i386 architecture, added below when missing)
+	"i686-w64-mingw32-gcc|gcc-mingw-w64-i686"
+	"/usr/lib/wine/wine|wine32:i386"
 	# building the debug kernel (make verify-linux KERNEL=debug, make test)
 	"flex|flex"
 	"bison|bison"
@@ -88,6 +92,11 @@ if [ "$(id -u)" -ne 0 ]; then
 	fi
 fi
 
+if printf '%s\n' "${packages[@]}" | grep -q ':i386$' &&
+	! dpkg --print-foreign-architectures | grep -qx i386; then
+	say "dpkg --add-architecture i386 (for wine32, Wine's 32-bit half)"
+	$SUDO dpkg --add-architecture i386
+fi
 say "apt-get update"
 $SUDO apt-get update -qq
 say "apt-get install ${packages[*]} (a few minutes the first time)"

@@ -216,6 +216,9 @@ check "tutorial_client_unchanged_prints_the_tutorial_lines" [ "$tut_out" = "$EXP
 check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
 
 suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
+# The same tests from a 32-bit program (WoW64: wine32), against the 64-bit
+# driver: old- and new-size structures, the general call, every protocol case.
+suite "driver end-to-end tests, 32-bit caller" wine "$WIN_BUILD/test_driver32.exe"
 suite "a program built against 0.4.0's headers" wine "$WIN_BUILD/client_040.exe"
 # A short IOCTL storm with a fixed seed ('make fuzz-storm' runs long ones).
 suite "IOCTL storm (Windows)" wine "$WIN_BUILD/spotless_storm.exe" --requests 10000 --seed 1
@@ -223,7 +226,7 @@ suite "IOCTL storm (Windows)" wine "$WIN_BUILD/spotless_storm.exe" --requests 10
 # The example driver built on spotless (examples/hello), a second kernel
 # service beside it: each answers its own commands (tests/e2e/test_hello.c).
 printf '# == the example driver (examples/hello) beside spotless under Wine\n'
-hello_sc() { wine sc "$@" >/dev/null 2>&1; }
+hello_sc() { "$WINE64" sc "$@" >/dev/null 2>&1; }
 hello_sc stop hello; hello_sc delete hello
 check "hello_service_created" hello_sc create hello type= kernel \
 	binPath= "$(wine_path "$WIN_BUILD/hello.sys")"
@@ -415,9 +418,9 @@ INF_DIR="$ROOT/build/logs/inf"
 rm -rf "$INF_DIR"
 mkdir -p "$INF_DIR"
 cp "$WIN_BUILD/spotless.inf" "$SIGNED/spotless.sys" "$INF_DIR/"
-wine rundll32 setupapi.dll,InstallHinfSection DefaultInstall.NTamd64 128 \
+"$WINE64" rundll32 setupapi.dll,InstallHinfSection DefaultInstall.NTamd64 128 \
 	"$(wine_path "$INF_DIR/spotless.inf")" >/dev/null 2>&1
-inf_service=$(wine reg query 'HKLM\System\CurrentControlSet\Services\spotless' 2>/dev/null | tr -d '\r')
+inf_service=$("$WINE64" reg query 'HKLM\System\CurrentControlSet\Services\spotless' 2>/dev/null | tr -d '\r')
 check "wine_setupapi_inf_adds_the_kernel_service_demand_start" eval \
 	'printf "%s\n" "$inf_service" | grep -Eq "^ +Type +REG_DWORD +0x1$" &&
 	 printf "%s\n" "$inf_service" | grep -Eq "^ +Start +REG_DWORD +0x3$" &&

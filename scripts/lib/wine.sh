@@ -20,6 +20,13 @@ DRIVER_LOG="$WINE_LOG_DIR/driver.log"
 
 wine_say() { printf '[wine] %s\n' "$*"; }
 
+# Wine's own programs (sc, rundll32, reg, cmd) run as 64-bit processes:
+# where wine32 is installed too, a plain "wine sc" runs the 32-bit sc.exe,
+# whose system32 is syswow64, and a 64-bit kernel driver it installs or
+# starts does not start.
+WINE64=/usr/lib/wine/wine64
+[ -x "$WINE64" ] || WINE64=wine
+
 # Windows path of a file on the host, through Wine's Z: drive.
 wine_path() {
 	local p
@@ -37,7 +44,10 @@ wine_run() {
 }
 
 wine_prefix_ready() {
-	if [ -f "$WINEPREFIX/system.reg" ] && [ -f "$WINEPREFIX/.spotless-ready" ]; then
+	# A prefix made before wine32 was installed has no syswow64: 32-bit
+	# programs do not start in it, so it is made again.
+	if [ -f "$WINEPREFIX/system.reg" ] && [ -f "$WINEPREFIX/.spotless-ready" ] &&
+		{ [ ! -x /usr/lib/wine/wine ] || [ -d "$WINEPREFIX/drive_c/windows/syswow64" ]; }; then
 		return 0
 	fi
 	wine_say "creating the Wine prefix $WINEPREFIX (once, about 20 s)"
@@ -59,7 +69,7 @@ wine_up() {
 	wineserver -w 2>/dev/null || true
 	: >"$WINE_RAW_LOG"
 	wineserver -p
-	WINEDEBUG=-all,warn+debugstr wine cmd /c exit >/dev/null 2>>"$WINE_RAW_LOG" </dev/null
+	WINEDEBUG=-all,warn+debugstr "$WINE64" cmd /c exit >/dev/null 2>>"$WINE_RAW_LOG" </dev/null
 	wine_say "wineserver up, services started, driver log: ${DRIVER_LOG#"$SPOTLESS_ROOT"/}"
 }
 
