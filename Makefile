@@ -68,6 +68,7 @@ HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_table $(HOST)/test_echo_batch $(H
 		   $(HOST)/fuzz_core \
 		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
 LINUX_TARGETS	:= $(LINUX)/module/spotless.ko $(LINUX)/spotless $(LINUX)/null_misc/spotless_null.ko \
+		   $(LINUX)/crc_bench/spotless_crc_bench.ko \
 		   $(LINUX)/bench_crc32c \
 		   $(LINUX)/test_module $(LINUX)/test_module32 $(LINUX)/spotless_storm \
 		   $(LINUX)/fault_injection $(LINUX)/hello/hello.ko $(LINUX)/hello_client \
@@ -286,6 +287,13 @@ $(LINUX)/null_misc/spotless_null.ko: bench/peers/null_misc/null_misc.c bench/pee
 	@rm -rf $(LINUX)/null_misc && mkdir -p $(LINUX)/null_misc
 	@cp $^ $(LINUX)/null_misc/
 	$(MAKE) -C $(KDIR) M=$(abspath $(LINUX)/null_misc) W=1 modules
+
+# The core's CRC32C against the kernel's crc32c(), inside the guest's kernel (make bench).
+$(LINUX)/crc_bench/spotless_crc_bench.ko: bench/kernel/crc32c_bench.c bench/kernel/Kbuild \
+		core/spotless_crc32c.c core/spotless_crc32c_hw.c $(HEADERS)
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): run make deps"; exit 1; }
+	@scripts/crc-bench-tree.sh $(LINUX)/crc_bench
+	$(MAKE) -C $(LINUX)/crc_bench KDIR=$(KDIR) W=1 SPOTLESS_WERROR=y
 
 $(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC) $(HEADERS) | $(LINUX)
 	$(CC) $(LINUXAPP_CFLAGS) -Icli -o $@ $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC)

@@ -3,7 +3,9 @@
 # in QEMU (Debian's kernel, 2 CPUs, -cpu max: SSE4.2), each beside its peer
 # (under Wine the tutorial's own driver, in the guest a misc device whose
 # ioctl returns at once), the module's exchange with its log off and on,
-# the core's CRC32C natively on the host, then the report: a Markdown table
+# the core's CRC32C against the kernel's crc32c() in the guest kernels
+# (scripts/bench_kernel_crc.sh), the core's CRC32C natively on the host,
+# then the report: a Markdown table
 # and plots in bench/results/DATE-HOST/ (scripts/bench_report.sh).
 #
 #   scripts/bench.sh [OUTPUT-DIR] [-- BENCH-OPTIONS]
@@ -78,7 +80,7 @@ trap - EXIT
 printf '\n=== bench: Linux, spotless.ko in QEMU (TCG, 2 CPUs) ===\n'
 kernel=$(kernel_image "$(kernel_version)") || exit 1
 printf '%s\n' "${ARGS[*]}" >"$LINUX_BUILD/bench.args"
-initramfs_build "$LINUX_BUILD/bench.cpio.gz" scripts/guest_bench.sh \
+GUEST_KMODS=$kernel.kmods initramfs_build "$LINUX_BUILD/bench.cpio.gz" scripts/guest_bench.sh \
 	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/null_misc/spotless_null.ko" \
 	"$LINUX_BUILD/spotless" "$LINUX_BUILD/bench_crc32c" "$LINUX_BUILD/bench.args"
 guest=$(QEMU_SMP=2 QEMU_CPU=max QEMU_TIMEOUT=1800 qemu_boot "$kernel" "$LINUX_BUILD/bench.cpio.gz" \
@@ -93,6 +95,9 @@ mv "$OUT/.linux_crc.csv" "$OUT/guest_crc.csv"
 # The exchange with the module's log off, against the same with it on.
 peer_row "$OUT/.linux_log0.csv" "$OUT/.linux_log1.csv" message message_log_1 |
 	sed 's/^peer,message,/log,message_log_0,/' >>"$OUT/linux.csv"
+
+printf '\n=== bench: the core'"'"'s CRC32C against the kernel'"'"'s crc32c(), in each guest kernel ===\n'
+scripts/bench_kernel_crc.sh "$OUT" || rc=1
 
 printf '\n=== bench: the core'"'"'s CRC32C on this host, natively ===\n'
 "$ROOT/build/host/bench_crc32c" --csv "$OUT/host.csv" | tee "$OUT/host.txt" || rc=1

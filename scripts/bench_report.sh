@@ -144,6 +144,10 @@ table() {
 		printf 'these figures are QEMU'"'"'s, not the hardware'"'"'s.\n\n'
 		crc_table "$DIR/guest_crc.csv"
 	fi
+	if [ -f "$DIR/kernel_crc.md" ]; then
+		printf '\n'
+		cat "$DIR/kernel_crc.md"
+	fi
 	[ "$PLOTS" -eq 1 ] &&
 		printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n'
 	if [ -f "$DIR/notes.md" ]; then

@@ -72,7 +72,7 @@ guest_suite() {
 	params="$dir/params.sh"
 	printf 'STORM_REQUESTS=%s\nDEBUG_CHECKS=%s\nPLANTED=%s\n' "$storm" "$debug" \
 		"$([ -n "$planted_ko" ] && echo 1 || echo 0)" >"$params"
-	initramfs_build "$dir/tests.cpio.gz" "$SPOTLESS_ROOT/tests/e2e/guest_tests.sh" \
+	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$dir/tests.cpio.gz" "$SPOTLESS_ROOT/tests/e2e/guest_tests.sh" \
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/test_module" \
 		"$LINUX_BUILD/test_module32" "$LINUX_BUILD/spotless_storm" \
 		"$LINUX_BUILD/fault_injection" "$hello_ko" "$LINUX_BUILD/test_hello" \

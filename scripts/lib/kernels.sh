@@ -53,7 +53,7 @@ backports_612() {
 	[ "$flavour" = rt-amd64 ] && common=$common-rt
 	dir="$SPOTLESS_CACHE/kernels/$release-$flavour"
 	root="$dir/root"
-	if [ ! -f "$dir/.complete" ]; then
+	if [ ! -f "$dir/.complete" ] || [ ! -f "$root/boot/vmlinuz-$release-$flavour.kmods/order" ]; then
 		qemu_say "fetching linux-image-$release-$flavour-unsigned and its headers (once)" >&2
 		rm -rf "$dir"
 		fetch_debs "$dir/debs" "linux-image-$release-$flavour-unsigned" \
@@ -65,6 +65,8 @@ backports_612() {
 		for deb in "$dir"/debs/*.deb; do dpkg-deb -x "$deb" "$root"; done
 		sed -i "s|^include /usr/src/|include $root/usr/src/|" \
 			"$root/usr/src/linux-headers-$release-$flavour/Makefile"
+		kernel_modules_keep "$root/lib/modules/$release-$flavour" \
+			"$root/boot/vmlinuz-$release-$flavour.kmods" || return 1
 		rm -rf "$dir/debs" "$root/lib/modules" "$root/usr/lib/debug"
 		touch "$dir/.complete"
 	fi

@@ -14,12 +14,41 @@ qemu_say() { printf '[qemu] %s\n' "$*"; }
 # The kernel version of Debian's linux-headers-amd64, e.g. 6.1.0-56-amd64.
 kernel_version() { "$SPOTLESS_ROOT/scripts/kernel-version.sh"; }
 
+# The kernel's own modules that spotless.ko needs where the kernel has them
+# as modules (Debian's 6.1 to 6.13): libcrc32c, whose crc32c() it calls, and
+# the crypto drivers libcrc32c chooses from. The guests have no module tree:
+# kernel_modules_keep MODULES_DIR DEST copies them out of an unpacked image
+# package, decompressed, with DEST/order (the order they load in), and
+# initramfs_build takes them when GUEST_KMODS names DEST.
+GUEST_KERNEL_MODULES="kernel/crypto/crc32c_generic.ko kernel/arch/x86/crypto/crc32c-intel.ko kernel/lib/libcrc32c.ko"
+kernel_modules_keep() {
+	local from=$1 dest=$2 m f
+	# Debian's newer packages ship them under /usr (the merged /usr).
+	[ -d "$from" ] || from=${from/\/lib\/modules\//\/usr\/lib\/modules\/}
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	: >"$dest/order"
+	for m in $GUEST_KERNEL_MODULES; do
+		for f in "$from/$m" "$from/$m.xz" "$from/$m.zst" "$from/$m.gz" ""; do
+			[ -f "$f" ] && break
+		done
+		[ -n "$f" ] || continue
+		case $f in
+		*.xz) xz -dc "$f" ;;
+		*.zst) zstd -qdc "$f" ;;
+		*.gz) gzip -dc "$f" ;;
+		*) cat "$f" ;;
+		esac >"$dest/${m##*/}" || return 1
+		echo "${m##*/}" >>"$dest/order"
+	done
+}
+
 # Fetch and unpack (never install) the matching kernel image, once.
 kernel_image() {
 	local kver=$1 dir="$LINUX_BUILD/kernel"
 	local image="$dir/vmlinuz-$kver"
 
-	if [ ! -f "$image" ]; then
+	if [ ! -f "$image" ] || [ ! -f "$image.kmods/order" ]; then
 		qemu_say "fetching linux-image-$kver (apt-get download, once)" >&2
 		mkdir -p "$dir/download"
 		# apt-get download needs package lists: update them once if it fails.
@@ -31,6 +60,7 @@ kernel_image() {
 			return 1
 		}
 		dpkg-deb -x "$dir"/download/linux-image-"$kver"_*.deb "$dir/unpacked"
+		kernel_modules_keep "$dir/unpacked/lib/modules/$kver" "$image.kmods"
 		cp "$dir/unpacked/boot/vmlinuz-$kver" "$image"
 		rm -rf "$dir/unpacked" "$dir/download"
 	fi
@@ -38,8 +68,10 @@ kernel_image() {
 }
 
 # initramfs_build OUT GUEST_SCRIPT FILE...: busybox, an /init that mounts
-# devtmpfs, proc and sysfs, runs GUEST_SCRIPT from /spotless and prints its
-# exit status between markers, then powers off.
+# devtmpfs, proc and sysfs, loads the kernel's modules of GUEST_KMODS (a
+# kernel_modules_keep folder; a missing one is skipped, a refusal goes to the
+# kernel log), runs GUEST_SCRIPT from /spotless and prints its exit status
+# between markers, then powers off.
 initramfs_build() {
 	local out=$1 script=$2 stage f
 	shift 2
@@ -48,6 +80,9 @@ initramfs_build() {
 	cp /bin/busybox "$stage/bin/busybox"
 	for f in "$@"; do cp "$f" "$stage/spotless/"; done
 	cp "$script" "$stage/spotless/guest.sh"
+	if [ -n "${GUEST_KMODS:-}" ] && [ -f "$GUEST_KMODS/order" ]; then
+		cp -r "$GUEST_KMODS" "$stage/kmods"
+	fi
 	cat >"$stage/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -57,6 +92,10 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
 echo 'root:x:0:0:root:/:/bin/sh' >/etc/passwd 2>/dev/null
+# What a modprobe would load first (crc32c-intel refuses a CPU without SSE4.2).
+for m in $(cat /kmods/order 2>/dev/null); do
+	insmod "/kmods/$m" 2>/dev/null || echo "<4>guest: insmod $m refused" >/dev/kmsg
+done
 cd /spotless
 # The guest's own output goes to the second serial port, so that kernel
 # messages on the console (the first) never split its lines.
