@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "os.h"
 
 /* Exit codes of 'status', as for an init script. */
 #define EXIT_STATUS_STOPPED		3
@@ -30,7 +31,13 @@ static int run_install(int argc, char **argv)
 	warn_about_signing();
 	err = spotless_driver_install(argv[1]);
 	if (err) {
+		const char *why = NULL;
+
 		cli_report(err, "cannot install the driver");
+		if (spotless_error_kind(err) == SPOTLESS_ERROR_NOT_FOUND)
+			why = os_install_not_found_hint(argv[1]);
+		if (why)
+			fprintf(stderr, "spotless: %s\n", why);
 		return EXIT_FAILED;
 	}
 	printf("spotless: installed %s\n", argv[1]);

@@ -30,6 +30,12 @@ int os_null_device_open(const char *path);
 int os_null_ioctl(int fd);
 void os_null_device_close(int fd);
 
+/*
+ * Why installing the image at PATH, which exists, said "not found", or NULL:
+ * on Linux, a module it depends on that could not be loaded.
+ */
+const char *os_install_not_found_hint(const char *path);
+
 /* The device a plain 'spotless' opens, as its users name it. */
 const char *os_default_device(void);
 

@@ -79,6 +79,15 @@ const char *os_access_hint(void)
 	       "owner and mode); loading and unloading the module need root";
 }
 
+const char *os_install_not_found_hint(const char *path)
+{
+	/* finit_module says ENOENT for a symbol no loaded module exports. */
+	if (access(path, F_OK) != 0)
+		return NULL;
+	return "a module it depends on is not loaded and modprobe could not load it "
+	       "('modinfo -F depends' on the file names them)";
+}
+
 int os_null_device_open(const char *path)
 {
 	return open(path, O_RDWR | O_CLOEXEC);

@@ -90,6 +90,13 @@ const char *os_access_hint(void)
 	return "this needs an elevated prompt (Administrator)";
 }
 
+/* Windows: nothing to add to the error's own words. */
+const char *os_install_not_found_hint(const char *path)
+{
+	(void)path;
+	return NULL;
+}
+
 /* No peer device on Windows: under Wine the peer is the tutorial's driver. */
 int os_null_device_open(const char *path)
 {

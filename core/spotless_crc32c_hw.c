@@ -76,17 +76,6 @@ uint32_t spotless_crc32c_update_hw(uint32_t crc, const void *data, size_t len)
 	return ~reg;
 }
 
-#if defined(__linux__) && defined(__KERNEL__)
-/* The kernel's view of the CPU, which honours clearcpuid=, as its own
- * drivers ask it.
- */
-#include <asm/cpufeature.h>
-
-static int cpu_has_sse42(void)
-{
-	return boot_cpu_has(X86_FEATURE_XMM4_2);
-}
-#else
 /* CPUID leaf 1, ECX bit 20: SSE4.2, which brings crc32. */
 static int cpu_has_sse42(void)
 {
@@ -95,14 +84,7 @@ static int cpu_has_sse42(void)
 	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
 	return (ecx >> 20) & 1u;
 }
-#endif
 
-#if defined(__linux__) && defined(__KERNEL__)
-int spotless_crc32c_hw_available(void)
-{
-	return cpu_has_sse42();		/* a bit the kernel already holds */
-}
-#else
 int spotless_crc32c_hw_available(void)
 {
 	/* Asked once: 0 not yet, 1 no, 2 yes. Racing first callers agree. */
@@ -115,7 +97,6 @@ int spotless_crc32c_hw_available(void)
 	}
 	return known == 2;
 }
-#endif
 
 #else /* not x86-64: the table only */
 

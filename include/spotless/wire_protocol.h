@@ -101,8 +101,9 @@
 #define SPOTLESS_CAP_BATCH		SPOTLESS_CMD_BATCH(SPOTLESS_ROW_CAP)
 #define SPOTLESS_CAP_EVENTS		SPOTLESS_CMD_POST(SPOTLESS_ROW_CAP)	/* POST, WAIT_EVENT, poll, read */
 #define SPOTLESS_CAP_ECHO_NEITHER	SPOTLESS_CMD_ECHO_NEITHER(SPOTLESS_ROW_CAP)
-/* Bits that are not a command: the driver computes ECHO's CRC32C with the
- * CPU's crc32 instruction (SSE4.2), not its table; the Linux module carries
+/* Bits that are not a command: the driver's CRC32C runs on the CPU's CRC
+ * instruction, not a table (Windows: the core's, on SSE4.2's crc32; Linux:
+ * the kernel's crc32c(), by its architecture code); the Linux module carries
  * any command by its code (SPOTLESS_IOC_CALL); no other bit below 32 is
  * free of a row (tests/unit/test_table.c checks). */
 #define SPOTLESS_CAP_CRC32C_INSTRUCTION	(1ull << 7)

@@ -65,6 +65,9 @@ size_t spotless_file_bytes(void);
 void *spotless_alloc(struct spotless_dev *dev, size_t len, gfp_t extra);
 void spotless_free(struct spotless_dev *dev, void *p);
 
+/* crc32c.c: which implementation the kernel's crc32c() runs, asked once at load. */
+void spotless_crc32c_probe(void);
+
 /* events.c */
 void spotless_events_file_init(struct spotless_file *sf);
 void spotless_events_handle_opened(struct spotless_file *sf);

@@ -121,6 +121,7 @@ static int __init spotless_init(void)
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return -ENOMEM;
+	spotless_crc32c_probe();
 	spotless_core_device_init(&dev->state, SPOTLESS_OS_LINUX);
 	/* What a handle really holds: its file state, and its queue once it waits. */
 	dev->state.handle_bytes = spotless_file_bytes();

@@ -92,8 +92,11 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
 echo 'root:x:0:0:root:/:/bin/sh' >/etc/passwd 2>/dev/null
-# What a modprobe would load first (crc32c-intel refuses a CPU without SSE4.2).
+# The kernel's modules, where modprobe finds them, loaded as a booted
+# system would have them (crc32c-intel refuses a CPU without SSE4.2).
+kmods=/lib/modules/$(uname -r)
 for m in $(cat /kmods/order 2>/dev/null); do
+	mkdir -p "$kmods" && cp "/kmods/$m" "$kmods/" && echo "$m:" >>"$kmods/modules.dep"
 	insmod "/kmods/$m" 2>/dev/null || echo "<4>guest: insmod $m refused" >/dev/kmsg
 done
 cd /spotless

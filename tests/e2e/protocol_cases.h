@@ -79,7 +79,8 @@ static void test_info_v1(void)
 		caps |= SPOTLESS_CAP_ECHO_DIRECT | SPOTLESS_CAP_ECHO_NEITHER;
 	else
 		caps |= SPOTLESS_CAP_CALL;	/* the module's SPOTLESS_IOC_CALL */
-	/* The driver (x86-64) runs on the CPU this program runs on: it uses the
+	/* The driver (x86-64) runs on the CPU this program runs on: its CRC32C
+	 * (the core's on Windows, the kernel's crc32c() on Linux) uses the
 	 * crc32 instruction exactly when that CPU has SSE4.2. */
 	if (__builtin_cpu_supports("sse4.2"))
 		caps |= SPOTLESS_CAP_CRC32C_INSTRUCTION;

@@ -38,7 +38,11 @@ check dkms_built_for_the_running_kernel eval \
 check modinfo_names_the_version [ "$(modinfo -F version spotless 2>&1)" = "$VERSION" ]
 check group_spotless_created eval "getent group spotless >/dev/null"
 
+# crc32c() is libcrc32c's on this kernel (before 6.14): depmod recorded it,
+# so modprobe loads it first.
+check module_depends_on_libcrc32c [ "$(modinfo -F depends spotless 2>&1)" = libcrc32c ]
 check modprobe_loads_the_module modprobe spotless
+check modprobe_loaded_libcrc32c_first [ -e /sys/module/libcrc32c/initstate ]
 udevadm settle
 perm=$(stat -c '%G %a' /dev/spotless 2>&1)
 check udev_gives_group_spotless_0660 [ "$perm" = "spotless 660" ] || show "$perm"
