@@ -17,6 +17,8 @@ struct cli_command {
 	const char *summary;
 	const char *details;			/* for 'COMMAND --help'; may be NULL */
 	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	/* No options: main() takes "--" away and refuses "-x" before run. */
+	int operands_only;
 };
 
 /* Print "spotless: WHAT: SYSTEM TEXT (error N)" and a hint, to stderr. */
@@ -34,6 +36,13 @@ int cli_wants_help(int argc, char **argv);
  * has been reported (the command then returns EXIT_USAGE).
  */
 #define CLI_OPTION_BAD	(-2)
+/*
+ * For a command that has no options: "--" ends them, so that an operand
+ * may start with '-'; anything else that looks like an option is a usage
+ * error. On return argv[1..argc-1] are the operands (argv[0] stays the
+ * command's name). 0, or CLI_OPTION_BAD once reported.
+ */
+int cli_operands(const struct cli_command *cmd, int *argc, char ***argv);
 int cli_option(const struct cli_command *cmd, int argc, char **argv,
 	       const struct option *options);
 

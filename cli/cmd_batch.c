@@ -10,6 +10,7 @@
  *   code 0xCODE [N]  any control code, no input, N bytes of room (probing)
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,8 +185,8 @@ static int run_batch(int argc, char **argv)
 	if (strcmp(name, "-")) {
 		f = fopen(name, "r");
 		if (!f) {
-			fprintf(stderr, "spotless batch: cannot read %s\n", name);
-			return EXIT_USAGE;
+			fprintf(stderr, "spotless batch: cannot read %s: %s\n", name, strerror(errno));
+			return EXIT_FAILED;
 		}
 	}
 	spotless_batch_begin(&w, batch_in, sizeof(batch_in));
@@ -242,4 +243,5 @@ const struct cli_command cmd_batch = {
 		"Each request gets its own answer line; one that fails does not stop\n"
 		"the others. Exit status 1 when any request failed.\n",
 	.run = run_batch,
+	.operands_only = 1,
 };

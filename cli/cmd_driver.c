@@ -146,28 +146,35 @@ const struct cli_command cmd_install = {
 	.summary = "install the driver image at PATH (Windows: service 'spotless',\n"
 		   "                     demand start; Linux: load the module)",
 	.run = run_install,
+	.operands_only = 1,
 };
 
 const struct cli_command cmd_start = {
 	.name = "start", .args = "",
-	.summary = "load the driver and wait until it runs",
+	.summary = "start the installed driver and wait until it runs\n"
+		   "                     (Windows; on Linux 'install' loads the module)",
 	.run = run_start,
+	.operands_only = 1,
 };
 
 const struct cli_command cmd_stop = {
 	.name = "stop", .args = "",
-	.summary = "unload the driver and wait for it (refused while handles are open)",
+	.summary = "stop the driver and wait for it, refused while handles are open\n"
+		   "                     (Windows; on Linux 'remove' unloads the module)",
 	.run = run_stop,
+	.operands_only = 1,
 };
 
 const struct cli_command cmd_remove = {
 	.name = "remove", .args = "",
 	.summary = "remove the driver (Windows: stop it first; Linux: unload)",
 	.run = run_remove,
+	.operands_only = 1,
 };
 
 const struct cli_command cmd_status = {
 	.name = "status", .args = "",
 	.summary = "print whether the driver is installed and running",
 	.run = run_status,
+	.operands_only = 1,
 };

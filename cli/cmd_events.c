@@ -150,6 +150,7 @@ const struct cli_command cmd_post = {
 	.name = "post", .args = "MESSAGE",
 	.summary = "post MESSAGE (1 to 64 bytes) as an event to every watcher",
 	.run = run_post,
+	.operands_only = 1,
 };
 
 const struct cli_command cmd_watch = {

@@ -51,4 +51,5 @@ const struct cli_command cmd_send = {
 	.args = "MESSAGE",
 	.summary = "send MESSAGE (at most 127 bytes) and print the driver's reply",
 	.run = run_send,
+	.operands_only = 1,
 };

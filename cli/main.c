@@ -42,7 +42,17 @@ static void print_help(FILE *to)
 
 void cli_print_command_help(const struct cli_command *cmd)
 {
-	printf("usage: spotless %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	const char *p;
+
+	printf("usage: spotless %s %s\n\n", cmd->name, cmd->args);
+	/* The summary's continuation lines are indented for the command list. */
+	for (p = cmd->summary; *p; p++) {
+		putchar(*p);
+		if (*p == '\n')
+			while (p[1] == ' ')
+				p++;
+	}
+	putchar('\n');
 	if (cmd->details)
 		printf("\n%s", cmd->details);
 }
@@ -51,7 +61,8 @@ int cli_wants_help(int argc, char **argv)
 {
 	int i;
 
-	for (i = 1; i < argc; i++)
+	/* What follows "--" is an operand, even "-h". */
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return 1;
 	return 0;
@@ -160,7 +171,11 @@ int main(int argc, char **argv)
 			cli_print_command_help(commands[i]);
 			return EXIT_OK;
 		}
-		return commands[i]->run(argc - 1, argv + 1);
+		argc--, argv++;
+		if (commands[i]->operands_only &&
+		    cli_operands(commands[i], &argc, &argv) != 0)
+			return EXIT_USAGE;
+		return commands[i]->run(argc, argv);
 	}
 	fprintf(stderr, "spotless: unknown command '%s'\n\n", argv[1]);
 	print_help(stderr);

@@ -28,6 +28,24 @@ int cli_option(const struct cli_command *cmd, int argc, char **argv,
 	return c;
 }
 
+int cli_operands(const struct cli_command *cmd, int *argc, char ***argv)
+{
+	static const struct option none[] = { { NULL, 0, NULL, 0 } };
+	int c = cli_option(cmd, *argc, *argv, none);
+	char *name = (*argv)[0];
+
+	if (c == CLI_OPTION_BAD)
+		return CLI_OPTION_BAD;
+	if (c != -1) {		/* an option of none: cannot happen, refuse it */
+		cli_usage_error(cmd, "takes no options");
+		return CLI_OPTION_BAD;
+	}
+	*argc -= optind - 1;
+	*argv += optind - 1;
+	(*argv)[0] = name;
+	return 0;
+}
+
 /* A whole number with an optional K / M suffix (KiB, MiB) when allowed. */
 static int parse_number(const char *text, int suffixes, long long *out)
 {

@@ -8,7 +8,8 @@
 #     bin/      spotless.exe, spotless.dll (signed)
 #     lib/      libspotless.dll.a (import library), libspotless.a, spotless.def
 #     include/  spotless.h, spotless/*.h
-#     doc/      README.md, windows.md, architecture.md
+#     doc/      README.md, windows.md, protocol.md, cli.md, architecture.md
+#     LICENSE
 #
 # Signing is scripts/sign.sh's: SIGN_CERT/SIGN_KEY or SIGN_PFX for your own
 # certificate. Prints the zip's path.
@@ -35,7 +36,8 @@ cp "$SIGNED/spotless.exe" "$SIGNED/spotless.dll" "$STAGE/bin/"
 cp "$WIN/lib/libspotless.dll.a" "$WIN/lib/libspotless.a" "$WIN/lib/spotless.def" "$STAGE/lib/"
 cp lib/spotless.h "$STAGE/include/"
 cp include/spotless/*.h "$STAGE/include/spotless/"
-cp README.md docs/windows.md docs/architecture.md "$STAGE/doc/"
+cp LICENSE "$STAGE/"
+cp README.md docs/windows.md docs/protocol.md docs/cli.md docs/architecture.md "$STAGE/doc/"
 # The same bytes from the same inputs: fixed times, sorted names.
 find "$STAGE" -exec touch -d "@$(git log -1 --format=%ct 2>/dev/null || echo 0)" {} +
 (cd "$OUT" && find "$NAME" -type f | LC_ALL=C sort | zip -q -X -@ "$NAME.zip")

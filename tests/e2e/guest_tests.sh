@@ -56,6 +56,23 @@ expected="> Issuing IOCTL_SPOTLESS $code
 > Received from the kernel land: ohai from them kernelz. Received buffer size: 22"
 check "cli_send_prints_the_tutorial_lines" eval '[ "$RC" -eq 0 ] && [ "$OUT" = "$expected" ]'
 echo "$OUT" | sed 's/^/# /'
+# The CLI's operands: after "--" even "-h" is a MESSAGE; before it, an
+# option the command lacks is bad usage.
+cli send -- -h
+check "cli_send_after_double_dash_sends_dash_h" eval '[ "$RC" -eq 0 ] && \
+	has "$OUT" "Received from the kernel land" && ! has "$OUT" "usage:" && \
+	dmesg | grep -q "input received (2 bytes): \"-h\""'
+cli send -x
+check "cli_send_unknown_option_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "unknown option -x"'
+cli batch /nonexistent
+check "cli_batch_unreadable_file_says_why" eval '[ "$RC" -eq 1 ] && \
+	has "$ERR" "cannot read /nonexistent: No such file or directory"'
+cli start --help
+check "cli_start_help_says_linux_loads_by_install" eval '[ "$RC" -eq 0 ] && \
+	has "$OUT" "on Linux '"'"'install'"'"' loads the module"'
+cli install --help
+check "cli_install_help_second_line_not_indented" eval '[ "$RC" -eq 0 ] && \
+	printf "%s\n" "$OUT" | grep -qx "demand start; Linux: load the module)"'
 
 echo "# == module end-to-end tests (64-bit)"
 ./test_module || FAILED=1

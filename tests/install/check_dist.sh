@@ -25,8 +25,8 @@ unzip -q "$zip" -d "$WORK/unpacked"
 top=$WORK/unpacked/$NAME
 
 {
-	printf '%s\n' bin/spotless.dll bin/spotless.exe doc/README.md doc/architecture.md \
-		doc/windows.md driver/spotless-test.cer driver/spotless.inf driver/spotless.pdb \
+	printf '%s\n' LICENSE bin/spotless.dll bin/spotless.exe doc/README.md doc/architecture.md \
+		doc/cli.md doc/protocol.md doc/windows.md driver/spotless-test.cer driver/spotless.inf driver/spotless.pdb \
 		driver/spotless.sys include/spotless.h lib/libspotless.a lib/libspotless.dll.a \
 		lib/spotless.def
 	for h in include/spotless/*.h; do echo "$h"; done

@@ -42,7 +42,7 @@ expected=$WORK/expected.txt
 		usr/share/man/man3/libspotless.3
 	for h in include/spotless/*.h; do echo "usr/include/$h" | sed 's|include/include|include|'; done
 	for f in linux/module/*.c linux/module/*.h linux/module/Kbuild \
-		linux/module/Makefile linux/module/dkms.conf; do
+		linux/module/Makefile linux/module/dkms.conf LICENSE; do
 		echo "usr/src/spotless-$VERSION/${f#linux/module/}"
 	done
 	for f in core/*.c core/*.h; do echo "usr/src/spotless-$VERSION/$f"; done
