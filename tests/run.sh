@@ -38,43 +38,8 @@ mkdir -p "$(dirname "$RESULTS")"
 START=$(date +%s)
 VERSION=$(scripts/version.sh)
 
-emit() { printf '%s\n' "$*" | tee -a "$RESULTS"; }
-ok() { emit "ok - $1"; }
-not_ok() {
-	emit "not ok - $1"
-	shift
-	[ $# -gt 0 ] && printf '#   %s\n' "$@"
-	return 0
-}
-
-# check NAME CONDITION-COMMAND...: one shell-level test.
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		ok "$name"
-	elif [[ $name == cli_* || $name == defect9_* ]]; then
-		# What the last CLI run said, so that a failure explains itself.
-		not_ok "$name" "last spotless run: exit ${CLI_RC:-?}" \
-			"stdout: ${CLI_OUT:-}" "stderr: ${CLI_ERR:-}"
-	else
-		not_ok "$name"
-	fi
-}
-
-# suite NAME COMMAND...: a C test program; its ok / not ok lines are counted,
-# and a crash or a non-zero exit without a failed test counts as a failure.
-suite() {
-	local name=$1 out rc=0
-	shift
-	printf '# == %s\n' "$name"
-	out=$("$@" 2>&1) || rc=$?
-	printf '%s\n' "$out" | tr -d '\r' | tee -a "$RESULTS" >/dev/null
-	printf '%s\n' "$out" | tr -d '\r' | grep -v '^ok - ' || true
-	if [ "$rc" -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^not ok - '; then
-		not_ok "$name exits 0" "exit status $rc"
-	fi
-}
+# shellcheck source=tests/lib/tap.sh
+source tests/lib/tap.sh
 
 # run_cli VAR_PREFIX ARGS...: runs spotless.exe, keeps stdout, stderr, status.
 run_cli() {
@@ -94,32 +59,10 @@ EXPECTED_EXCHANGE='> Issuing IOCTL_SPOTLESS 0x228124
 > Received from the kernel land: ohai from them kernelz. Received buffer size: 22'
 DEMO_MESSAGE="spotless saying ola from userland"
 
-# ---- 1. Unit tests of the core -------------------------------------------
-suite "core unit tests" build/host/test_core
-suite "command table" build/host/test_table
-suite "echo and batch unit tests" build/host/test_echo_batch
-suite "event queue unit tests" build/host/test_events
-
-# The Windows driver's sources under the NT model: Windows' I/O manager rules
-# and Driver Verifier's checks, short pass on fixed seeds (make
-# verify-windows runs it longer).
-suite "NT model, ASan + UBSan" build/host/test_ntmodel
-suite "NT model, TSan" build/host/test_ntmodel_tsan
-
+# ---- 1. The fast suites (make check), static analysis, installation -------
+fast_suites
 suite "static analysis" scripts/lint.sh
 suite "installation: make install, the library, pkg-config, DKMS tree" tests/install/check_install.sh
-
-# A short, fixed-seed fuzzing pass of the core ('make fuzz' runs long ones).
-printf '# == fuzzing the core (300000 runs)\n'
-mkdir -p build/fuzz/corpus
-fuzz_out=$(cd build/fuzz && ../host/fuzz_core -runs=300000 -seed=1 corpus 2>&1)
-fuzz_rc=$?
-if [ "$fuzz_rc" -eq 0 ] && grep -q '^Done 300000 runs' <<<"$fuzz_out"; then
-	ok "fuzz_core_300000_runs_no_finding"
-else
-	not_ok "fuzz_core_300000_runs_no_finding"
-	printf '%s\n' "$fuzz_out" | tail -n 30 | sed 's/^/#   /'
-fi
 
 # ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
 printf '# == wire header compile checks\n'
@@ -565,12 +508,4 @@ if [ "$pkg_rc" -ne 0 ] && ! grep -q '^not ok - ' "$pkg_out"; then
 fi
 
 # ---- Total ---------------------------------------------------------------------
-passed=$(grep -c '^ok - ' "$RESULTS")
-failed=$(grep -c '^not ok - ' "$RESULTS")
-printf '# results in %s, %s s\n' "${RESULTS#"$ROOT"/}" "$(($(date +%s) - START))"
-if [ "$failed" -ne 0 ]; then
-	printf '# failed:\n'
-	grep '^not ok - ' "$RESULTS" | sed 's/^/#   /'
-fi
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+tap_summary "$START"

@@ -14,19 +14,19 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/hash.h>
+#include <linux/crc32.h>
 #include <linux/crc32c.h>
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
-#include <linux/version.h>
 
 #include "driver.h"
 #include "spotless_crc32c.h"
 
 static bool kernel_crc32c_optimized;
 
-uint32_t spotless_crc32c_update(uint32_t crc, const void *data, size_t len)
+u32 spotless_crc32c_update(u32 crc, const void *data, size_t len)
 {
 	const u8 *p = data;
 	u32 reg = ~crc;
@@ -50,7 +50,10 @@ int spotless_crc32c_hw_available(void)
 	return kernel_crc32c_optimized;
 }
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+/* From 6.14 the CRC library says which of its functions run its
+ * architecture's code (linux/crc32.h); a feature, not a version, decides.
+ */
+#ifdef CRC32C_OPTIMIZATION
 void spotless_crc32c_probe(void)
 {
 	kernel_crc32c_optimized = crc32_optimizations() & CRC32C_OPTIMIZATION;
