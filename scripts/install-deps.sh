@@ -54,6 +54,9 @@ checks=(
 	# the Windows zip (make dist)
 	"zip|zip"
 	"unzip|unzip"
+	# the man pages' checks (tests/docs/check_docs.sh)
+	"mandoc|mandoc"
+	"man|man-db"
 )
 
 missing=()

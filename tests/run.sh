@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs every test suite and ends with the total: "N passed, N failed".
 #
-#   1. unit tests of the portable core (host, ASan + UBSan), the Windows
-#      driver's sources under the NT model (ASan + UBSan, TSan), static
-#      analysis, a short fuzzing pass of the core
+#   1. what make check runs (tests/check.sh: the core's unit tests, the NT
+#      model with ASan + UBSan and with TSan, a short fuzzing pass), static
+#      analysis, make install's layout
 #   2. compile-time checks of the wire header
 #   3. image checks of spotless.sys and the Windows programs
 #   4. under Wine, against the loaded spotless.sys: the CLI and the tutorial's
 #      client, the end-to-end suite, the client's failure modes, and the
-#      driver's log lines
+#      driver's log lines; then the docs (tests/docs): the CLI's usage and
+#      man pages against the program, links, licences, the README's demo
+#      output against a real run
 #   5. in QEMU, spotless.ko on Debian's 6.1, a debug 6.1 (KASAN, lockdep,
-#      kmemleak, UBSAN, fault injection), backports' 6.12 and 6.12-rt: the
+#      kmemleak, UBSAN, fault injection), a KCSAN 6.1, backports' 6.12 and
+#      6.12-rt, and Debian unstable's newest: the
 #      same end-to-end cases (64-bit and 32-bit), bad pointers, a non-root
 #      user, the CLI, rmmod with handles open, load / unload churn, and the
 #      module's kernel log
@@ -444,6 +447,10 @@ check "log_close_cancels_pending_waits" log_has 'spotless: event wait cancelled:
 loads=$(grep -c '^spotless: driver loaded from .*spotless$' "$DRIVER_LOG")
 unloads=$(grep -c '^spotless: driver unloaded$' "$DRIVER_LOG")
 check "log_every_load_has_its_unload" eval '[ "$loads" -ge 21 ] && [ "$loads" -eq "$unloads" ]'
+
+# ---- The docs against the program; the README's demo against a real run ---
+suite "docs: usage, man pages, links, licences" tests/docs/check_docs.sh
+suite "README's demo output" tests/docs/check_demo.sh
 
 # ---- 5. In QEMU, against the loaded spotless.ko ------------------------------
 # Debian's 6.1 first (its module log is checked below), then the debug kernel

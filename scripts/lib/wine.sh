@@ -44,10 +44,13 @@ wine_run() {
 }
 
 wine_prefix_ready() {
-	# A prefix made before wine32 was installed has no syswow64: 32-bit
-	# programs do not start in it, so it is made again.
+	# A prefix made before wine32 was installed has an empty syswow64 (no
+	# 32-bit kernel32.dll): 32-bit programs do not start in it, nor, once
+	# wine32 is there, 64-bit ones (kernel32.dll not loaded, c0000135), so
+	# it is made again.
 	if [ -f "$WINEPREFIX/system.reg" ] && [ -f "$WINEPREFIX/.spotless-ready" ] &&
-		{ [ ! -x /usr/lib/wine/wine ] || [ -d "$WINEPREFIX/drive_c/windows/syswow64" ]; }; then
+		{ [ ! -x /usr/lib/wine/wine ] ||
+		  [ -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ]; }; then
 		return 0
 	fi
 	wine_say "creating the Wine prefix $WINEPREFIX (once, about 20 s)"
