@@ -93,7 +93,8 @@ static const char *hint(enum spotless_error_kind kind)
 	case SPOTLESS_ERROR_BAD_IMAGE:
 		return "the image is not a driver for this kernel (built for another version?)";
 	case SPOTLESS_ERROR_SIGNATURE:
-		return "the kernel refused the driver's signature (see the warning above, and the README)";
+		return "the kernel refused the driver's signature (see the warning above; Linux, "
+		       "Secure Boot: docs/linux.md, \"Module signing and Secure Boot\")";
 	case SPOTLESS_ERROR_NOT_SUPPORTED:
 		return "on Linux, 'install' loads the module and 'remove' unloads it";
 	default:

@@ -178,6 +178,7 @@ int spotless_driver_signing_warning(char *text, size_t size)
 	snprintf(text, size,
 		 "this kernel enforces module signatures (module.sig_enforce, "
 		 "or Secure Boot): an unsigned spotless.ko is refused; sign it "
-		 "with a key the kernel trusts (the kernel's scripts/sign-file).");
+		 "with a key the kernel trusts (the kernel's scripts/sign-file; DKMS "
+		 "signs with /var/lib/dkms/mok.pub, enrolled by mokutil --import).");
 	return 1;
 }

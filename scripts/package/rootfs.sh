@@ -2,8 +2,8 @@
 # scripts/package/rootfs.sh: prints the folder of a Debian 12 root filesystem
 # for the package test, made once with debootstrap and kept in
 # ~/.cache/spotless/rootfs (SPOTLESS_CACHE to move it): systemd and udev,
-# Debian's kernel with its headers, and what DKMS needs to build (dkms, gcc,
-# make). spotless is not in it: the test installs its packages into a copy.
+# Debian's kernel with its headers, and what DKMS needs to build and sign
+# (dkms, gcc, make, openssl). spotless is not in it: the test installs its packages into a copy.
 # Progress goes to stderr.
 set -euo pipefail
 # shellcheck source=scripts/lib/mirror.sh
@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/mirror.sh"
 MIRROR=$(debian_mirror)
 CACHE=${SPOTLESS_CACHE:-$HOME/.cache/spotless}
 # Bump when the recipe below changes: a new folder is made.
-RECIPE=bookworm-1
+RECIPE=bookworm-2
 ROOTFS=$CACHE/rootfs/$RECIPE
 say() { printf '[rootfs] %s\n' "$*" >&2; }
 
@@ -28,6 +28,9 @@ command -v debootstrap >/dev/null || {
 
 PACKAGES=systemd-sysv,udev,kmod,adduser,procps,linux-image-amd64,linux-headers-amd64
 PACKAGES=$PACKAGES,dkms,gcc,make,libc6-dev,pkg-config,initramfs-tools
+# DKMS makes its module signing key (the MOK) with openssl, as on most
+# installs, where ca-certificates brings it; mokutil enrolls that key.
+PACKAGES=$PACKAGES,openssl,mokutil
 say "debootstrap bookworm from $MIRROR into ${ROOTFS#"$HOME"/} (once; a few minutes)"
 rm -rf "$ROOTFS.tmp"
 mkdir -p "$(dirname "$ROOTFS")"

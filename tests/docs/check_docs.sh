@@ -91,7 +91,8 @@ check "readme_at_most_about_250_lines" [ "$lines" -le 260 ] || echo "#   README.
 set -f
 gpl_patterns=$(sed -n 's/^Files: //p' debian/copyright | sed -n '2,$p')
 missing=
-for f in $(git ls-files 2>/dev/null | xargs grep -l 'SPDX-License-Identifier: GPL-2.0' 2>/dev/null); do
+for f in $(git ls-files 2>/dev/null |
+	xargs grep -lE '^(//|#|/[*]) SPDX-License-Identifier: GPL-2[.]0' 2>/dev/null); do
 	matched=0
 	for p in $gpl_patterns; do
 		# shellcheck disable=SC2053

@@ -36,6 +36,16 @@ check dkms_built_for_the_running_kernel eval \
 	"dkms status spotless 2>/dev/null | grep '^spotless/$VERSION, $(uname -r), x86_64: installed' >/dev/null" ||
 	show "$(dkms status 2>&1)"
 check modinfo_names_the_version [ "$(modinfo -F version spotless 2>&1)" = "$VERSION" ]
+# Secure Boot: DKMS signs what it builds with its MOK key, made at the first
+# build (/var/lib/dkms/mok.key and mok.pub); the module names that signer.
+# (Enrolling the key, mokutil --import, takes a reboot into shim's
+# MokManager: no QEMU guest here has Secure Boot, so that step is the docs'.)
+signer=$(modinfo -F signer spotless 2>&1)
+echo "# modinfo -F signer spotless: $signer"
+check dkms_signed_the_module_with_its_mok_key [ "$signer" = "DKMS module signing key" ]
+check dkms_mok_certificate_names_that_signer eval \
+	"openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject 2>/dev/null |
+	 grep -q 'CN *= *DKMS module signing key'"
 check group_spotless_created eval "getent group spotless >/dev/null"
 
 # crc32c() is libcrc32c's on this kernel (before 6.14): depmod recorded it,
