@@ -66,6 +66,7 @@ DEMO_MESSAGE="spotless saying ola from userland"
 fast_suites
 suite "static analysis" scripts/lint.sh
 suite "installation: make install, the library, pkg-config, DKMS tree" tests/install/check_install.sh
+suite "the machine's Debian mirror (scripts/lib/mirror.sh)" tests/scripts/check_mirror.sh
 
 # ---- 2. Wire header: new codes outside 0x800-0xFFF do not compile ---------
 printf '# == wire header compile checks\n'

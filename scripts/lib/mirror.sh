@@ -1,17 +1,25 @@
 # shellcheck shell=bash
-# debian_mirror: the Debian mirror this machine's apt uses (the URIs of its
-# first source for Debian's main archive, deb822 .sources or sources.list),
-# DEBIAN_MIRROR when set, deb.debian.org when apt names none. No mirror host
-# is written anywhere else in the repository.
+# debian_mirror: the Debian mirror this machine's apt uses: the first URI of
+# its sources for Debian's main archive (not its security archive), from the
+# deb822 files (sources.list.d/*.sources) first, then the one-line ones
+# (sources.list, sources.list.d/*.list, options in brackets allowed).
+# DEBIAN_MIRROR overrides it. Where apt names none, it says so and fails: no
+# mirror host is written in the repository. APT_ETC (default /etc/apt) is
+# for the tests (tests/scripts/check_mirror.sh).
 debian_mirror() {
-	local uri
+	local etc=${APT_ETC:-/etc/apt} uri
 	if [ -n "${DEBIAN_MIRROR:-}" ]; then
 		printf '%s\n' "$DEBIAN_MIRROR"
 		return
 	fi
-	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+	uri=$(cat "$etc"/sources.list.d/*.sources 2>/dev/null |
 		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }')
-	[ -n "$uri" ] || uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1 == "deb" && $0 !~ /security/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; exit } }')
-	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+	[ -n "$uri" ] || uri=$(cat "$etc/sources.list" "$etc"/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" && $0 !~ /security/ {
+			for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; exit } }')
+	if [ -z "$uri" ]; then
+		echo "no Debian mirror in $etc/sources.list or $etc/sources.list.d: set DEBIAN_MIRROR" >&2
+		return 1
+	fi
+	printf '%s\n' "$uri"
 }
