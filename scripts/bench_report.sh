@@ -159,7 +159,9 @@ table() {
 # A run of some groups only (--only) has nothing to plot.
 [ "$PLOTS" -eq 1 ] || { printf 'report: %s (no plots: not every group ran)\n' "$R"; exit 0; }
 
-# Plot data: one file per plot, columns per OS.
+# Plot data: one file per plot, columns per OS; gone when the script ends,
+# whatever happens to gnuplot.
+trap 'rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_*' EXIT
 awk -F, 'NR > 1 && $1 == "latency" { print $2, $6 }' "$W" >"$DIR/.lat_w"
 awk -F, 'NR > 1 && $1 == "latency" { print $2, $6 }' "$L" >"$DIR/.lat_l"
 for os in windows linux; do

@@ -7,6 +7,7 @@
 #     and hold no "..." placeholder;
 #   - every relative link of README.md and docs/*.md reaches a file;
 #   - README.md stays a page a newcomer reads (at most about 250 lines);
+#   - no file in the repository is empty (leftovers of a script);
 #   - LICENSE and debian/copyright name every GPL-2.0 file (SPDX lines).
 # Needs build/linux/spotless. tests/docs/check_demo.sh compares the README's
 # demo output with a real run.
@@ -82,6 +83,9 @@ for md in README.md docs/*.md examples/hello/README.md; do
 	done
 done
 check "docs_relative_links_resolve" [ -z "$broken" ] || printf '#   broken:%s\n' "$broken"
+
+empty=$(git ls-files -z 2>/dev/null | xargs -0 -r sh -c 'for f; do [ -s "$f" ] || echo "$f"; done' sh)
+check "no_empty_file_in_the_repository" [ -z "$empty" ] || printf '#   empty: %s\n' $empty
 
 lines=$(wc -l <README.md)
 check "readme_at_most_about_250_lines" [ "$lines" -le 260 ] || echo "#   README.md has $lines lines"
