@@ -80,7 +80,7 @@ trap - EXIT
 printf '\n=== bench: Linux, spotless.ko in QEMU (TCG, 2 CPUs) ===\n'
 kernel=$(kernel_image "$(kernel_version)") || exit 1
 printf '%s\n' "${ARGS[*]}" >"$LINUX_BUILD/bench.args"
-GUEST_KMODS=$kernel.kmods initramfs_build "$LINUX_BUILD/bench.cpio.gz" scripts/guest_bench.sh \
+GUEST_KMODS=$kernel.kmods initramfs_build "$LINUX_BUILD/bench.cpio.gz" scripts/guest/bench.sh \
 	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/null_misc/spotless_null.ko" \
 	"$LINUX_BUILD/spotless" "$LINUX_BUILD/bench_crc32c" "$LINUX_BUILD/bench.args"
 guest=$(QEMU_SMP=2 QEMU_CPU=max QEMU_TIMEOUT=1800 qemu_boot "$kernel" "$LINUX_BUILD/bench.cpio.gz" \

@@ -44,7 +44,7 @@ for name in "$@"; do
 		rc=1
 		continue
 	}
-	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$dir.cpio.gz" scripts/guest_crc_bench.sh "$ko"
+	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$dir.cpio.gz" scripts/guest/crc_bench.sh "$ko"
 	guest=$(QEMU_SMP=1 QEMU_CPU=$KERNEL_CPU QEMU_MEM=$KERNEL_MEM QEMU_TIMEOUT=900 \
 		qemu_boot "$KERNEL_IMAGE" "$dir.cpio.gz" "$QEMU_LOG_DIR/qemu-crc-bench-$name.log") || rc=1
 	csv="$OUT/kernel_crc_$name.csv"

@@ -37,7 +37,7 @@ trap - EXIT
 printf '\n=== Linux: spotless.ko in QEMU ===\n'
 kver=$(kernel_version)
 kernel=$(kernel_image "$kver")
-GUEST_KMODS=$kernel.kmods initramfs_build "$LINUX_BUILD/demo.cpio.gz" scripts/guest_demo.sh \
+GUEST_KMODS=$kernel.kmods initramfs_build "$LINUX_BUILD/demo.cpio.gz" scripts/guest/demo.sh \
 	"$LINUX_BUILD/module/spotless.ko" "$LINUX_BUILD/spotless"
 qemu_say "booting Debian's kernel $kver (TCG, -cpu max, about 5 s)"
 QEMU_CPU=max qemu_boot "$kernel" "$LINUX_BUILD/demo.cpio.gz" "$QEMU_LOG_DIR/qemu-demo.log"

@@ -70,7 +70,7 @@ linux_storm() {
 	fi
 	env_file="$LINUX_BUILD/storm.env"
 	printf 'STORM_REQUESTS=%s\nSTORM_SEED=%s\n' "$REQUESTS" "$SEED" >"$env_file"
-	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$LINUX_BUILD/storm.cpio.gz" scripts/guest_storm.sh \
+	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$LINUX_BUILD/storm.cpio.gz" scripts/guest/storm.sh \
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/spotless_storm" "$env_file"
 	start=$(date +%s)
 	qemu_rc=0

@@ -5,7 +5,7 @@
  * bytes as the baseline of each size. Everything runs at load and is
  * printed as CSV lines (prefix "spotless-crc-bench: csv "), then the
  * module stays loaded doing nothing until rmmod. make bench loads it in
- * the guest (scripts/guest_bench.sh).
+ * the guest (scripts/guest/bench.sh).
  *
  * Each figure is the median of SAMPLES samples; a sample repeats the call
  * until it has lasted ms milliseconds (module parameter, default 20).

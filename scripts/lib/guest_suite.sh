@@ -3,7 +3,7 @@
 # scripts/lib/kernels.sh: the module and the example driver built for that
 # kernel (W=1, -Werror),
 # the end-to-end tests (64- and 32-bit), the storm, churn, and on the debug
-# kernel kmemleak scans and fault injection (tests/e2e/guest_tests.sh).
+# kernel kmemleak scans and fault injection (scripts/guest/tests.sh).
 # Sourced after qemu.sh and kernels.sh by tests/run.sh and
 # scripts/verify-linux.sh.
 #
@@ -72,7 +72,7 @@ guest_suite() {
 	params="$dir/params.sh"
 	printf 'STORM_REQUESTS=%s\nDEBUG_CHECKS=%s\nPLANTED=%s\n' "$storm" "$debug" \
 		"$([ -n "$planted_ko" ] && echo 1 || echo 0)" >"$params"
-	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$dir/tests.cpio.gz" "$SPOTLESS_ROOT/tests/e2e/guest_tests.sh" \
+	GUEST_KMODS=$KERNEL_IMAGE.kmods initramfs_build "$dir/tests.cpio.gz" "$SPOTLESS_ROOT/scripts/guest/tests.sh" \
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/test_module" \
 		"$LINUX_BUILD/test_module32" "$LINUX_BUILD/spotless_storm" \
 		"$LINUX_BUILD/fault_injection" "$hello_ko" "$LINUX_BUILD/test_hello" \

@@ -2,7 +2,7 @@
 # scripts/package/test.sh (make package-test): spotless installed the way a
 # user installs it. Builds the .debs (scripts/package/debs.sh), copies the
 # cached Debian 12 root filesystem (scripts/package/rootfs.sh) with the
-# .debs and tests/package/guest.sh into a disk image, boots it in QEMU with
+# .debs and scripts/guest/package.sh into a disk image, boots it in QEMU with
 # its own kernel, systemd and udev, and prints the guest's "ok - / not ok -"
 # lines. Exit status: the guest's (125 when it never reported).
 set -uo pipefail
@@ -32,7 +32,8 @@ test_dir=$WORK/root/root/spotless-test
 mkdir -p "$test_dir/debs"
 cp build/package/*.deb "$test_dir/debs/"
 rm -f "$test_dir"/debs/*-dbgsym_*.deb
-cp tests/package/guest.sh tests/install/example.c "$test_dir/"
+cp scripts/guest/package.sh "$test_dir/guest.sh"
+cp tests/install/example.c "$test_dir/"
 echo "$VERSION" >"$test_dir/version"
 # Started by systemd once the machine is up; its output goes to the second
 # serial port between the markers qemu_boot reads, then the guest powers off.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * End-to-end tests against the loaded spotless.ko, run as root inside the
- * QEMU guest by tests/e2e/guest_tests.sh, built twice: 64-bit, and 32-bit
+ * QEMU guest by scripts/guest/tests.sh, built twice: 64-bit, and 32-bit
  * (gcc -m32) to go through compat_ioctl. The module must be loaded.
  */
 #define _GNU_SOURCE
