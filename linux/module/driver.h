@@ -42,10 +42,11 @@ struct spotless_file {
 	struct mutex read_lock;			/* one reader of the queue at once */
 };
 
+/* request.c: what the ioctls (dispatch.c) and the events (events.c) share. */
 long spotless_to_errno(enum spotless_status status);
+void spotless_log_issued(unsigned int cmd);
 long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
 		     enum spotless_status status);
-long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 			 const struct spotless_result *res);
 /*
@@ -56,6 +57,10 @@ long spotless_copy_arg_in(struct spotless_file *sf, unsigned int cmd, u32 code,
 			  void *karg, size_t ksize, const void __user *argp, size_t usize);
 long spotless_copy_answer_out(void __user *argp, size_t usize, const void *answer,
 			      size_t len);
+/* dispatch.c: the ioctls. */
+long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/* main.c */
 /* Driver memory for one open file, subscribed: what INFO reports. */
 size_t spotless_file_bytes(void);
 

@@ -108,6 +108,7 @@ struct spotless_file {
 };
 
 /* dispatch.c: one routine per major function, each completing its IRP. */
+/* completion.c: what the dispatch routines and the events share. */
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status);
 void spotless_log_result(const struct spotless_request *req,
