@@ -36,16 +36,19 @@ MINGW32_CC	:= i686-w64-mingw32-gcc
 WINDRES		:= x86_64-w64-mingw32-windres
 
 WARNINGS	:= -Wall -Wextra -Werror
-CFLAGS_COMMON	:= -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -Icore -Ilib
+CFLAGS_COMMON	:= -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -Icore -Ilib -Iplatform
 
 # ---- Sources, each listed once ------------------------------------------
 CORE_SRC	:= $(wildcard core/*.c)
 CRC32C_SRC	:= core/spotless_crc32c.c core/spotless_crc32c_hw.c
 # The library's portable part, then each OS's backend.
-LIB_SRC		:= lib/spotless.c lib/batch.c $(CRC32C_SRC) core/spotless_status.c
+LIB_SRC		:= lib/spotless.c lib/batch.c lib/crc32c.c $(CRC32C_SRC) core/spotless_status.c
 LIB_WIN_SRC	:= $(LIB_SRC) lib/os_windows.c lib/os_windows_driver.c
 LIB_LINUX_SRC	:= $(LIB_SRC) lib/os_linux.c lib/os_linux_driver.c
 CLI_SRC		:= $(filter-out cli/os_%.c,$(wildcard cli/*.c))
+# What the userland programs (the CLI, the storm) need from each OS.
+PLATFORM_LINUX	:= platform/platform_linux.c
+PLATFORM_WIN	:= platform/platform_windows.c
 # user_memory.c is built by clang for the MSVC target: it needs __try.
 DRIVER_SRC	:= $(filter-out windows/driver/user_memory.c,$(wildcard windows/driver/*.c))
 # What scripts/module-tree.sh copies: the module's source tree, whole.

@@ -22,7 +22,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "os.h"
+#include "cli_os.h"
+#include "platform.h"
 
 #define MAX_REPS	31
 
@@ -70,21 +71,21 @@ static struct figure time_op(int (*op)(void *ctx), void *ctx)
 	for (;;) {
 		uint64_t took;
 
-		start = os_now_ns();
+		start = platform_now_ns();
 		for (i = 0; i < iterations; i++)
 			if (op(ctx))
 				bench.failed = 1;
-		took = os_now_ns() - start;
+		took = platform_now_ns() - start;
 		if (took >= bench.target_ms * 1000000ull || iterations >= (1ull << 30))
 			break;
 		iterations *= 2;
 	}
 	for (r = 0; r < bench.reps; r++) {
-		start = os_now_ns();
+		start = platform_now_ns();
 		for (i = 0; i < iterations; i++)
 			if (op(ctx))
 				bench.failed = 1;
-		samples[r] = (double)(os_now_ns() - start) / (double)iterations;
+		samples[r] = (double)(platform_now_ns() - start) / (double)iterations;
 	}
 	return summarize(samples);
 }
@@ -510,12 +511,12 @@ static struct figure threads_rate(enum thread_op op, int n, uint64_t per_thread)
 	int r;
 
 	for (r = 0; r < bench.reps; r++) {
-		uint64_t start = os_now_ns();
+		uint64_t start = platform_now_ns();
 
-		if (os_run_threads(n, request_loop, &t))
+		if (platform_run_threads(n, request_loop, &t))
 			bench.failed = 1;
 		samples[r] = (double)(n * per_thread) * 1e9 /
-			     (double)(os_now_ns() - start);
+			     (double)(platform_now_ns() - start);
 	}
 	if (t.errors)
 		bench.failed = 1;

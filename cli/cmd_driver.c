@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "os.h"
+#include "cli_os.h"
 
 /* Exit codes of 'status', as for an init script. */
 #define EXIT_STATUS_STOPPED		3

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "os.h"
+#include "cli_os.h"
 
 static const struct cli_command *const commands[] = {
 	&cmd_send, &cmd_info, &cmd_echo, &cmd_stats, &cmd_batch, &cmd_post, &cmd_watch,

@@ -1,60 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* The CLI's OS helpers on Linux: clock_gettime, pthreads, getppid. */
+/* The CLI's OS helpers on Linux (cli_os.h): getppid, uname, the null device. */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "os.h"
+#include "cli_os.h"
 #include "spotless/wire.h"
-
-uint64_t os_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-struct start {
-	void (*fn)(void *, int);
-	void *arg;
-	int index;
-};
-
-static void *thread_main(void *p)
-{
-	struct start *s = p;
-
-	s->fn(s->arg, s->index);
-	return NULL;
-}
-
-int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
-{
-	pthread_t threads[16];
-	struct start starts[16];
-	int i, started = 0, rc = 0;
-
-	if (n < 1 || n > 16)
-		return -1;
-	for (i = 0; i < n; i++) {
-		starts[i] = (struct start){ fn, arg, i };
-		if (pthread_create(&threads[i], NULL, thread_main, &starts[i])) {
-			rc = -1;
-			break;
-		}
-		started++;
-	}
-	for (i = 0; i < started; i++)
-		pthread_join(threads[i], NULL);
-	return rc;
-}
 
 int os_null_syscall(void)
 {

@@ -1,63 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* The CLI's OS helpers on Windows: QueryPerformanceCounter, CreateThread. */
+/* The CLI's OS helpers on Windows (cli_os.h). */
 #include <windows.h>
 
 #include <stdio.h>
 
-#include "os.h"
+#include "cli_os.h"
 #include "spotless/wire.h"
-
-uint64_t os_now_ns(void)
-{
-	static LARGE_INTEGER freq;
-	LARGE_INTEGER now;
-
-	if (!freq.QuadPart)
-		QueryPerformanceFrequency(&freq);
-	QueryPerformanceCounter(&now);
-	/* Split so that the product does not overflow. */
-	return (uint64_t)(now.QuadPart / freq.QuadPart) * 1000000000u +
-	       (uint64_t)(now.QuadPart % freq.QuadPart) * 1000000000u /
-	       (uint64_t)freq.QuadPart;
-}
-
-struct start {
-	void (*fn)(void *, int);
-	void *arg;
-	int index;
-};
-
-static DWORD WINAPI thread_main(void *p)
-{
-	struct start *s = p;
-
-	s->fn(s->arg, s->index);
-	return 0;
-}
-
-int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg)
-{
-	HANDLE threads[16] = { 0 };
-	struct start starts[16];
-	int i, started = 0, rc = 0;
-
-	if (n < 1 || n > 16)
-		return -1;
-	for (i = 0; i < n; i++) {
-		starts[i] = (struct start){ fn, arg, i };
-		threads[i] = CreateThread(NULL, 0, thread_main, &starts[i], 0, NULL);
-		if (!threads[i]) {
-			rc = -1;
-			break;
-		}
-		started++;
-	}
-	if (started)
-		WaitForMultipleObjects((DWORD)started, threads, TRUE, INFINITE);
-	for (i = 0; i < started; i++)
-		CloseHandle(threads[i]);
-	return rc;
-}
 
 int os_null_syscall(void)
 {

@@ -6,21 +6,10 @@
 #include <string.h>
 
 #include "spotless.h"
-#include "spotless_crc32c.h"
 
 #define HEADER_LEN	sizeof(struct spotless_batch_header)
 #define RECORD_LEN	sizeof(struct spotless_batch_record)
 #define RESULT_LEN	sizeof(struct spotless_batch_result)
-
-uint32_t spotless_crc32c(const void *data, size_t len)
-{
-	return spotless_crc32c_update(0, data, len);
-}
-
-int spotless_crc32c_uses_instruction(void)
-{
-	return spotless_crc32c_hw_available();
-}
 
 void spotless_batch_begin(struct spotless_batch_writer *w, void *buf, size_t cap)
 {

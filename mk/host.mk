@@ -52,7 +52,7 @@ $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c | $(HOST)
 # manager and Verifier checks (tests/ntmodel): once with ASan + UBSan, once
 # with TSan. -fshort-wchar makes L"" UTF-16, as the driver expects.
 NTMODEL_SRC	:= $(wildcard tests/ntmodel/*.c) $(DRIVER_SRC) $(CORE_SRC) \
-		   lib/spotless.c lib/batch.c
+		   lib/spotless.c lib/batch.c lib/crc32c.c
 NTMODEL_CFLAGS	:= -std=gnu11 -O1 -g $(WARNINGS) -fshort-wchar -pthread \
 		   -Itests/ntmodel/include -Itests/ntmodel -Iinclude -Icore -Ilib \
 		   -Itests/harness -Itests/e2e -Iwindows/driver -fno-omit-frame-pointer

@@ -30,8 +30,8 @@ $(USERLAND)/libspotless.so.$(VERSION): $(LIB_OBJ) lib/libspotless.map
 	ln -sf libspotless.so.$(VERSION) $(USERLAND)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(USERLAND)/libspotless.so
 
-$(USERLAND)/spotless: $(CLI_SRC) cli/os_linux.c $(USERLAND)/libspotless.so.$(VERSION)
-	$(CC) $(USERLAND_CFLAGS) -Icli $(LDFLAGS) -o $@ $(CLI_SRC) cli/os_linux.c \
+$(USERLAND)/spotless: $(CLI_SRC) cli/os_linux.c $(PLATFORM_LINUX) $(USERLAND)/libspotless.so.$(VERSION)
+	$(CC) $(USERLAND_CFLAGS) -Icli $(LDFLAGS) -o $@ $(CLI_SRC) cli/os_linux.c $(PLATFORM_LINUX) \
 		-L$(USERLAND) -lspotless
 	$(call header_deps,$(CC) $(USERLAND_CFLAGS) -Icli)
 

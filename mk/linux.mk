@@ -48,7 +48,7 @@ $(LINUX)/crc_bench/spotless_crc_bench.ko: bench/kernel/crc32c_bench.c bench/kern
 linuxapp = $(CC) $(LINUXAPP_CFLAGS) $(1) -o $@ $(filter %.c,$^) && \
 	   $(call header_deps,$(CC) $(LINUXAPP_CFLAGS) $(1))
 
-$(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(LIB_LINUX_SRC) | $(LINUX)
+$(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(PLATFORM_LINUX) $(LIB_LINUX_SRC) | $(LINUX)
 	$(call linuxapp,-Icli)
 
 $(LINUX)/test_module: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) | $(LINUX)
@@ -58,7 +58,7 @@ $(LINUX)/test_module: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) | $(LINUX)
 $(LINUX)/test_module32: tests/e2e/test_linux_module.c $(LIB_LINUX_SRC) | $(LINUX)
 	$(call linuxapp,-m32 -Itests/harness)
 
-$(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/os_linux.c $(LIB_LINUX_SRC) | $(LINUX)
+$(LINUX)/spotless_storm: $(STORM_SRC) tests/storm/os_linux.c $(PLATFORM_LINUX) $(LIB_LINUX_SRC) | $(LINUX)
 	$(call linuxapp,-Itests/harness)
 
 # Systematic fault injection, run in the debug kernel's guest.

@@ -79,7 +79,7 @@ $(WIN)/spotless.inf: windows/driver/spotless.inf.in include/spotless/version.h
 winapp = $(1) $(WINAPP_CFLAGS) $(2) $(WINAPP_LDFLAGS) -o $@ $(filter %.c %.o,$^) && \
 	 $(call header_deps,$(1) $(WINAPP_CFLAGS) $(2))
 
-$(WIN)/spotless.exe: $(CLI_SRC) cli/os_windows.c $(LIB_WIN_SRC) $(WIN)/res/spotless_exe.o | $(WIN)
+$(WIN)/spotless.exe: $(CLI_SRC) cli/os_windows.c $(PLATFORM_WIN) $(LIB_WIN_SRC) $(WIN)/res/spotless_exe.o | $(WIN)
 	$(call winapp,$(MINGW_CC),-Icli)
 
 $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) | $(WIN)
@@ -89,7 +89,7 @@ $(WIN)/test_driver.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) | $(WIN)
 $(WIN)/test_driver32.exe: tests/e2e/test_windows_driver.c $(LIB_WIN_SRC) | $(WIN)
 	$(call winapp,$(MINGW32_CC),-Itests/harness)
 
-$(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/os_windows.c $(LIB_WIN_SRC) | $(WIN)
+$(WIN)/spotless_storm.exe: $(STORM_SRC) tests/storm/os_windows.c $(PLATFORM_WIN) $(LIB_WIN_SRC) | $(WIN)
 	$(call winapp,$(MINGW_CC),-Itests/harness)
 
 $(WIN)/hello_client.exe: examples/hello/hello_client.c $(LIB_WIN_SRC) | $(WIN)

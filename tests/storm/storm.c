@@ -17,8 +17,14 @@
 #include <string.h>
 
 #include "check.h"
+#include "platform.h"
 #include "spotless.h"
 #include "storm.h"
+
+static uint64_t now_ms(void)
+{
+	return platform_now_ns() / 1000000u;
+}
 
 #define MAX_THREADS	8
 #define LAST_KEPT	8	/* requests remembered per thread */
@@ -181,14 +187,14 @@ static uint64_t total_done(void)
 /* On its own thread: progress lines, and the end of the run on a hang. */
 static void watch(void)
 {
-	uint64_t start = storm_os_now_ms(), last_change = start, last = 0;
+	uint64_t start = now_ms(), last_change = start, last = 0;
 	uint64_t next_report = storm.requests / 10;
 
 	while (!__atomic_load_n(&storm.finished, __ATOMIC_RELAXED)) {
 		uint64_t now, done;
 
-		storm_os_sleep_ms(200);
-		now = storm_os_now_ms();
+		platform_sleep_ms(200);
+		now = now_ms();
 		done = total_done();
 		if (done != last) {
 			last = done;
@@ -355,9 +361,12 @@ int main(int argc, char **argv)
 	       (unsigned long long)storm.requests, storm.threads,
 	       (unsigned long long)storm.seed);
 	fflush(stdout);
-	start = storm_os_now_ms();
-	storm_os_run_threads(storm.threads + 1, workers_then_stop, &stopped);
-	ms = storm_os_now_ms() - start;
+	start = now_ms();
+	if (platform_run_threads(storm.threads + 1, workers_then_stop, &stopped)) {
+		fprintf(stderr, "storm: cannot start %d threads\n", storm.threads + 1);
+		return 1;
+	}
+	ms = now_ms() - start;
 	for (i = 0; i < storm.threads; i++)
 		accepted += storm.workers[i].accepted;
 	printf("# storm: %llu requests in %llu.%03llu s, %llu accepted, %llu refused\n",

@@ -72,11 +72,6 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *rng,
 /* Short text for a backend's error number (for the tally). */
 const char *storm_os_error_name(int err);
 
-/* Run fn(arg, index) on n threads and wait for all of them. */
-void storm_os_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
-
-/* Milliseconds on a monotonic clock; a sleep. */
-uint64_t storm_os_now_ms(void);
-void storm_os_sleep_ms(unsigned int ms);
+/* Threads, the clock and sleep are the platform layer's (platform/). */
 
 #endif /* SPOTLESS_STORM_H */

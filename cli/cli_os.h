@@ -1,19 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the CLI itself needs from the OS beyond libspotless: a clock and
- * threads for 'spotless bench', the words of an access hint. One file per OS: os_windows.c,
- * os_linux.c.
+ * What the CLI itself needs from the OS beyond libspotless and the platform
+ * layer (platform/: clock, threads): the words of its hints, the benchmark's
+ * floor, the default device. One file per OS: os_windows.c, os_linux.c.
  */
 #ifndef SPOTLESS_CLI_PLATFORM_H
 #define SPOTLESS_CLI_PLATFORM_H
 
 #include <stdint.h>
-
-/* Nanoseconds on a monotonic clock. */
-uint64_t os_now_ns(void);
-
-/* Run fn(arg, i) for i in 0..n-1 on n threads at once; wait for all. */
-int os_run_threads(int n, void (*fn)(void *arg, int index), void *arg);
 
 /* The cheapest system call the OS has (Linux: getppid); -1 where none is
  * measured (Windows). */
