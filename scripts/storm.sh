@@ -10,14 +10,8 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
-# shellcheck source=scripts/lib/wine.sh
-source scripts/lib/wine.sh
-# shellcheck source=scripts/lib/qemu.sh
-source scripts/lib/qemu.sh
-# shellcheck source=scripts/lib/kernels.sh
-source scripts/lib/kernels.sh
-# shellcheck source=scripts/lib/guest_suite.sh
-source scripts/lib/guest_suite.sh
+# shellcheck source=scripts/lib/harness.sh
+source scripts/lib/harness.sh
 
 REQUESTS=${1:-1000000}
 SEED=${2:-$(date +%s)}

@@ -7,12 +7,8 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
-# shellcheck source=scripts/lib/qemu.sh
-source scripts/lib/qemu.sh
-# shellcheck source=scripts/lib/kernels.sh
-source scripts/lib/kernels.sh
-# shellcheck source=scripts/lib/guest_suite.sh
-source scripts/lib/guest_suite.sh
+# shellcheck source=scripts/lib/harness.sh
+source scripts/lib/harness.sh
 
 name=${1:-debug}
 storm=${2:-}

@@ -26,14 +26,8 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
-# shellcheck source=scripts/lib/wine.sh
-source scripts/lib/wine.sh
-# shellcheck source=scripts/lib/qemu.sh
-source scripts/lib/qemu.sh
-# shellcheck source=scripts/lib/kernels.sh
-source scripts/lib/kernels.sh
-# shellcheck source=scripts/lib/guest_suite.sh
-source scripts/lib/guest_suite.sh
+# shellcheck source=scripts/lib/harness.sh
+source scripts/lib/harness.sh
 
 RESULTS="$ROOT/build/logs/test-results.txt"
 mkdir -p "$(dirname "$RESULTS")"
@@ -53,7 +47,12 @@ run_cli() {
 	CLI_OUT=$(tr -d '\r' <"$out")
 	CLI_ERR=$(tr -d '\r' <"$err")
 	rm -f "$out" "$err"
+	RC=$CLI_RC OUT=$CLI_OUT ERR=$CLI_ERR
 }
+# The cases shared with the guest (tests/cli_cases.sh) call it cli.
+cli() { run_cli "$@"; }
+# shellcheck source=tests/cli_cases.sh
+source tests/cli_cases.sh
 
 has() { [[ $1 == *"$2"* ]]; }
 
@@ -193,14 +192,7 @@ run_cli info
 check "spotless_answers_after_hello_left" [ "$CLI_RC" -eq 0 ]
 
 printf '# == protocol v1 from the CLI\n'
-run_cli call --out 64 info
-check "cli_call_info_by_name_zero_extended" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "answer 64 bytes" && \
-	has "$CLI_OUT" "0000  38 00 00 00"'
-run_cli call --out 4 echo_buffered abc
-check "cli_call_output_too_small_kind" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "kind: output_too_small"'
-run_cli --device nothere info
-check "cli_failed_open_names_the_device" eval '[ "$CLI_RC" -eq 1 ] && \
-	has "$CLI_ERR" "cannot open the device nothere"'
+cli_cases_call
 run_cli info
 check "cli_info_windows" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "os           Windows" && \
 	has "$CLI_OUT" "capabilities message info stats echo echo_direct batch"'
@@ -215,13 +207,7 @@ check "cli_echo_1_mib_out_direct" eval '[ "$CLI_RC" -eq 0 ] && has "$CLI_OUT" "1
 run_cli echo --method neither --size 1M
 check "cli_echo_method_neither_1_mib" eval '[ "$CLI_RC" -eq 0 ] && \
 	has "$CLI_OUT" "echo neither     1048576 bytes there and back, identical"'
-run_cli echo --size=64K --method=buffered
-check "cli_echo_option_with_equals_sign" eval '[ "$CLI_RC" -eq 0 ] && \
-	has "$CLI_OUT" "echo buffered      65536 bytes there and back, identical"'
-run_cli watch --timeout 5x
-check "cli_watch_timeout_not_a_number_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
-	has "$CLI_ERR" "spotless watch: --timeout: " && \
-	has "$CLI_ERR" "5x" && has "$CLI_ERR" "is not a whole number from -1 to 86400000"'
+cli_cases_options
 run_cli echo --size
 check "cli_echo_option_without_value_gets_usage" eval '[ "$CLI_RC" -eq 2 ] && \
 	has "$CLI_ERR" "spotless echo: --size needs a value"'
@@ -272,14 +258,7 @@ check "cli_watch_windows_sees_open_post_close" eval '[ $wrc -eq 1 ] && [ -n "$po
 sed 's/^/# watch: /' "$watch_out.txt"
 run_cli watch --json --timeout 100
 check "cli_watch_windows_timeout_exits_1" eval '[ "$CLI_RC" -eq 1 ] && has "$CLI_ERR" "no event for 100 ms"'
-run_cli stats --json
-check "cli_stats_json_no_leak" eval '[ "$CLI_RC" -eq 0 ] && \
-	has "$CLI_OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$CLI_OUT" "\"echo\":"'
-# Every counter the driver keeps, by the table's names: a request slot per
-# command, an error slot per status.
-run_cli stats
-check "cli_stats_shows_every_counter" eval '[ "$(printf "%s\n" "$CLI_OUT" | sed -n "s/^\(requests\|errors\) \([a-z_0-9]*\) .*/\2/p" | tr "\n" " ")" = \
-	"message info stats echo batch post wait_event unknown unknown_code empty_input input_too_large output_too_small unexpected_input checksum_mismatch bad_batch not_batchable bad_request access_denied unknown_fields " ]'
+cli_cases_stats
 
 printf '# == the client with bad input (defect 9) and the driver manager\n'
 run_cli send

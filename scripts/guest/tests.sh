@@ -43,6 +43,8 @@ cli() {
 	ERR=$(cat /tmp/err)
 }
 has() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
+# The CLI's cases shared with the Windows run (tests/cli_cases.sh).
+. ./cli_cases.sh
 
 echo "# == module load and the tutorial exchange"
 cli install ./spotless.ko
@@ -132,14 +134,7 @@ check "unknown_ioctl_isatty_not_logged" [ "$(dmesg | grep -c 'spotless: ioctl .*
 check "unknown_ioctl_isatty_counted" [ "$(unknown_count)" -eq "$((count_before + 20))" ]
 
 echo "# == protocol v1 from the CLI"
-cli call --out 64 info
-check "cli_call_info_by_name_zero_extended" eval '[ "$RC" -eq 0 ] && has "$OUT" "answer 64 bytes" && \
-	has "$OUT" "0000  38 00 00 00"'
-cli call --out 4 echo_buffered abc
-check "cli_call_output_too_small_kind" eval '[ "$RC" -eq 1 ] && has "$ERR" "kind: output_too_small"'
-cli --device nothere info
-check "cli_failed_open_names_the_device" eval '[ "$RC" -eq 1 ] && \
-	has "$ERR" "cannot open the device nothere"'
+cli_cases_call
 cli info
 echo "$OUT" | grep 'per handle' | sed 's/^/# /'
 check "cli_info_linux" eval '[ "$RC" -eq 0 ] && has "$OUT" "os           Linux" && \
@@ -165,13 +160,7 @@ check "cli_echo_direct_method_not_on_linux" eval \
 cli echo --size 2M
 check "cli_echo_over_limit_gets_usage" eval '[ "$RC" -eq 2 ] && \
 	has "$ERR" "is not a size (bytes, K or M) from 0 to 1048576"'
-cli echo --size=64K
-check "cli_echo_option_with_equals_sign" eval '[ "$RC" -eq 0 ] && \
-	has "$OUT" "echo buffered      65536 bytes there and back, identical"'
-cli watch --timeout 5x
-check "cli_watch_timeout_not_a_number_gets_usage" eval '[ "$RC" -eq 2 ] && \
-	has "$ERR" "spotless watch: --timeout: " && \
-	has "$ERR" "5x" && has "$ERR" "is not a whole number from -1 to 86400000"'
+cli_cases_options
 printf 'message hello\n# a comment\ninfo\necho 1000\ncode 0x1234\nstats\n' >/tmp/requests
 cli batch /tmp/requests
 check "cli_batch_answers_each_request" eval '[ "$RC" -eq 1 ] && \
@@ -219,14 +208,7 @@ cli watch --timeout 200
 check "cli_watch_timeout_exits_1" eval '[ "$RC" -eq 1 ] && has "$ERR" "no event for 200 ms"'
 cli post "$(printf 'p%.0s' $(seq 1 65))"
 check "cli_post_65_bytes_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "MESSAGE is 1 to 64 bytes"'
-cli stats --json
-check "cli_stats_json_no_leak" eval '[ "$RC" -eq 0 ] && \
-	has "$OUT" "\"open_handles\":1,\"outstanding_allocations\":1," && has "$OUT" "\"echo\":"'
-# Every counter the driver keeps, by the table's names: a request slot per
-# command, an error slot per status.
-cli stats
-check "cli_stats_shows_every_counter" eval '[ "$(printf "%s\n" "$OUT" | sed -n "s/^\(requests\|errors\) \([a-z_0-9]*\) .*/\2/p" | tr "\n" " ")" = \
-	"message info stats echo batch post wait_event unknown unknown_code empty_input input_too_large output_too_small unexpected_input checksum_mismatch bad_batch not_batchable bad_request access_denied unknown_fields " ]'
+cli_cases_stats
 
 # Opens are logged as the tutorial logs them, from a budget: 300 opens in a
 # row must not write 300 lines (a user of a relaxed mode cannot flood the log).

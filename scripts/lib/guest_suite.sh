@@ -76,7 +76,8 @@ guest_suite() {
 		"$ko" "$LINUX_BUILD/spotless" "$LINUX_BUILD/test_module" \
 		"$LINUX_BUILD/test_module32" "$LINUX_BUILD/spotless_storm" \
 		"$LINUX_BUILD/fault_injection" "$hello_ko" "$LINUX_BUILD/test_hello" \
-		"$LINUX_BUILD/hello_client" "$LINUX_BUILD/client_040" $planted_ko "$params"
+		"$LINUX_BUILD/hello_client" "$LINUX_BUILD/client_040" \
+		"$SPOTLESS_ROOT/tests/cli_cases.sh" $planted_ko "$params"
 	# Two CPUs: the races of the suite run their sides on different ones.
 	# KCSAN's strict mode reports the kernel's own races too: they must not
 	# end the guest (and i8042's at boot are not looked for at all).
