@@ -10,6 +10,7 @@
 #include "guard.h"
 #include "spotless_core.h"
 #include "spotless_crc32c.h"
+#include "core_call.h"
 
 /* A handle opened for reading and writing. */
 #define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
@@ -35,24 +36,6 @@ static unsigned char *make_output(size_t len)
 	return out;
 }
 
-static struct spotless_device_state device;
-static struct spotless_handle_state handle_state;
-
-static void handle(uint32_t code, const void *in, size_t in_len, void *out,
-		   size_t out_len, struct spotless_result *res)
-{
-	struct spotless_request req = {
-		.code = code, .in = in, .in_len = in_len,
-		.out = out, .out_len = out_len,
-	};
-
-	/* Garbage in the result must not survive the call. */
-	memset(res, 0xFF, sizeof(*res));
-	spotless_core_handle(&device, &handle_state, &req, res);
-	CHECK(res->information <= res->written);
-	CHECK(res->written <= out_len);
-}
-
 /* ---- The tutorial exchange ------------------------------------------- */
 
 static void test_tutorial_exchange(void)
@@ -62,7 +45,7 @@ static void test_tutorial_exchange(void)
 	struct spotless_result res;
 
 	memcpy(in, tutorial_message, strlen(tutorial_message));
-	handle(IOCTL_SPOTLESS, in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	core_call(IOCTL_SPOTLESS, in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, 22);
 	CHECK(!memcmp(out, "ohai from them kernelz", 22));
@@ -81,7 +64,7 @@ static void test_shared_buffer(void)
 	struct spotless_result res;
 
 	memcpy(buf, tutorial_message, strlen(tutorial_message));
-	handle(IOCTL_SPOTLESS, buf, sizeof(buf), buf, sizeof(buf), &res);
+	core_call(IOCTL_SPOTLESS, buf, sizeof(buf), buf, sizeof(buf), &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK(!strcmp(res.logged.text, tutorial_message));
 	CHECK(!memcmp(buf, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN + 1));
@@ -98,7 +81,7 @@ static void check_message_length(size_t text_len, size_t in_len, int nul)
 
 	if (nul)
 		in[text_len] = 0;
-	handle(IOCTL_SPOTLESS, in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	core_call(IOCTL_SPOTLESS, in, in_len, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
 	CHECK_EQ(res.logged.length, text_len);
@@ -126,15 +109,15 @@ static void test_empty_input_refused(void)
 	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS, NULL, 0, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	core_call(IOCTL_SPOTLESS, NULL, 0, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
 	CHECK_EQ(res.information, 0);
 	CHECK(!res.logged.present);
 	/* A length without a buffer is no input either. */
-	handle(IOCTL_SPOTLESS, NULL, 16, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	core_call(IOCTL_SPOTLESS, NULL, 16, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
 	/* An oversized input is judged by its size, even when left uncopied. */
-	handle(IOCTL_SPOTLESS, NULL, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
+	core_call(IOCTL_SPOTLESS, NULL, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
 	       SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
 	CHECK(untouched(out, 0, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
@@ -147,7 +130,7 @@ static void test_input_over_limit_refused(void)
 	unsigned char *out = make_output(SPOTLESS_CLIENT_BUFFER_SIZE);
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS, in, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
+	core_call(IOCTL_SPOTLESS, in, SPOTLESS_MESSAGE_MAX_INPUT + 1, out,
 	       SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
 	CHECK_EQ(res.information, 0);
@@ -162,7 +145,7 @@ static void test_log_text_printable(void)
 	unsigned char out[SPOTLESS_CLIENT_BUFFER_SIZE];
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS, in, sizeof(in), out, sizeof(out), &res);
+	core_call(IOCTL_SPOTLESS, in, sizeof(in), out, sizeof(out), &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.logged.length, 7);
 	CHECK(!strcmp(res.logged.text, "a..%..z"));
@@ -176,7 +159,7 @@ static void check_output_size(size_t out_len)
 	unsigned char *out = make_output(out_len);
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS, in, sizeof(in), out, out_len, &res);
+	core_call(IOCTL_SPOTLESS, in, sizeof(in), out, out_len, &res);
 	if (out_len < SPOTLESS_REPLY_LEN) {
 		CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
 		CHECK_EQ(res.information, 0);
@@ -208,7 +191,7 @@ static void test_null_output_refused(void)
 	unsigned char in[4] = "hi";
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS, in, sizeof(in), NULL, 128, &res);
+	core_call(IOCTL_SPOTLESS, in, sizeof(in), NULL, 128, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
 	CHECK_EQ(res.information, 0);
 }
@@ -242,20 +225,20 @@ static void test_defect2_reply_length_from_reply(void)
 	struct spotless_result res;
 
 	/* Longer input than the reply: only 22 bytes (+ NUL) are written. */
-	handle(IOCTL_SPOTLESS, long_in, 100, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+	core_call(IOCTL_SPOTLESS, long_in, 100, out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 	CHECK_EQ(res.information, SPOTLESS_REPLY_LEN);
 	CHECK(untouched(out, SPOTLESS_REPLY_LEN + 1, SPOTLESS_CLIENT_BUFFER_SIZE + SLACK));
 
 	/* Shorter input in a shared buffer: no input bytes left in the reply. */
 	memset(shared, 'Q', sizeof(shared));
 	memcpy(shared, "ola", 4);
-	handle(IOCTL_SPOTLESS, shared, sizeof(shared), shared, sizeof(shared), &res);
+	core_call(IOCTL_SPOTLESS, shared, sizeof(shared), shared, sizeof(shared), &res);
 	CHECK(!memcmp(shared, SPOTLESS_REPLY, SPOTLESS_REPLY_LEN + 1));
 
 	/* A 4-byte output buffer is not told that 22 bytes came back. */
 	free(out);
 	out = make_output(4);
-	handle(IOCTL_SPOTLESS, "ola", 4, out, 4, &res);
+	core_call(IOCTL_SPOTLESS, "ola", 4, out, 4, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
 	CHECK_EQ(res.information, 0);
 	CHECK(untouched(out, 0, 4 + SLACK));
@@ -289,7 +272,7 @@ static void test_defect6_unknown_codes_fail(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		handle(codes[i], in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
+		core_call(codes[i], in, sizeof(in), out, SPOTLESS_CLIENT_BUFFER_SIZE, &res);
 		CHECK_EQ(res.status, SPOTLESS_ERR_UNKNOWN_CODE);
 		CHECK_EQ(res.information, 0);
 		CHECK(!res.logged.present);
@@ -317,7 +300,7 @@ static void test_info(void)
 	struct spotless_info info;
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(info), &res);
+	core_call(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(info), &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, sizeof(info));
 	CHECK(untouched(out, sizeof(info), sizeof(info) + SLACK));
@@ -347,15 +330,15 @@ static void test_info_and_stats_refuse_input_and_small_output(void)
 	unsigned char *out = make_output(sizeof(struct spotless_stats));
 	struct spotless_result res;
 
-	handle(IOCTL_SPOTLESS_INFO, in, 1, out, sizeof(struct spotless_info), &res);
+	core_call(IOCTL_SPOTLESS_INFO, in, 1, out, sizeof(struct spotless_info), &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_UNEXPECTED_INPUT);
-	handle(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(struct spotless_info) - 1, &res);
+	core_call(IOCTL_SPOTLESS_INFO, NULL, 0, out, sizeof(struct spotless_info) - 1, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
-	handle(IOCTL_SPOTLESS_INFO, NULL, 0, NULL, sizeof(struct spotless_info), &res);
+	core_call(IOCTL_SPOTLESS_INFO, NULL, 0, NULL, sizeof(struct spotless_info), &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
-	handle(IOCTL_SPOTLESS_STATS, in, 1, out, sizeof(struct spotless_stats), &res);
+	core_call(IOCTL_SPOTLESS_STATS, in, 1, out, sizeof(struct spotless_stats), &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_UNEXPECTED_INPUT);
-	handle(IOCTL_SPOTLESS_STATS, NULL, 0, out, sizeof(struct spotless_stats) - 1, &res);
+	core_call(IOCTL_SPOTLESS_STATS, NULL, 0, out, sizeof(struct spotless_stats) - 1, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
 	CHECK_EQ(res.information, 0);
 	CHECK(untouched(out, 0, sizeof(struct spotless_stats) + SLACK));

@@ -16,25 +16,9 @@
 /* A handle opened for reading and writing. */
 #define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
 #include "spotless_crc32c.h"
+#include "core_call.h"
 
 #define TRAILER_LEN	sizeof(struct spotless_echo_trailer)
-
-static struct spotless_device_state device;
-static struct spotless_handle_state handle_state;
-
-static void run(uint32_t code, const void *in, size_t in_len, void *out,
-		size_t out_len, struct spotless_result *res)
-{
-	struct spotless_request req = {
-		.code = code, .in = in, .in_len = in_len,
-		.out = out, .out_len = out_len,
-	};
-
-	memset(res, 0xFF, sizeof(*res));
-	spotless_core_handle(&device, &handle_state, &req, res);
-	CHECK(res->information <= res->written);
-	CHECK(res->written <= out_len);
-}
 
 static unsigned char *pattern(size_t len, unsigned int seed)
 {
@@ -85,7 +69,7 @@ static void check_echo_separate(size_t len)
 	struct spotless_result res;
 
 	memset(out, GUARD, len + TRAILER_LEN + SLACK);
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, len, out, len + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, len, out, len + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, len + TRAILER_LEN);
 	CHECK(!memcmp(out, in, len));
@@ -95,7 +79,7 @@ static void check_echo_separate(size_t len)
 	CHECK(untouched(out, len + TRAILER_LEN, len + TRAILER_LEN + SLACK));
 	/* METHOD_NEITHER: the driver's own copies, the same answer. */
 	memset(out, GUARD, len + TRAILER_LEN + SLACK);
-	run(IOCTL_SPOTLESS_ECHO_NEITHER, in, len, out, len + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_NEITHER, in, len, out, len + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, len + TRAILER_LEN);
 	CHECK(!memcmp(out, in, len));
@@ -114,7 +98,7 @@ static void check_echo_shared(size_t len)
 
 	memset(buf, GUARD, len + TRAILER_LEN + SLACK);
 	memcpy(buf, want, len);
-	run(IOCTL_SPOTLESS_ECHO_BUFFERED, buf, len, buf, len + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_BUFFERED, buf, len, buf, len + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, len + TRAILER_LEN);
 	CHECK(!memcmp(buf, want, len));
@@ -146,13 +130,13 @@ static void test_echo_overlapping_buffers(void)
 	struct spotless_result res;
 
 	memcpy(want, buf + 10, 100);
-	run(IOCTL_SPOTLESS_ECHO_BUFFERED, buf + 10, 100, buf, 100 + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_BUFFERED, buf + 10, 100, buf, 100 + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK(!memcmp(buf, want, 100));
 	free(buf);
 	buf = pattern(100 + TRAILER_LEN + 10, 4);
 	memcpy(want, buf, 100);
-	run(IOCTL_SPOTLESS_ECHO_BUFFERED, buf, 100, buf + 10, 100 + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_BUFFERED, buf, 100, buf + 10, 100 + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK(!memcmp(buf + 10, want, 100));
 	free(buf);
@@ -166,16 +150,16 @@ static void test_echo_limits(void)
 	struct spotless_result res;
 
 	memset(out, GUARD, big + TRAILER_LEN + SLACK);
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, big, out, big + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, big, out, big + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
 	/* One byte short of payload and trailer. */
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 4096, out, 4096 + TRAILER_LEN - 1, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 4096, out, 4096 + TRAILER_LEN - 1, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 0, out, TRAILER_LEN - 1, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 0, out, TRAILER_LEN - 1, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 16, NULL, 16 + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, in, 16, NULL, 16 + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_OUTPUT_TOO_SMALL);
-	run(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, NULL, 16, out, 16 + TRAILER_LEN, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_OUT_DIRECT, NULL, 16, out, 16 + TRAILER_LEN, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_EMPTY_INPUT);
 	CHECK_EQ(res.information, 0);
 	CHECK(untouched(out, 0, big + TRAILER_LEN + SLACK));
@@ -193,27 +177,27 @@ static void test_echo_in_direct(void)
 	struct spotless_result res;
 
 	memcpy(copy, data, len);
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, 0);
 	CHECK_EQ(res.written, 0);
 	CHECK(!memcmp(copy, data, len));	/* read, never written */
 
 	t.crc32c ^= 1;
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_CHECKSUM_MISMATCH);
 	t.crc32c ^= 1;
 	t.length++;
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), data, len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_CHECKSUM_MISMATCH);
 	t.length--;
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t) - 1, data, len, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t) - 1, data, len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_BAD_REQUEST);
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, NULL, 0, data, len, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, NULL, 0, data, len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_BAD_REQUEST);
 	t.length = 0;
 	t.crc32c = 0;
-	run(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), NULL, 0, &res);
+	core_call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, &t, sizeof(t), NULL, 0, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	free(data);
 	free(copy);
@@ -264,7 +248,7 @@ static void test_batch_each_record_answered(void)
 	len = spotless_batch_end(&w);
 	out = new_out(w.out_needed);
 
-	run(IOCTL_SPOTLESS_BATCH, in, len, out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, len, out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, w.out_needed);
 	CHECK_EQ(res.batch_records, 8);
@@ -361,7 +345,7 @@ static void check_batch(const unsigned char *in, size_t in_len, size_t out_len,
 	uint64_t before = device.counters.requests[SPOTLESS_STAT_MESSAGE];
 	struct spotless_result res;
 
-	run(IOCTL_SPOTLESS_BATCH, in, in_len, out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, in_len, out.buf, out.len, &res);
 	CHECK_EQ(res.status, want);
 	if (want == SPOTLESS_OK) {		/* a baseline that does run */
 		free(out.buf);
@@ -435,7 +419,7 @@ static void test_batch_limits(void)
 		CHECK_EQ(spotless_batch_add(&w, 0x4321, NULL, 0, 0), 0);
 	CHECK_EQ(spotless_batch_add(&w, 0x4321, NULL, 0, 0), -1);	/* the writer stops */
 	out = new_out(w.out_needed);
-	run(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.batch_failed, SPOTLESS_BATCH_MAX_RECORDS);
 	free(out.buf);
@@ -447,10 +431,10 @@ static void test_batch_limits(void)
 				    SPOTLESS_BATCH_MAX_BYTES - 32, 0), 0);
 	free(payload);
 	out = new_out(64);
-	run(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.batch_failed, 1);		/* no room asked: too small */
-	run(IOCTL_SPOTLESS_BATCH, in, SPOTLESS_BATCH_MAX_BYTES + 8, out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, SPOTLESS_BATCH_MAX_BYTES + 8, out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_INPUT_TOO_LARGE);
 	free(out.buf);
 
@@ -460,7 +444,7 @@ static void test_batch_limits(void)
 				    SPOTLESS_BATCH_MAX_BYTES - 32), 0);
 	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS, "x", 1, 8), 0);
 	out = new_out(w.out_needed);
-	run(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, in, spotless_batch_end(&w), out.buf, out.len, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_BAD_BATCH);
 	free(out.buf);
 }
@@ -471,9 +455,9 @@ static void test_batch_overlapping_buffers_refused(void)
 	size_t len = one_record(buf, sizeof(buf));
 	struct spotless_result res;
 
-	run(IOCTL_SPOTLESS_BATCH, buf, len, buf + 8, ONE_RECORD_OUT, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, buf, len, buf + 8, ONE_RECORD_OUT, &res);
 	CHECK_EQ(res.status, SPOTLESS_ERR_BAD_REQUEST);
-	run(IOCTL_SPOTLESS_BATCH, buf, len, buf + len, ONE_RECORD_OUT, &res);
+	core_call(IOCTL_SPOTLESS_BATCH, buf, len, buf + len, ONE_RECORD_OUT, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
 }
 
