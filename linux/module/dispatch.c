@@ -130,68 +130,96 @@ free_buf:
 }
 
 /*
- * BATCH: the records are copied in whole, so that userland cannot change a
- * record between its check and its use; the answers are built in a zeroed
- * kernel buffer and copied out once.
+ * A command whose input and answer are the caller's own buffers (BATCH, and
+ * whatever SPOTLESS_IOC_CALL carries). A request refused for its sizes costs
+ * no allocation. The input is copied in whole, and only when the command
+ * may accept its size, so that userland cannot change it between its check
+ * and its use; the answer is built in a zeroed buffer no larger than the
+ * command's largest answer and copied out once. *written: its length.
  */
-static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
-				 void __user *argp, size_t usize)
+static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
+			     const struct spotless_command *c, u32 code,
+			     u64 in_ptr, u32 in_len, u64 out_ptr, u32 out_len, u32 *written)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_ioc_batch batch;
-	struct spotless_request req = { .code = IOCTL_SPOTLESS_BATCH };
+	struct spotless_request req = { .code = code, .in_len = in_len };
 	struct spotless_result res;
+	enum spotless_status status;
 	void *in = NULL, *out = NULL;
+	size_t room;
 	long ret;
 
-	ret = spotless_copy_arg_in(sf, cmd, req.code, &batch, sizeof(batch), argp, usize);
-	if (ret)
-		return ret;
-	if (batch.flags || batch.reserved)
-		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
-
-	req.in_len = batch.in_len;
-	req.out_len = batch.out_len;
-	if (batch.in_len && batch.in_len <= SPOTLESS_BATCH_MAX_BYTES) {
-		in = spotless_alloc(dev, batch.in_len, 0);
+	status = spotless_core_check_sizes(code, in_len, out_len);
+	if (status != SPOTLESS_OK)
+		return spotless_refuse(sf, cmd, code, status);
+	if (c && in_len && in_len <= c->in_max) {
+		in = spotless_alloc(dev, in_len, 0);
 		if (!in)
 			return -ENOMEM;
-		if (copy_from_user(in, u64_to_user_ptr(batch.in_ptr), batch.in_len)) {
+		if (copy_from_user(in, u64_to_user_ptr(in_ptr), in_len)) {
 			ret = -EFAULT;
 			goto free_in;
 		}
-		/* No answer is ever longer than the limit. */
-		req.out_len = min_t(size_t, batch.out_len, SPOTLESS_BATCH_MAX_BYTES);
-		if (req.out_len) {
-			/* Zeroed: nothing of the kernel's leaves, whatever the core. */
-			out = spotless_alloc(dev, req.out_len, __GFP_ZERO);
-			if (!out) {
-				ret = -ENOMEM;
-				goto free_in;
-			}
-		}
 	}
 	req.in = in;
+	if (c && !c->handler) {		/* POST: the events' */
+		ret = spotless_events_post(sf, in, in_len);
+		goto free_in;
+	}
+
+	/*
+	 * What the core decides depends on out_len only up to the answer's
+	 * bound (none for a code it does not know: nothing is made).
+	 */
+	room = c ? c->out_max : 0;
+	if (c && (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES))
+		room += min_t(size_t, in_len, c->in_max);
+	room = min_t(size_t, room, out_len);
+	if (room) {
+		out = spotless_alloc(dev, room, __GFP_ZERO);
+		if (!out) {
+			ret = -ENOMEM;
+			goto free_in;
+		}
+	}
 	req.out = out;
+	req.out_len = room;
 
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
-	req.out_len = batch.out_len;
+	req.out_len = out_len;
 	spotless_log_result(cmd, &req, &res);
 	ret = spotless_to_errno(res.status);
 	if (ret)
 		goto free_out;
-
-	if (copy_to_user(u64_to_user_ptr(batch.out_ptr), out, res.information)) {
+	if (copy_to_user(u64_to_user_ptr(out_ptr), out, res.information))
 		ret = -EFAULT;
-		goto free_out;
-	}
-	if (put_user((u32)res.information,
-		     &((struct spotless_ioc_batch __user *)argp)->out_written))
-		ret = -EFAULT;
+	*written = (u32)res.information;
 free_out:
 	spotless_free(dev, out);
 free_in:
 	spotless_free(dev, in);
+	return ret;
+}
+
+/* BATCH: its records in, its answers out, by run_with_buffers(). */
+static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
+				 void __user *argp, size_t usize)
+{
+	struct spotless_ioc_batch batch;
+	u32 written = 0;
+	long ret;
+
+	ret = spotless_copy_arg_in(sf, cmd, IOCTL_SPOTLESS_BATCH, &batch, sizeof(batch),
+				   argp, usize);
+	if (ret)
+		return ret;
+	if (batch.flags || batch.reserved)
+		return spotless_refuse(sf, cmd, IOCTL_SPOTLESS_BATCH, SPOTLESS_ERR_BAD_REQUEST);
+	ret = run_with_buffers(sf, cmd, spotless_command_find(IOCTL_SPOTLESS_BATCH),
+			       IOCTL_SPOTLESS_BATCH, batch.in_ptr, batch.in_len,
+			       batch.out_ptr, batch.out_len, &written);
+	if (!ret && put_user(written, &((struct spotless_ioc_batch __user *)argp)->out_written))
+		ret = -EFAULT;
 	return ret;
 }
 
@@ -226,88 +254,30 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 	return ret;
 }
 
-/*
- * SPOTLESS_IOC_CALL: a command by its code, buffers copied in and out whole.
- * The input is copied only when the command may accept its size, the answer
- * is built in a zeroed buffer no larger than the command's largest answer.
- */
+/* SPOTLESS_IOC_CALL: a command by its code, by run_with_buffers(). */
 static long spotless_ioctl_call(struct spotless_file *sf, unsigned int cmd,
 				void __user *argp, size_t usize)
 {
-	struct spotless_dev *dev = sf->dev;
 	const struct spotless_command *c;
 	struct spotless_ioc_call call;
-	struct spotless_request req = { .code = SPOTLESS_CORE_UNKNOWN_CODE };
-	struct spotless_result res;
-	enum spotless_status status;
-	void *in = NULL, *out = NULL;
-	size_t room;
+	u32 written = 0;
 	long ret;
 
-	ret = spotless_copy_arg_in(sf, cmd, req.code, &call, sizeof(call), argp, usize);
+	ret = spotless_copy_arg_in(sf, cmd, SPOTLESS_CORE_UNKNOWN_CODE, &call, sizeof(call),
+				   argp, usize);
 	if (ret)
 		return ret;
 	c = spotless_command_find(call.code);
-	req.code = call.code;
 	if (call.flags || call.reserved)
-		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_BAD_REQUEST);
+		return spotless_refuse(sf, cmd, call.code, SPOTLESS_ERR_BAD_REQUEST);
 	/* A wait, or a transfer method of Windows', is not carried here. */
 	if (c && (c->flags & (SPOTLESS_CMD_F_PENDS | SPOTLESS_CMD_F_WINDOWS_ONLY)))
-		return spotless_refuse(sf, cmd, req.code, SPOTLESS_ERR_NOT_BATCHABLE);
-	/* A request refused for its size costs no allocation. */
-	status = spotless_core_check_sizes(call.code, call.in_len, call.out_len);
-	if (status != SPOTLESS_OK)
-		return spotless_refuse(sf, cmd, req.code, status);
-
-	req.in_len = call.in_len;
-	req.out_len = call.out_len;
-	if (c && call.in_len && call.in_len <= c->in_max) {
-		in = spotless_alloc(dev, call.in_len, 0);
-		if (!in)
-			return -ENOMEM;
-		if (copy_from_user(in, u64_to_user_ptr(call.in_ptr), call.in_len)) {
-			ret = -EFAULT;
-			goto free_in;
-		}
-	}
-	req.in = in;
-	if (c && !c->handler) {		/* POST: the events' */
-		ret = spotless_events_post(sf, in, call.in_len);
-		goto free_in;
-	}
-
-	/*
-	 * What the core decides depends on out_len only up to the answer's
-	 * bound (none for a code it does not know: nothing is made).
-	 */
-	room = c ? c->out_max : 0;
-	if (c && (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES))
-		room += min_t(size_t, call.in_len, c->in_max);
-	room = min_t(size_t, room, call.out_len);
-	if (room) {
-		out = spotless_alloc(dev, room, __GFP_ZERO);
-		if (!out) {
-			ret = -ENOMEM;
-			goto free_in;
-		}
-	}
-	req.out = out;
-	req.out_len = room;
-
-	spotless_core_handle(&dev->state, &sf->state, &req, &res);
-	req.out_len = call.out_len;
-	spotless_log_result(cmd, &req, &res);
-	ret = spotless_to_errno(res.status);
-	if (ret)
-		goto free_out;
-	if (copy_to_user(u64_to_user_ptr(call.out_ptr), out, res.information) ||
-	    put_user((u32)res.information,
-		     &((struct spotless_ioc_call __user *)argp)->out_written))
+		return spotless_refuse(sf, cmd, call.code, SPOTLESS_ERR_NOT_BATCHABLE);
+	ret = run_with_buffers(sf, cmd, c, call.code, call.in_ptr, call.in_len,
+			       call.out_ptr, call.out_len, &written);
+	if (!ret && c && c->handler &&
+	    put_user(written, &((struct spotless_ioc_call __user *)argp)->out_written))
 		ret = -EFAULT;
-free_out:
-	spotless_free(dev, out);
-free_in:
-	spotless_free(dev, in);
 	return ret;
 }
 
