@@ -34,8 +34,9 @@ static void print_help(FILE *to)
 			commands[i]->args, commands[i]->summary);
 	fprintf(to,
 		"\n"
-		"'spotless COMMAND --help' describes one command; 'spotless --version'\n"
-		"prints the versions of the program and of the library it runs with.\n"
+		"'spotless help' prints this, 'spotless COMMAND --help' describes one\n"
+		"command; 'spotless --version' (or 'version') prints the versions of the\n"
+		"program and of the library it runs with.\n"
 		"exit status: 0 success, 1 the operation failed, 2 bad usage;\n"
 		"'status' exits 3 when the driver is stopped, 4 when not installed.\n");
 }
@@ -44,7 +45,7 @@ void cli_print_command_help(const struct cli_command *cmd)
 {
 	const char *p;
 
-	printf("usage: spotless %s %s\n\n", cmd->name, cmd->args);
+	printf("usage: spotless %s%s%s\n\n", cmd->name, *cmd->args ? " " : "", cmd->args);
 	/* The summary's continuation lines are indented for the command list. */
 	for (p = cmd->summary; *p; p++) {
 		putchar(*p);
@@ -70,8 +71,8 @@ int cli_wants_help(int argc, char **argv)
 
 int cli_usage_error(const struct cli_command *cmd, const char *problem)
 {
-	fprintf(stderr, "spotless %s: %s\nusage: spotless %s %s\n",
-		cmd->name, problem, cmd->name, cmd->args);
+	fprintf(stderr, "spotless %s: %s\nusage: spotless %s%s%s\n",
+		cmd->name, problem, cmd->name, *cmd->args ? " " : "", cmd->args);
 	return EXIT_USAGE;
 }
 

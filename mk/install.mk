@@ -54,6 +54,10 @@ install-lib: $(USERLAND)/libspotless.so.$(VERSION)
 	install -m 0644 $(USERLAND)/libspotless.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
 	ln -sf libspotless.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 
+# Every function the library exports (lib/libspotless.map), for man's sake:
+# 'man spotless_open' opens libspotless(3), one link per function.
+EXPORTED	:= $(shell sed -n 's/^\t\t\(spotless_[a-z0-9_]*\);$$/\1/p' lib/libspotless.map)
+
 # Headers, the static library, the link name, spotless.pc, libspotless(3)
 # (package libspotless-dev).
 install-dev: $(USERLAND)/libspotless.a
@@ -68,6 +72,7 @@ install-dev: $(USERLAND)/libspotless.a
 	    lib/spotless.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/spotless.pc
 	chmod 0644 $(DESTDIR)$(PKGCONFIGDIR)/spotless.pc
 	install -m 0644 docs/man/libspotless.3 $(DESTDIR)$(MANDIR)/man3/
+	for f in $(EXPORTED); do ln -sf libspotless.3 $(DESTDIR)$(MANDIR)/man3/$$f.3; done
 
 # The CLI, spotless(1), bash completion (package spotless).
 install-cli: $(USERLAND)/spotless
@@ -95,6 +100,7 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/libspotless.so $(DESTDIR)$(LIBDIR)/libspotless.a \
 		$(DESTDIR)$(PKGCONFIGDIR)/spotless.pc $(DESTDIR)$(INCLUDEDIR)/spotless.h \
 		$(DESTDIR)$(MANDIR)/man3/libspotless.3 $(DESTDIR)$(BINDIR)/spotless \
+		$(addprefix $(DESTDIR)$(MANDIR)/man3/,$(addsuffix .3,$(EXPORTED))) \
 		$(DESTDIR)$(MANDIR)/man1/spotless.1 $(DESTDIR)$(BASHCOMPDIR)/spotless \
 		$(DESTDIR)$(UDEVRULESDIR)/60-spotless.rules \
 		$(DESTDIR)$(DOCDIR)/examples/modprobe.d-spotless.conf \

@@ -40,6 +40,9 @@ expected=$WORK/expected.txt
 		usr/share/doc/spotless/examples/modules-load.d-spotless.conf \
 		usr/share/man/man1/spotless.1 \
 		usr/share/man/man3/libspotless.3
+	for fn in $(sed -n 's/^\t\t\(spotless_[a-z0-9_]*\);$/\1/p' lib/libspotless.map); do
+		echo "usr/share/man/man3/$fn.3"
+	done
 	for h in include/spotless/*.h; do echo "usr/include/$h" | sed 's|include/include|include|'; done
 	for f in linux/module/*.c linux/module/*.h linux/module/Kbuild \
 		linux/module/Makefile linux/module/dkms.conf LICENSE; do
