@@ -123,7 +123,8 @@ enum spotless_echo_method {
  * SPOTLESS_ECHO_IN_DIRECT moves the data into the driver only: the library
  * computes the checksum, the driver computes its own over what it read and
  * fails with ERROR_CRC when they differ; out is not used and *crc32c gets the
- * agreed checksum. The direct methods return SPOTLESS_E_NOT_SUPPORTED on Linux.
+ * agreed checksum. On Linux every method but BUFFERED returns
+ * SPOTLESS_E_NOT_SUPPORTED (the others are Windows' transfer methods).
  */
 spotless_err spotless_echo(struct spotless_handle *device,
 			   enum spotless_echo_method method,
@@ -201,7 +202,7 @@ spotless_err spotless_post(struct spotless_handle *device, const void *message,
 
 /*
  * The next event of this handle (subscribing it the first time), waiting up
- * to timeout_ms milliseconds (-1: as long as it takes). Returns 0 and *event,
+ * to timeout_ms milliseconds (negative: as long as it takes). Returns 0 and *event,
  * or SPOTLESS_E_TIMEOUT when none came. An event that arrives just as the
  * time runs out is returned, not lost.
  */
@@ -212,7 +213,7 @@ spotless_err spotless_wait_event(struct spotless_handle *device, int timeout_ms,
  * The same wait, in two steps, for a caller that has other things to do.
  * start subscribes the handle and begins the wait (Windows: a WAIT_EVENT
  * request left pending in the driver, on overlapped I/O). finish waits up to
- * timeout_ms (0: just look; -1: as long as it takes) and returns 0 with
+ * timeout_ms (0: just look; negative: as long as it takes) and returns 0 with
  * *event, SPOTLESS_E_TIMEOUT (still waiting: call finish again), or
  * SPOTLESS_E_CANCELLED after spotless_event_wait_cancel. cancel may be called
  * from any thread; an event that came first is still returned by finish.

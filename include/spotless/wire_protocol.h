@@ -224,8 +224,9 @@ struct spotless_echo_trailer {
  * one spotless_batch_result per record, each followed by the room the record
  * asked for (out_len, padded to 8).
  *
- * A record carries any command but BATCH, by its Windows code (ECHO by its
- * buffered code). A record that fails gets its status and the others run. A
+ * A record carries a command of the table marked batchable (MESSAGE, INFO,
+ * STATS and ECHO by its buffered code), by its Windows code; any other is
+ * refused as SPOTLESS_ERR_NOT_BATCHABLE. A record that fails gets its status and the others run. A
  * batch whose framing is broken (a count or length that does not add up,
  * non-zero reserved fields, over SPOTLESS_BATCH_MAX_BYTES or
  * SPOTLESS_BATCH_MAX_RECORDS) runs nothing and fails as a whole, as does an
