@@ -227,10 +227,11 @@ struct spotless_echo_trailer {
  * A record carries a command of the table marked batchable (MESSAGE, INFO,
  * STATS and ECHO by its buffered code), by its Windows code; any other is
  * refused as SPOTLESS_ERR_NOT_BATCHABLE. A record that fails gets its
- * status and the others run. A batch whose framing is broken (a count or length that does not add up,
- * non-zero reserved fields, over SPOTLESS_BATCH_MAX_BYTES or
- * SPOTLESS_BATCH_MAX_RECORDS) runs nothing and fails as a whole, as does an
- * output buffer too small for every result and room asked for.
+ * status and the others run. A batch whose framing is broken (a count or
+ * length that does not add up, non-zero reserved fields, over
+ * SPOTLESS_BATCH_MAX_BYTES or SPOTLESS_BATCH_MAX_RECORDS) runs nothing and
+ * fails as a whole, as does an output buffer too small for every result and
+ * room asked for.
  */
 struct spotless_batch_header {
 	uint32_t size;		/* sizeof(struct spotless_batch_header) */
