@@ -24,7 +24,7 @@ lint: deps
 # The fast loop, under a minute: the core's unit tests, the NT model (ASan +
 # UBSan, TSan) and a short fuzzing pass; no Wine, no QEMU. 'make test' runs
 # the same and everything else.
-check:
+check: deps
 	@$(MAKE) --no-print-directory -s host
 	@tests/check.sh
 
