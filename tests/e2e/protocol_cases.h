@@ -148,6 +148,17 @@ static void test_echo_4096_bytes(void) { check_echo(4096); }
 static void test_echo_4097_bytes(void) { check_echo(4097); }
 static void test_echo_1_mib(void) { check_echo(SPOTLESS_ECHO_MAX); }
 
+/* Every size above, through RUN (RUN_TEST, or a runner of its own). */
+#define RUN_ECHO_SIZE_CASES(RUN) \
+	do { \
+		RUN(test_echo_0_bytes); \
+		RUN(test_echo_1_byte); \
+		RUN(test_echo_4095_bytes); \
+		RUN(test_echo_4096_bytes); \
+		RUN(test_echo_4097_bytes); \
+		RUN(test_echo_1_mib); \
+	} while (0)
+
 static void test_echo_above_limit_refused(void)
 {
 	struct spotless_handle *dev = open_checked();

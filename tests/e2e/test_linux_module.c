@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "edges.h"
 #include "driver_checks.h"
 #include "spotless.h"
 
@@ -172,10 +173,10 @@ static void check_message(uint32_t in_len, size_t text_len, int nul)
 }
 
 static void test_message_length_0(void) { check_message(128, 0, 1); }
-static void test_message_length_1(void) { check_message(128, 1, 1); }
-static void test_message_length_21(void) { check_message(128, 21, 1); }
-static void test_message_length_22(void) { check_message(128, 22, 1); }
-static void test_message_length_127(void) { check_message(128, 127, 1); }
+#define MESSAGE_LENGTH_TEST_(n) \
+	static void test_message_length_##n(void) { check_message(128, n, 1); }
+SPOTLESS_MESSAGE_EDGES(MESSAGE_LENGTH_TEST_)
+#define RUN_MESSAGE_LENGTH_(n) RUN_TEST(test_message_length_##n);
 static void test_message_length_128_no_nul(void) { check_message(128, 128, 0); }
 static void test_message_length_4096(void) { check_message(4096, 4096, 0); }
 
@@ -239,12 +240,9 @@ static void check_output(uint32_t out_len)
 	CHECK(exchange_ok());
 }
 
-static void test_output_size_0(void) { check_output(0); }
-static void test_output_size_4(void) { check_output(4); }
-static void test_output_size_21(void) { check_output(21); }
-static void test_output_size_22(void) { check_output(22); }
-static void test_output_size_23(void) { check_output(23); }
-static void test_output_size_128(void) { check_output(128); }
+#define OUTPUT_SIZE_TEST_(n) static void test_output_size_##n(void) { check_output(n); }
+SPOTLESS_REPLY_ROOM_EDGES(OUTPUT_SIZE_TEST_)
+#define RUN_OUTPUT_SIZE_(n) RUN_TEST(test_output_size_##n);
 
 /* ---- Unknown commands, flags and reserved fields ---------------------- */
 
@@ -1399,20 +1397,12 @@ int main(void)
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_library_send_message);
 	RUN_TEST(test_message_length_0);
-	RUN_TEST(test_message_length_1);
-	RUN_TEST(test_message_length_21);
-	RUN_TEST(test_message_length_22);
-	RUN_TEST(test_message_length_127);
+	SPOTLESS_MESSAGE_EDGES(RUN_MESSAGE_LENGTH_)
 	RUN_TEST(test_message_length_128_no_nul);
 	RUN_TEST(test_message_length_4096);
 	RUN_TEST(test_empty_input_refused);
 	RUN_TEST(test_input_over_limit_refused);
-	RUN_TEST(test_output_size_0);
-	RUN_TEST(test_output_size_4);
-	RUN_TEST(test_output_size_21);
-	RUN_TEST(test_output_size_22);
-	RUN_TEST(test_output_size_23);
-	RUN_TEST(test_output_size_128);
+	SPOTLESS_REPLY_ROOM_EDGES(RUN_OUTPUT_SIZE_)
 	RUN_TEST(test_unknown_commands_enotty);
 	RUN_TEST(test_flags_and_reserved_must_be_zero);
 	RUN_TEST(test_bad_argument_pointer);
@@ -1431,12 +1421,7 @@ int main(void)
 	RUN_TEST(test_call_refusals);
 	RUN_TEST(test_call_carries_post);
 	RUN_TEST(test_library_native_handle_and_paths);
-	RUN_TEST(test_echo_0_bytes);
-	RUN_TEST(test_echo_1_byte);
-	RUN_TEST(test_echo_4095_bytes);
-	RUN_TEST(test_echo_4096_bytes);
-	RUN_TEST(test_echo_4097_bytes);
-	RUN_TEST(test_echo_1_mib);
+	RUN_ECHO_SIZE_CASES(RUN_TEST);
 	RUN_TEST(test_echo_above_limit_refused);
 	RUN_TEST(test_echo_output_one_short_refused);
 	RUN_TEST(test_echo_direct_methods_not_on_linux);

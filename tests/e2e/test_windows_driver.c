@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "edges.h"
 #include "driver_checks.h"
 #include "spotless.h"
 
@@ -114,10 +115,10 @@ static void check_message(DWORD in_len, size_t text_len, int nul)
 }
 
 static void test_message_length_0(void) { check_message(128, 0, 1); }
-static void test_message_length_1(void) { check_message(128, 1, 1); }
-static void test_message_length_21(void) { check_message(128, 21, 1); }
-static void test_message_length_22(void) { check_message(128, 22, 1); }
-static void test_message_length_127(void) { check_message(128, 127, 1); }
+#define MESSAGE_LENGTH_TEST_(n) \
+	static void test_message_length_##n(void) { check_message(128, n, 1); }
+SPOTLESS_MESSAGE_EDGES(MESSAGE_LENGTH_TEST_)
+#define RUN_MESSAGE_LENGTH_(n) RUN_TEST(test_message_length_##n);
 static void test_message_length_4096(void) { check_message(4096, 4096, 0); }
 
 /* Defect 3: 128 bytes and no NUL; logged as 127 characters, nothing more. */
@@ -180,12 +181,9 @@ static void check_output(DWORD out_len)
 	CHECK(exchange_ok());
 }
 
-static void test_output_size_0(void) { check_output(0); }
-static void test_output_size_4(void) { check_output(4); }
-static void test_output_size_21(void) { check_output(21); }
-static void test_output_size_22(void) { check_output(22); }
-static void test_output_size_23(void) { check_output(23); }
-static void test_output_size_128(void) { check_output(128); }
+#define OUTPUT_SIZE_TEST_(n) static void test_output_size_##n(void) { check_output(n); }
+SPOTLESS_REPLY_ROOM_EDGES(OUTPUT_SIZE_TEST_)
+#define RUN_OUTPUT_SIZE_(n) RUN_TEST(test_output_size_##n);
 
 /* Defect 2: a long input does not stretch the reply; a 4-byte buffer is not
  * told that 22 bytes arrived. */
@@ -926,19 +924,11 @@ int main(int argc, char **argv)
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_library_send_message);
 	RUN_TEST(test_message_length_0);
-	RUN_TEST(test_message_length_1);
-	RUN_TEST(test_message_length_21);
-	RUN_TEST(test_message_length_22);
-	RUN_TEST(test_message_length_127);
+	SPOTLESS_MESSAGE_EDGES(RUN_MESSAGE_LENGTH_)
 	RUN_TEST(test_message_length_4096);
 	RUN_TEST(test_empty_input_refused);
 	RUN_TEST(test_input_over_limit_refused);
-	RUN_TEST(test_output_size_0);
-	RUN_TEST(test_output_size_4);
-	RUN_TEST(test_output_size_21);
-	RUN_TEST(test_output_size_22);
-	RUN_TEST(test_output_size_23);
-	RUN_TEST(test_output_size_128);
+	SPOTLESS_REPLY_ROOM_EDGES(RUN_OUTPUT_SIZE_)
 	RUN_TEST(test_null_buffers);
 	RUN_TEST(test_defect2_reply_length_from_reply);
 	RUN_TEST(test_defect3_unterminated_128_bytes);
@@ -951,12 +941,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_abi_in_direct_trailer_grows);
 	RUN_TEST(test_abi_wait_event_newer_answer);
 	RUN_TEST(test_library_native_handle_and_paths);
-	RUN_TEST(test_echo_0_bytes);
-	RUN_TEST(test_echo_1_byte);
-	RUN_TEST(test_echo_4095_bytes);
-	RUN_TEST(test_echo_4096_bytes);
-	RUN_TEST(test_echo_4097_bytes);
-	RUN_TEST(test_echo_1_mib);
+	RUN_ECHO_SIZE_CASES(RUN_TEST);
 	RUN_TEST(test_echo_above_limit_refused);
 	RUN_TEST(test_echo_output_one_short_refused);
 	RUN_TEST(test_echo_in_direct_checksum_checked);

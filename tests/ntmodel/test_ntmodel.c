@@ -630,12 +630,7 @@ int main(int argc, char **argv)
 	}
 
 	RUN_MODEL(test_info_v1);
-	RUN_MODEL(test_echo_0_bytes);
-	RUN_MODEL(test_echo_1_byte);
-	RUN_MODEL(test_echo_4095_bytes);
-	RUN_MODEL(test_echo_4096_bytes);
-	RUN_MODEL(test_echo_4097_bytes);
-	RUN_MODEL(test_echo_1_mib);
+	RUN_ECHO_SIZE_CASES(RUN_MODEL);
 	RUN_MODEL(test_echo_above_limit_refused);
 	RUN_MODEL(test_echo_output_one_short_refused);
 	RUN_MODEL(test_batch_records_fail_alone);

@@ -11,6 +11,7 @@
 #include "spotless_core.h"
 #include "spotless_crc32c.h"
 #include "core_call.h"
+#include "edges.h"
 
 /* A handle opened for reading and writing. */
 #define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
@@ -98,10 +99,10 @@ static void test_message_length_0(void)
 	check_message_length(0, 1, 1);
 }
 
-static void test_message_length_1(void) { check_message_length(1, 128, 1); }
-static void test_message_length_21(void) { check_message_length(21, 128, 1); }
-static void test_message_length_22(void) { check_message_length(22, 128, 1); }
-static void test_message_length_127(void) { check_message_length(127, 128, 1); }
+#define MESSAGE_LENGTH_TEST_(n) \
+	static void test_message_length_##n(void) { check_message_length(n, 128, 1); }
+SPOTLESS_MESSAGE_EDGES(MESSAGE_LENGTH_TEST_)
+#define RUN_MESSAGE_LENGTH_(n) RUN_TEST(test_message_length_##n);
 static void test_message_length_4096_no_nul(void) { check_message_length(4096, 4096, 0); }
 
 static void test_empty_input_refused(void)
@@ -179,12 +180,9 @@ static void check_output_size(size_t out_len)
 	free(out);
 }
 
-static void test_output_size_0(void) { check_output_size(0); }
-static void test_output_size_4(void) { check_output_size(4); }
-static void test_output_size_21(void) { check_output_size(21); }
-static void test_output_size_22(void) { check_output_size(22); }
-static void test_output_size_23(void) { check_output_size(23); }
-static void test_output_size_128(void) { check_output_size(128); }
+#define OUTPUT_SIZE_TEST_(n) static void test_output_size_##n(void) { check_output_size(n); }
+SPOTLESS_REPLY_ROOM_EDGES(OUTPUT_SIZE_TEST_)
+#define RUN_OUTPUT_SIZE_(n) RUN_TEST(test_output_size_##n);
 
 static void test_null_output_refused(void)
 {
@@ -436,20 +434,12 @@ int main(void)
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_shared_buffer);
 	RUN_TEST(test_message_length_0);
-	RUN_TEST(test_message_length_1);
-	RUN_TEST(test_message_length_21);
-	RUN_TEST(test_message_length_22);
-	RUN_TEST(test_message_length_127);
+	SPOTLESS_MESSAGE_EDGES(RUN_MESSAGE_LENGTH_)
 	RUN_TEST(test_message_length_4096_no_nul);
 	RUN_TEST(test_empty_input_refused);
 	RUN_TEST(test_input_over_limit_refused);
 	RUN_TEST(test_log_text_printable);
-	RUN_TEST(test_output_size_0);
-	RUN_TEST(test_output_size_4);
-	RUN_TEST(test_output_size_21);
-	RUN_TEST(test_output_size_22);
-	RUN_TEST(test_output_size_23);
-	RUN_TEST(test_output_size_128);
+	SPOTLESS_REPLY_ROOM_EDGES(RUN_OUTPUT_SIZE_)
 	RUN_TEST(test_null_output_refused);
 	RUN_TEST(test_defect1_ioctl_code_overflow);
 	RUN_TEST(test_defect2_reply_length_from_reply);
