@@ -8,7 +8,7 @@ HOST_CFLAGS	:= $(CFLAGS_COMMON) -fsanitize=address,undefined \
 
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_table $(HOST)/test_echo_batch $(HOST)/test_events \
 		   $(HOST)/test_crc32c $(HOST)/bench_crc32c \
-		   $(HOST)/check_pe \
+		   $(HOST)/check_pe $(HOST)/cet_compat \
 		   $(HOST)/fuzz_core \
 		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
 
@@ -39,6 +39,10 @@ $(HOST)/test_table: tests/unit/test_table.c $(CORE_SRC) $(HELLO_SRC) | $(HOST)
 # The core's CRC32C against memcpy, natively (make bench runs it).
 $(HOST)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) | $(HOST)
 	$(call host_program,$(CC) $(CFLAGS_COMMON) -Itests/harness)
+
+# Marks a linked driver CET-compatible (GNU ld cannot): mk/windows.mk runs it.
+$(HOST)/cet_compat: windows/tools/cet_compat.c | $(HOST)
+	$(call host_program,$(CC) $(CFLAGS_COMMON))
 
 $(HOST)/check_pe: tests/image/check_pe.c | $(HOST)
 	$(call host_program,$(CC) $(CFLAGS_COMMON) -Itests/harness)

@@ -43,25 +43,32 @@ $(WIN)/obj/user_memory.o: windows/driver/user_memory.c
 
 # GNU ld writes the PDB (section map and public symbols: GCC's debug
 # information is DWARF, which stays in the image, not CodeView).
+# Every driver is marked CET-compatible after the link ($(HOST)/cet_compat:
+# GNU ld writes no IMAGE_DEBUG_TYPE_EX_DLLCHARACTERISTICS entry).
 $(WIN)/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(WIN)/res/spotless_sys.o \
-		     $(WIN)/obj/user_memory.o | $(WIN)
+		     $(WIN)/obj/user_memory.o $(HOST)/cet_compat | $(WIN)
 	$(MINGW_CC) $(DRIVER_CFLAGS) $(DRIVER_LDFLAGS) -Wl,--pdb=$(WIN)/spotless.pdb -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(WIN)/obj/user_memory.o $(WIN)/res/spotless_sys.o \
 		$(DRIVER_LIBS)
+	$(HOST)/cet_compat $@
 	$(call header_deps,$(MINGW_CC) $(DRIVER_CFLAGS))
 
 # A test build of the driver, never shipped: SPOTLESS_TEST_HOOKS lets a test
 # make it touch an unmapped address inside __try (tests/run.sh).
-$(WIN)/test/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(WIN)/obj/user_memory.o | $(WIN)
+$(WIN)/test/spotless.sys: $(CORE_SRC) $(DRIVER_SRC) $(WIN)/obj/user_memory.o \
+			  $(HOST)/cet_compat | $(WIN)
 	@mkdir -p $(dir $@)
-	$(MINGW_CC) $(DRIVER_CFLAGS) -DSPOTLESS_TEST_HOOKS $(DRIVER_LDFLAGS) -o $@ \
+	$(MINGW_CC) $(DRIVER_CFLAGS) -DSPOTLESS_TEST_HOOKS $(DRIVER_LDFLAGS) -Wl,--build-id -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(WIN)/obj/user_memory.o $(DRIVER_LIBS)
+	$(HOST)/cet_compat $@
 	$(call header_deps,$(MINGW_CC) $(DRIVER_CFLAGS) -DSPOTLESS_TEST_HOOKS)
 
 # The example driver: the same core and glue, hello's configuration and command.
-$(WIN)/hello.sys: $(CORE_SRC) $(DRIVER_SRC) $(HELLO_SRC) $(WIN)/obj/user_memory.o | $(WIN)
-	$(MINGW_CC) $(DRIVER_CFLAGS) $(HELLO_FLAGS) $(DRIVER_LDFLAGS) -o $@ \
+$(WIN)/hello.sys: $(CORE_SRC) $(DRIVER_SRC) $(HELLO_SRC) $(WIN)/obj/user_memory.o \
+		  $(HOST)/cet_compat | $(WIN)
+	$(MINGW_CC) $(DRIVER_CFLAGS) $(HELLO_FLAGS) $(DRIVER_LDFLAGS) -Wl,--build-id -o $@ \
 		$(CORE_SRC) $(DRIVER_SRC) $(HELLO_SRC) $(WIN)/obj/user_memory.o $(DRIVER_LIBS)
+	$(HOST)/cet_compat $@
 	$(call header_deps,$(MINGW_CC) $(DRIVER_CFLAGS) $(HELLO_FLAGS))
 
 # The tutorial's driver as its readers would write it: make bench's peer.

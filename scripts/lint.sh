@@ -26,7 +26,7 @@ analyze_host() {
 	local f
 	for f in core/*.c lib/spotless.c lib/batch.c lib/crc32c.c lib/os_linux.c lib/os_linux_driver.c cli/cmd_*.c cli/main.c \
 		cli/os_linux.c platform/platform_linux.c tests/unit/test_[ce]*.c \
-		tests/fuzz/*.c tests/image/*.c tests/e2e/test_linux_module.c \
+		tests/fuzz/*.c tests/image/*.c windows/tools/*.c tests/e2e/test_linux_module.c \
 		tests/storm/storm.c tests/storm/os_linux.c; do
 		clang --analyze -std=gnu11 -Iinclude -Icore -Ilib -Icli -Iplatform -Itests/harness \
 			-o /dev/null "$f" || return 1
@@ -112,7 +112,7 @@ checkpatch_module() {
 
 run_checker "cppcheck" cppcheck -q --enable=warning,style,performance,portability \
 	--error-exitcode=1 --inline-suppr --suppress=missingIncludeSystem \
-	-Iinclude -Icore -Ilib -Icli -Iplatform -Itests/harness -Itests/ntmodel -Iexamples/hello core lib cli platform \
+	-Iinclude -Icore -Ilib -Icli -Iplatform -Itests/harness -Itests/ntmodel -Iexamples/hello core lib cli platform windows/tools \
 	tests/unit tests/image tests/e2e tests/fuzz tests/storm tests/ntmodel examples/hello
 run_checker "clang_analyzer_host" analyze_host
 run_checker "clang_analyzer_windows_driver" analyze_windows_driver

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Image checks of a PE32+ file, for what Windows requires of a kernel driver
- * (or of a console program), independent of Wine, which is more lenient.
+ * (or of a console program), independent of Wine, which is more lenient:
+ * a driver is also checked for its checksum and its CET-compatibility mark.
  *
  * usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS [--signed]
  *        check_pe --console IMAGE [--signed]
@@ -133,6 +134,28 @@ static void test_no_writable_executable_section(void)
 	}
 }
 
+/*
+ * CET-compatible (kernel-mode hardware-enforced stack protection loads no
+ * other driver): a debug directory entry of type EX_DLLCHARACTERISTICS (20)
+ * whose data has IMAGE_DLLCHARACTERISTICS_EX_CET_COMPAT (0x01).
+ */
+static void test_cet_compatible(void)
+{
+	uint32_t dir_rva = rd32(opt_off + 112 + 6 * 8), dir_size = rd32(opt_off + 112 + 6 * 8 + 4);
+	size_t dir = rva_to_off(dir_rva);
+	int marked = 0;
+	uint32_t i;
+
+	CHECK(dir != 0 && dir_size % 28 == 0);
+	for (i = 0; dir && i < dir_size / 28; i++) {
+		size_t e = dir + 28u * i;
+
+		if (rd32(e + 12) == 20 && rd32(e + 16) >= 4)
+			marked = (rd32(rd32(e + 24)) & 0x01u) != 0;
+	}
+	CHECK(marked);
+}
+
 /* The PE checksum: 16-bit one's-complement-style sum plus the file size. */
 static void test_checksum_matches(void)
 {
@@ -248,6 +271,7 @@ int main(int argc, char **argv)
 		RUN_TEST(test_entry_is_driver_entry);
 		RUN_TEST(test_imports_only_from_kernel_libraries);
 		RUN_TEST(test_checksum_matches);
+		RUN_TEST(test_cet_compatible);
 	} else {
 		RUN_TEST(test_console_subsystem);
 	}
