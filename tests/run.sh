@@ -167,6 +167,10 @@ check "tutorial_client_unchanged_prints_the_tutorial_lines" [ "$tut_out" = "$EXP
 check "tutorial_client_exits_0" [ "$tut_rc" -eq 0 ]
 
 suite "driver end-to-end tests" wine "$WIN_BUILD/test_driver.exe"
+# The tests that assert Wine's behaviour know they run under Wine (ntdll's
+# wine_get_version; Windows skips them) and say so, with why.
+check "test_driver_names_its_wine_only_tests" eval \
+	'[ "$(grep -c "^# wine-only: test_\(wine_stop_with_waits_pending\|defect4\)" "$RESULTS")" -ge 2 ]'
 # The same tests from a 32-bit program (WoW64: wine32), against the 64-bit
 # driver: old- and new-size structures, the general call, every protocol case.
 suite "driver end-to-end tests, 32-bit caller" wine "$WIN_BUILD/test_driver32.exe"
