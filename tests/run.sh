@@ -407,7 +407,7 @@ check "defect8_device_dacl_admits_system_and_administrators_only" \
 	log_has 'spotless: device DACL read back: allow SYSTEM 0x001f01ff, allow Administrators 0x001f01ff'
 check "log_handle_opened" log_has 'spotless: handle opened'
 check "log_ioctl_code" log_has 'spotless: IOCTL 0x00228124 issued'
-NEITHER_FAULT_LINE="spotless: IOCTL 0x00222023 refused: the caller's input is not readable (0xc0000005)"
+NEITHER_FAULT_LINE="spotless: IOCTL 0x0022e023 refused: the caller's input is not readable (0xc0000005)"
 check "log_neither_fault_caught" eval 'log_has "$NEITHER_FAULT_LINE"'
 check "log_input_received" log_has "spotless: input received (33 bytes): \"$DEMO_MESSAGE\""
 check "log_reply_sent" log_has 'spotless: reply sent (22 bytes): "ohai from them kernelz"'

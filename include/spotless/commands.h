@@ -91,7 +91,7 @@
 #define SPOTLESS_CMD_WAIT_EVENT(X) \
 	X(WAIT_EVENT,      "wait_event", 0x807, BUFFERED,   READ_ACCESS,       0x07, LX_READ,       104, 0, 104, 0,                          SPOTLESS_STRUCT_MAX,       6, 6, SPOTLESS_CMD_F_PENDS,                                        NULL)
 #define SPOTLESS_CMD_ECHO_NEITHER(X) \
-	X(ECHO_NEITHER,    "echo",       0x808, NEITHER,    ANY_ACCESS,        0,    LX_NONE,       0,   0, 0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3, 8, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
+	X(ECHO_NEITHER,    "echo",       0x808, NEITHER,    READ_WRITE_ACCESS, 0,    LX_NONE,       0,   0, 0,   SPOTLESS_ECHO_MAX,          SPOTLESS_ECHO_TRAILER_LEN, 3, 8, SPOTLESS_CMD_F_WINDOWS_ONLY | SPOTLESS_CMD_F_ANSWER_ECHOES,  spotless_cmd_echo)
 
 /* The protocol's commands, every row once. */
 #define SPOTLESS_PROTOCOL_COMMANDS(X) \

@@ -459,6 +459,40 @@ static void test_stats_needs_read_access(void)
  * record may need, so that a read-only handle cannot reach the tutorial's
  * code (write access) through a batch.
  */
+/*
+ * METHOD_NEITHER hands the driver raw pointers: its code asks for read and
+ * write access, so the I/O manager refuses a handle with either alone
+ * before the driver sees it (and the core checks the code's bits again).
+ */
+static void test_echo_neither_needs_read_and_write_access(void)
+{
+	static const DWORD modes[] = { GENERIC_READ, GENERIC_WRITE };
+	unsigned char data[64] = "neither", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
+	DWORD returned;
+	unsigned i;
+	HANDLE h;
+
+	CHECK_EQ(SPOTLESS_CODE_ACCESS(IOCTL_SPOTLESS_ECHO_NEITHER),
+		 SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS);
+	for (i = 0; i < 2; i++) {
+		h = open_device(modes[i]);
+		CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), out,
+				   sizeof(out), &returned), ERROR_ACCESS_DENIED);
+		CloseHandle(h);
+	}
+	h = open_device(GENERIC_READ | GENERIC_WRITE);
+	CHECK_EQ(ioctl_raw(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), out,
+			   sizeof(out), &returned), 0);
+	CHECK_EQ(returned, sizeof(out));
+	CHECK(!memcmp(out, data, sizeof(data)));
+	CloseHandle(h);
+	/* 0.4.0's code, any access: no command now. */
+	h = open_device(GENERIC_READ | GENERIC_WRITE);
+	CHECK_EQ(ioctl_raw(h, 0x00222023u, data, sizeof(data), out, sizeof(out), &returned),
+		 ERROR_INVALID_FUNCTION);
+	CloseHandle(h);
+}
+
 static void test_batch_needs_read_and_write_access(void)
 {
 	HANDLE h = open_device(GENERIC_READ);
@@ -978,6 +1012,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_stats_many_handles);
 	RUN_TEST(test_stats_needs_read_access);
 	RUN_TEST(test_batch_needs_read_and_write_access);
+	RUN_TEST(test_echo_neither_needs_read_and_write_access);
 	RUN_TEST(test_two_threads_one_handle_exact_counters);
 	RUN_EVENT_CASES();
 	RUN_TEST(test_event_wait_cancelled_by_cancelioex);
