@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib_backend.h"
 #include "scenarios.h"
@@ -186,6 +187,27 @@ static const struct {
 	{ "unload", step_stop },
 };
 
+/*
+ * The calls whose failure the driver survives by design, and the log line
+ * that must say so: the DACL's read-back only logs what the device carries
+ * (the DACL set stays in force).
+ */
+static const struct {
+	const char *site, *logged;
+} tolerated[] = {
+	{ "ZwQuerySecurityObject", "device DACL not read back" },
+};
+
+static int tolerated_and_logged(const char *site)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tolerated) / sizeof(tolerated[0]); i++)
+		if (!strcmp(site, tolerated[i].site))
+			return ntm_log_count(tolerated[i].logged) > 0;
+	return 0;
+}
+
 /* One walk with the k-th fallible call failing (k = 0: none). Returns the
  * problems; *fired says whether the k-th call was reached. */
 static int walk_once(unsigned long k, const char **site)
@@ -196,6 +218,7 @@ static int walk_once(unsigned long k, const char **site)
 	size_t i;
 
 	*site = NULL;
+	ntm_log_mark();
 	ntm_fault_arm(k);
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		const char *was = ntm_fault_failed_site();
@@ -206,7 +229,10 @@ static int walk_once(unsigned long k, const char **site)
 		if (fired)
 			*site = now;
 		if (NT_SUCCESS(status)) {
-			if (fired) {
+			if (fired && tolerated_and_logged(now)) {
+				printf("#   k=%lu: %s failed in \"%s\", which went on and logged it, "
+				       "by design\n", k, now, steps[i].name);
+			} else if (fired) {
 				printf("#   k=%lu: %s failed in \"%s\", which still succeeded\n", k,
 				       now, steps[i].name);
 				problems++;

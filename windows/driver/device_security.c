@@ -34,41 +34,48 @@ static const char *sid_name(PSID sid, PSID local_system, PSID administrators)
 
 /*
  * Read the DACL back from the object and log each entry, so that the log
- * shows what the device really carries, not what we meant to set.
+ * shows what the device really carries, not what we meant to set. What we
+ * set is in force either way: a difference (another ACE that Windows adds,
+ * a descriptor larger than our buffer, a failed query) is logged as an
+ * error for the administrator to look at, and the load goes on.
  */
-static NTSTATUS log_applied_dacl(HANDLE handle, PSID local_system,
-				 PSID administrators)
+static void log_applied_dacl(HANDLE handle, PSID local_system, PSID administrators)
 {
 	ULONG storage[64];
 	ULONG needed = 0;
 	PACL dacl = NULL;
 	BOOLEAN present = FALSE, defaulted = FALSE;
-	ACCESS_ALLOWED_ACE *ace[2] = { NULL, NULL };
+	ACCESS_ALLOWED_ACE *ace[2] = { NULL, NULL }, *other;
 	NTSTATUS status;
 	ULONG i;
 
 	status = ZwQuerySecurityObject(handle, DACL_SECURITY_INFORMATION, storage,
 				       sizeof(storage), &needed);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = RtlGetDaclSecurityDescriptor(storage, &present, &dacl, &defaulted);
-	if (!NT_SUCCESS(status))
-		return status;
-	if (!present || !dacl || dacl->AceCount != 2)
-		return STATUS_INVALID_SECURITY_DESCR;
-	for (i = 0; i < 2; i++) {
-		status = RtlGetAce(dacl, i, (PVOID *)&ace[i]);
-		if (!NT_SUCCESS(status))
-			return status;
-		if (ace[i]->Header.AceType != ACCESS_ALLOWED_ACE_TYPE)
-			return STATUS_INVALID_SECURITY_DESCR;
+	if (NT_SUCCESS(status))
+		status = RtlGetDaclSecurityDescriptor(storage, &present, &dacl, &defaulted);
+	if (!NT_SUCCESS(status) || !present || !dacl) {
+		SPOTLESS_LOG_ERROR("device DACL not read back (0x%08lx, %lu bytes): the one set "
+				   "stays in force", (ULONG)status, needed);
+		return;
 	}
-	SPOTLESS_LOG("device DACL read back: allow %s 0x%08lx, allow %s 0x%08lx",
-		     sid_name(&ace[0]->SidStart, local_system, administrators),
-		     ace[0]->Mask,
-		     sid_name(&ace[1]->SidStart, local_system, administrators),
-		     ace[1]->Mask);
-	return STATUS_SUCCESS;
+	if (dacl->AceCount == 2 && NT_SUCCESS(RtlGetAce(dacl, 0, (PVOID *)&ace[0])) &&
+	    NT_SUCCESS(RtlGetAce(dacl, 1, (PVOID *)&ace[1])) &&
+	    ace[0]->Header.AceType == ACCESS_ALLOWED_ACE_TYPE &&
+	    ace[1]->Header.AceType == ACCESS_ALLOWED_ACE_TYPE) {
+		SPOTLESS_LOG("device DACL read back: allow %s 0x%08lx, allow %s 0x%08lx",
+			     sid_name(&ace[0]->SidStart, local_system, administrators),
+			     ace[0]->Mask,
+			     sid_name(&ace[1]->SidStart, local_system, administrators),
+			     ace[1]->Mask);
+		return;
+	}
+	SPOTLESS_LOG_ERROR("device DACL read back with %u entries, not the 2 allowed ones set",
+			   (unsigned int)dacl->AceCount);
+	for (i = 0; i < dacl->AceCount && NT_SUCCESS(RtlGetAce(dacl, i, (PVOID *)&other)); i++)
+		SPOTLESS_LOG_ERROR("device DACL entry %lu: type %u, %s 0x%08lx", i,
+				   (unsigned int)other->Header.AceType,
+				   sid_name(&other->SidStart, local_system, administrators),
+				   other->Mask);
 }
 
 /*
@@ -91,7 +98,7 @@ static NTSTATUS apply_descriptor(PDEVICE_OBJECT device,
 		return status;
 	status = ZwSetSecurityObject(handle, DACL_SECURITY_INFORMATION, descriptor);
 	if (NT_SUCCESS(status))
-		status = log_applied_dacl(handle, local_system, administrators);
+		log_applied_dacl(handle, local_system, administrators);
 	ZwClose(handle);
 	return status;
 }
