@@ -4,12 +4,20 @@
  * method or access, neighbouring functions, random ones of our device type,
  * anything) with every transfer method, random input and output lengths up
  * to past the limits, random bytes, well-formed and damaged batches, and now
- * and then no buffer at all (NULL, length 0). Lengths never exceed the
- * buffers they describe, and a NULL buffer never comes with a length: such
- * a caller only meets the I/O manager, never the driver, and under Wine two
- * such calls at once on direct-method codes were seen to stall the
- * wineserver for good (seed 1795641752, twice; the driver's log shows the
- * requests never reached it).
+ * and then no buffer at all (NULL, length 0). For the other methods lengths
+ * never exceed the buffers they describe, and a NULL buffer never comes
+ * with a length: such a caller only meets the I/O manager, never the
+ * driver, and under Wine two such calls at once on direct-method codes were
+ * seen to stall the wineserver for good (seed 1795641752, twice; the
+ * driver's log shows the requests never reached it).
+ *
+ * METHOD_NEITHER codes get hostile pointers now and then, as the driver
+ * gets them on Windows, raw: NULL with a length, a kernel-range address, an
+ * unmapped page, a read-only page as output, a buffer that ends at an
+ * unmapped page. On Windows those reach the driver, whose probes and __try
+ * must refuse them; Wine copies METHOD_NEITHER buffers itself, so under Wine
+ * they stop in Wine's copy (STATUS_ACCESS_VIOLATION) and the driver sees a
+ * well-formed request or none.
  *
  * The handle is overlapped: a request the driver leaves pending (a wait for
  * an event) gets a few milliseconds, then CancelIoEx, and its end is waited
@@ -36,9 +44,45 @@ struct storm_handle {
 static __thread HANDLE thread_io_event;
 
 
+/* The hostile addresses of METHOD_NEITHER requests: made once. */
+static unsigned char *unmapped_page, *read_only_page;
+
 int storm_os_init(void)
 {
+	unsigned char *pages = VirtualAlloc(NULL, 3 * 4096, MEM_RESERVE | MEM_COMMIT,
+					    PAGE_READWRITE);
+	DWORD old;
+
+	if (!pages)
+		return -1;
+	/* [readable and writable][read-only][no access] */
+	if (!VirtualProtect(pages + 4096, 4096, PAGE_READONLY, &old) ||
+	    !VirtualProtect(pages + 2 * 4096, 4096, PAGE_NOACCESS, &old))
+		return -1;
+	read_only_page = pages + 4096;
+	unmapped_page = pages + 2 * 4096;
 	return 0;
+}
+
+/* A hostile pointer for a METHOD_NEITHER buffer of len bytes; how gets its
+ * kind (1-5) for the report. */
+static unsigned char *hostile_ptr(struct storm_rng *r, uint32_t len, int output,
+				  uint32_t *how)
+{
+	*how = 1 + storm_below(r, 5);
+	switch (*how) {
+	case 1:
+		return NULL;
+	case 2:		/* the kernel's half of the address space */
+		return (unsigned char *)(uintptr_t)(0xFFFF800000000000ull +
+						    storm_below(r, 1u << 20) * 16ull);
+	case 3:
+		return unmapped_page;
+	case 4:
+		return output ? read_only_page : unmapped_page;
+	default:	/* runs from a readable page into the hole */
+		return read_only_page + 4096 - (len < 4096 ? len / 2 + 1 : 16);
+	}
 }
 
 struct storm_handle *storm_os_open(void)
@@ -117,6 +161,19 @@ int storm_os_request(struct storm_handle *h, struct storm_rng *r,
 		out = NULL;
 		out_len = 0;
 		how |= 2;
+	}
+	if (SPOTLESS_CODE_METHOD(code) == SPOTLESS_METHOD_NEITHER && storm_below(r, 4) == 0) {
+		uint32_t kind;
+
+		if (storm_below(r, 2)) {
+			in = hostile_ptr(r, in_len ? in_len : 64, 0, &kind);
+			in_len = in_len ? in_len : 64;
+			how |= kind << 4;
+		} else {
+			out = hostile_ptr(r, out_len ? out_len : 64, 1, &kind);
+			out_len = out_len ? out_len : 64;
+			how |= kind << 8;
+		}
 	}
 	rec->code = code;
 	rec->in_len = in_len;
