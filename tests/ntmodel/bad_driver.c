@@ -109,6 +109,16 @@ static NTSTATUS bad_control(PDEVICE_OBJECT device, PIRP irp)
 		if (p)
 			ExFreePoolWithTag(p, BAD_TAG);
 		return complete(irp, STATUS_SUCCESS, 0);
+	case BAD_POOL_NOT_CHARGED:	/* a caller's doing, charged to nobody */
+		p = ExAllocatePoolWithTag(NonPagedPoolNx, 16, BAD_TAG);
+		if (p)
+			ExFreePoolWithTag(p, BAD_TAG);
+		break;
+	case BAD_QUOTA_RAISES:		/* charged, but raises when over quota */
+		p = ExAllocatePoolWithQuotaTag(NonPagedPoolNx, 16, BAD_TAG);
+		if (p)
+			ExFreePoolWithTag(p, BAD_TAG);
+		break;
 	case BAD_POOL_LEAK:
 		ExAllocatePoolWithTag(NonPagedPoolNx, 24, BAD_TAG);
 		return complete(irp, STATUS_SUCCESS, 0);

@@ -586,7 +586,9 @@ static NTSTATUS call_dispatch(struct ntm_irp *rec)
 		IoCompleteRequest(irp, IO_NO_INCREMENT);
 		status = STATUS_INVALID_DEVICE_REQUEST;
 	} else {
+		t->in_dispatch = irp->RequestorMode == UserMode;
 		status = fn(device, irp);
+		t->in_dispatch = 0;
 	}
 	/* The IRP may be freed by now: only the model's record is read below. */
 	ntm_checked(NTM_RETURN_WITH_SPINLOCK_HELD);

@@ -185,19 +185,30 @@ static pthread_mutex_t pool_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct pool_block *pool_blocks;
 static unsigned long pool_count;
 
-PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t size, ULONG tag)
+/*
+ * Every allocation: IRQL (paged pool below DISPATCH_LEVEL), no executable
+ * pool, the low-resources fault point, and pool a caller's request causes
+ * charged to it. Windows does not zero pool unless asked: neither does the
+ * model.
+ */
+static PVOID pool_take(const char *call, int paged, int executable, size_t size, ULONG tag,
+		       int charged, int zeroed)
 {
 	struct pool_block *b;
 	KIRQL irql = KeGetCurrentIrql();
 
 	ntm_checked(NTM_POOL_AT_HIGH_IRQL);
 	ntm_checked(NTM_POOL_EXECUTABLE);
-	if (irql > DISPATCH_LEVEL || (type == PagedPool && irql >= DISPATCH_LEVEL))
-		ntm_violation(NTM_POOL_AT_HIGH_IRQL, "ExAllocatePoolWithTag(type %d) at IRQL %u",
-			      (int)type, irql);
-	if (type == NonPagedPool)
+	ntm_checked(NTM_POOL_NOT_CHARGED);
+	if (irql > DISPATCH_LEVEL || (paged && irql >= DISPATCH_LEVEL))
+		ntm_violation(NTM_POOL_AT_HIGH_IRQL, "%s(%s) at IRQL %u", call,
+			      paged ? "paged" : "non-paged", irql);
+	if (executable)
 		ntm_violation(NTM_POOL_EXECUTABLE, "NonPagedPool (executable), %zu bytes", size);
-	if (ntm_fault("ExAllocatePoolWithTag"))
+	if (ntm_self()->in_dispatch && !charged)
+		ntm_violation(NTM_POOL_NOT_CHARGED, "%s of %zu bytes in a caller's request, "
+			      "charged to nobody", call, size);
+	if (ntm_fault(call))
 		return NULL;
 	b = malloc(sizeof(*b));
 	if (!b)
@@ -205,8 +216,7 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t size, ULONG tag)
 	b->address = malloc(size ? size : 1);
 	if (!b->address)
 		abort();
-	/* Windows does not zero pool: neither does the model. */
-	memset(b->address, 0xA5, size);
+	memset(b->address, zeroed ? 0 : 0xA5, size);
 	b->size = size;
 	b->tag = tag;
 	pthread_mutex_lock(&pool_mutex);
@@ -215,6 +225,72 @@ PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t size, ULONG tag)
 	pool_count++;
 	pthread_mutex_unlock(&pool_mutex);
 	return b->address;
+}
+
+PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t size, ULONG tag)
+{
+	return pool_take("ExAllocatePoolWithTag", type == PagedPool, type == NonPagedPool, size,
+			 tag, 0, 0);
+}
+
+static unsigned long quota_calls, pool2_calls;
+static int pool2_present = 1;
+
+PVOID ExAllocatePoolWithQuotaTag(int type, size_t size, ULONG tag)
+{
+	int base = type & ~POOL_QUOTA_FAIL_INSTEAD_OF_RAISE;
+
+	__atomic_add_fetch(&quota_calls, 1, __ATOMIC_RELAXED);
+	ntm_checked(NTM_POOL_QUOTA_RAISES);
+	if (!(type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE))
+		ntm_violation(NTM_POOL_QUOTA_RAISES, "%zu bytes, type %d", size, type);
+	return pool_take("ExAllocatePoolWithQuotaTag", base == PagedPool, base == NonPagedPool,
+			 size, tag, 1, 0);
+}
+
+/* ExAllocatePool2's flags (wdm.h). */
+#define POOL_FLAG_USE_QUOTA	0x1ull
+#define POOL_FLAG_UNINITIALIZED	0x2ull
+#define POOL_FLAG_NON_PAGED	0x40ull
+#define POOL_FLAG_PAGED		0x100ull
+
+static PVOID NTAPI model_pool2(ULONG64 flags, SIZE_T size, ULONG tag)
+{
+	int paged = (flags & POOL_FLAG_PAGED) != 0;
+
+	__atomic_add_fetch(&pool2_calls, 1, __ATOMIC_RELAXED);
+	/* One pool type, exactly: Windows fails the call otherwise. */
+	if (paged == ((flags & POOL_FLAG_NON_PAGED) != 0))
+		return NULL;
+	return pool_take("ExAllocatePool2", paged, 0, size, tag,
+			 (flags & POOL_FLAG_USE_QUOTA) != 0, !(flags & POOL_FLAG_UNINITIALIZED));
+}
+
+PVOID MmGetSystemRoutineAddress(PUNICODE_STRING name)
+{
+	static const WCHAR pool2_name[] = { 'E', 'x', 'A', 'l', 'l', 'o', 'c', 'a', 't', 'e',
+					    'P', 'o', 'o', 'l', '2' };
+
+	ntm_require_passive("MmGetSystemRoutineAddress");
+	if (pool2_present && name->Length == sizeof(pool2_name) &&
+	    !memcmp(name->Buffer, pool2_name, sizeof(pool2_name)))
+		return (PVOID)(ULONG_PTR)model_pool2;
+	return NULL;
+}
+
+void ntm_set_pool2(int present)
+{
+	pool2_present = present;
+}
+
+unsigned long ntm_pool2_calls(void)
+{
+	return __atomic_load_n(&pool2_calls, __ATOMIC_RELAXED);
+}
+
+unsigned long ntm_pool_quota_calls(void)
+{
+	return __atomic_load_n(&quota_calls, __ATOMIC_RELAXED);
 }
 
 void ExFreePoolWithTag(PVOID block, ULONG tag)

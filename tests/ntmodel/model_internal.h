@@ -20,6 +20,9 @@ struct ntm_thread {
 	KIRQL irql;
 	unsigned int held;		/* spin locks held */
 	PKSPIN_LOCK locks[NTM_MAX_HELD_LOCKS];
+	/* Inside a dispatch routine for a caller's request: pool it takes is
+	 * the caller's doing, and must be charged to it. */
+	int in_dispatch;
 };
 struct ntm_thread *ntm_self(void);
 /* A call that Windows allows only at PASSIVE_LEVEL. */

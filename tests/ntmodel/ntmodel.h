@@ -48,6 +48,8 @@ enum ntm_rule {
 	NTM_OBJECT_LEFT_AT_UNLOAD,
 	NTM_DEVICE_DELETED_BEFORE_LINK,
 	NTM_UNICODE_FORMAT_ABOVE_PASSIVE,
+	NTM_POOL_NOT_CHARGED,
+	NTM_POOL_QUOTA_RAISES,
 	NTM_RULE_COUNT
 };
 
@@ -60,6 +62,14 @@ unsigned int ntm_verifier_count_of(enum ntm_rule rule);
 void ntm_verifier_reset(void);
 /* How many times each rule was checked (it held or not), for the report. */
 unsigned long ntm_rule_checked(enum ntm_rule rule);
+
+/* Whether the model's kernel exports ExAllocatePool2 (1, the default:
+ * Windows 10 2004 and later) or not (older Windows, Wine), for the driver's
+ * next load. */
+void ntm_set_pool2(int present);
+/* Pool taken since the start: by ExAllocatePool2, by the quota call. */
+unsigned long ntm_pool2_calls(void);
+unsigned long ntm_pool_quota_calls(void);
 
 /* ---- Low-resources simulation ------------------------------------------ */
 

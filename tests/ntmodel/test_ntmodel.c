@@ -319,6 +319,45 @@ static void test_win_in_direct_2gib_refused_before_mapping(void)
  * model declares invalid fails the request with STATUS_ACCESS_VIOLATION and
  * 0 bytes, nothing written to the output, and the handle answers after.
  */
+/*
+ * Pool a caller causes is charged to it (the model's POOL_NOT_CHARGED rule
+ * holds through every case), by ExAllocatePool2 where the kernel has it, and
+ * by ExAllocatePoolWithQuotaTag, failing instead of raising, where it does
+ * not (Windows before 10 2004, and Wine); both ways the driver answers a
+ * METHOD_NEITHER echo, whose copies are that pool, and an event wait, whose
+ * queue is.
+ */
+static void check_pool_way(int pool2)
+{
+	unsigned char data[64], out[64 + TRAILER_ROOM];
+	unsigned long by_pool2 = ntm_pool2_calls(), by_quota = ntm_pool_quota_calls();
+	ntm_handle h;
+	ULONG_PTR n = 0;
+
+	CHECK_EQ(ntm_driver_stop(), NTM_DRIVER_STOPPED);
+	ntm_set_pool2(pool2);
+	CHECK_EQ(ntm_driver_start(DriverEntry), STATUS_SUCCESS);
+	h = open_as(RW, STATUS_SUCCESS);
+	memset(data, 0x5A, sizeof(data));
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), out, sizeof(out),
+			 &n), STATUS_SUCCESS);
+	CHECK_EQ(n, sizeof(out));
+	CHECK(!memcmp(out, data, sizeof(data)));
+	ntm_close_handle(h);
+	if (pool2) {
+		CHECK(ntm_pool2_calls() >= by_pool2 + 3);	/* handle, in, out */
+		CHECK_EQ(ntm_pool_quota_calls(), by_quota);
+	} else {
+		CHECK(ntm_pool_quota_calls() >= by_quota + 3);
+		CHECK_EQ(ntm_pool2_calls(), by_pool2);
+	}
+	CHECK_EQ(ntm_driver_stop(), NTM_DRIVER_STOPPED);
+	ntm_set_pool2(1);
+}
+
+static void test_win_pool_charged_by_exallocatepool2(void) { check_pool_way(1); }
+static void test_win_pool_charged_without_exallocatepool2(void) { check_pool_way(0); }
+
 static void test_win_neither_invalid_addresses_refused(void)
 {
 	unsigned char data[64], out[64 + TRAILER_ROOM];
@@ -533,6 +572,8 @@ static const struct {
 	{ BAD_POOL_EXECUTABLE, NTM_POOL_EXECUTABLE },
 	{ BAD_POOL_LEAK, NTM_POOL_LEAKED_AT_UNLOAD },
 	{ BAD_INFORMATION_TOO_LARGE, NTM_INFORMATION_ABOVE_OUTPUT_LENGTH },
+	{ BAD_POOL_NOT_CHARGED, NTM_POOL_NOT_CHARGED },
+	{ BAD_QUOTA_RAISES, NTM_POOL_QUOTA_RAISES },
 	{ BAD_STATUS_MISMATCH, NTM_DISPATCH_STATUS_MISMATCH },
 	{ BAD_NEITHER, NTM_DISPATCH_NEITHER_COMPLETED_NOR_PENDING },
 	{ BAD_UNICODE_AT_DISPATCH, NTM_UNICODE_FORMAT_ABOVE_PASSIVE },
@@ -659,6 +700,8 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_win_in_direct_mapped_read_only);
 	RUN_MODEL(test_win_in_direct_2gib_refused_before_mapping);
 	RUN_MODEL(test_win_neither_invalid_addresses_refused);
+	RUN_MODEL(test_win_pool_charged_by_exallocatepool2);
+	RUN_MODEL(test_win_pool_charged_without_exallocatepool2);
 	RUN_MODEL(test_win_event_completes_oldest_wait_of_each_handle);
 	RUN_MODEL(test_win_cancel_racing_post_and_cleanup);
 	RUN_MODEL(test_low_resources_every_fallible_call);

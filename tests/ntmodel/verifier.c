@@ -63,6 +63,10 @@ static const struct {
 		"IoDeleteSymbolicLink (delete the link before the device); SPEC defect 5" },
 	[NTM_UNICODE_FORMAT_ABOVE_PASSIVE] = { "UNICODE_FORMAT_ABOVE_PASSIVE",
 		"DbgPrintEx (%ws, %wZ only at PASSIVE_LEVEL)" },
+	[NTM_POOL_NOT_CHARGED] = { "POOL_NOT_CHARGED",
+		"ExAllocatePool2 POOL_FLAG_USE_QUOTA; ExAllocatePoolWithQuotaTag (pool a caller causes)" },
+	[NTM_POOL_QUOTA_RAISES] = { "POOL_QUOTA_RAISES",
+		"ExAllocatePoolWithQuotaTag raises on failure without POOL_QUOTA_FAIL_INSTEAD_OF_RAISE" },
 };
 
 static unsigned long broken[NTM_RULE_COUNT];

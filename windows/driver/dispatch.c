@@ -54,8 +54,8 @@ NTSTATUS NTAPI spotless_dispatch_create(PDEVICE_OBJECT device, PIRP irp)
 		SPOTLESS_LOG_ERROR("open refused: a name below the device");
 		return spotless_complete_irp(irp, STATUS_OBJECT_NAME_NOT_FOUND, 0);
 	}
-	handle = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*handle),
-				       SPOTLESS_POOL_TAG);
+	/* Non-paged: its event list entry is used under the events' spin lock. */
+	handle = spotless_pool_alloc(sizeof(*handle), SPOTLESS_POOL_NON_PAGED);
 	if (!handle) {
 		SPOTLESS_LOG_ERROR("no memory for a handle's state");
 		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
@@ -174,10 +174,11 @@ static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file 
 
 	if (req->out_len < room)
 		room = req->out_len;
+	/* Paged: device control runs at PASSIVE_LEVEL, and so does all of this. */
 	if (req->in_len)
-		in = ExAllocatePoolWithTag(NonPagedPoolNx, req->in_len, SPOTLESS_POOL_TAG);
+		in = spotless_pool_alloc(req->in_len, SPOTLESS_POOL_PAGED);
 	if (room)
-		out = ExAllocatePoolWithTag(NonPagedPoolNx, room, SPOTLESS_POOL_TAG);
+		out = spotless_pool_alloc(room, SPOTLESS_POOL_PAGED);
 	if ((req->in_len && !in) || (room && !out)) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: no memory for %lu bytes",

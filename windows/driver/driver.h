@@ -108,6 +108,17 @@ struct spotless_file {
 };
 
 /* dispatch.c: one routine per major function, each completing its IRP. */
+/* pool.c: what a caller causes, charged to its quota and zeroed. Paged
+ * memory is for what only PASSIVE_LEVEL code touches. */
+enum spotless_pool_kind {
+	SPOTLESS_POOL_PAGED,
+	SPOTLESS_POOL_NON_PAGED,
+};
+_IRQL_requires_(PASSIVE_LEVEL)
+void spotless_pool_setup(void);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void *spotless_pool_alloc(SIZE_T size, enum spotless_pool_kind kind);
+
 /* completion.c: what the dispatch routines and the events share. */
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status);

@@ -168,7 +168,7 @@ static BOOLEAN subscribe(struct spotless_dev *ext,
 	KeReleaseSpinLock(&ext->events_lock, irql);
 	if (queue)
 		return TRUE;
-	queue = ExAllocatePoolWithTag(NonPagedPoolNx, sizeof(*queue), SPOTLESS_POOL_TAG);
+	queue = spotless_pool_alloc(sizeof(*queue), SPOTLESS_POOL_NON_PAGED);
 	if (!queue)
 		return FALSE;
 	spotless_event_queue_init(queue);

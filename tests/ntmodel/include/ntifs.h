@@ -30,7 +30,8 @@ typedef uint16_t WCHAR, *PWSTR, *PWCH;
 typedef int32_t LONG, *PLONG;
 typedef uint32_t ULONG, *PULONG;
 typedef int64_t LONGLONG;
-typedef uint64_t ULONGLONG;
+typedef uint64_t ULONGLONG, ULONG64;
+typedef size_t SIZE_T;
 typedef uintptr_t ULONG_PTR, *PULONG_PTR;
 typedef LONG NTSTATUS;
 typedef ULONG ACCESS_MASK;
@@ -169,6 +170,14 @@ typedef enum _POOL_TYPE {
 } POOL_TYPE;
 
 PVOID ExAllocatePoolWithTag(POOL_TYPE type, size_t size, ULONG tag);
+/* Charged to the current process's quota; raises on failure unless the
+ * type carries POOL_QUOTA_FAIL_INSTEAD_OF_RAISE. */
+#define POOL_QUOTA_FAIL_INSTEAD_OF_RAISE	8
+PVOID ExAllocatePoolWithQuotaTag(int type, size_t size, ULONG tag);
+/* The address of an export of the kernel by name, or NULL: the model has
+ * ExAllocatePool2 when ntm_set_pool2(1) (the default), as Windows 10 2004
+ * and later do. */
+PVOID MmGetSystemRoutineAddress(PUNICODE_STRING name);
 void ExFreePoolWithTag(PVOID block, ULONG tag);
 
 /* ---- Objects ---------------------------------------------------------------- */
