@@ -13,8 +13,10 @@
 
 void spotless_batch_begin(struct spotless_batch_writer *w, void *buf, size_t cap)
 {
+	if (!w)
+		return;
 	w->buf = buf;
-	w->cap = cap;
+	w->cap = buf ? cap : 0;	/* no buffer: no room, every add refused */
 	w->len = HEADER_LEN;
 	w->count = 0;
 	w->out_needed = HEADER_LEN;
@@ -26,7 +28,7 @@ int spotless_batch_add(struct spotless_batch_writer *w, uint32_t code,
 	struct spotless_batch_record rec;
 	size_t length;
 
-	if (in_len > SPOTLESS_BATCH_MAX_BYTES || out_len > SPOTLESS_BATCH_MAX_BYTES ||
+	if (!w || in_len > SPOTLESS_BATCH_MAX_BYTES || out_len > SPOTLESS_BATCH_MAX_BYTES ||
 	    w->count >= SPOTLESS_BATCH_MAX_RECORDS || (in_len && !in))
 		return -1;
 	length = SPOTLESS_BATCH_PAD(RECORD_LEN + in_len);
@@ -48,12 +50,11 @@ int spotless_batch_add(struct spotless_batch_writer *w, uint32_t code,
 
 size_t spotless_batch_end(struct spotless_batch_writer *w)
 {
-	struct spotless_batch_header hdr = {
-		.size = HEADER_LEN, .count = w->count,
-	};
+	struct spotless_batch_header hdr = { .size = HEADER_LEN };
 
-	if (w->cap < HEADER_LEN)
+	if (!w || w->cap < HEADER_LEN)
 		return 0;
+	hdr.count = w->count;
 	memcpy(w->buf, &hdr, HEADER_LEN);
 	return w->len;
 }
@@ -61,7 +62,7 @@ size_t spotless_batch_end(struct spotless_batch_writer *w)
 int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 			size_t written, struct spotless_batch_header *header)
 {
-	if (!out || written < HEADER_LEN)
+	if (!r || !out || !header || written < HEADER_LEN)
 		return -1;
 	memcpy(header, out, HEADER_LEN);
 	if (header->size != HEADER_LEN || header->count > SPOTLESS_BATCH_MAX_RECORDS)
@@ -76,6 +77,8 @@ int spotless_batch_read(struct spotless_batch_reader *r, const void *out,
 int spotless_batch_next(struct spotless_batch_reader *r,
 			struct spotless_batch_result *result, const void **answer)
 {
+	if (!r || !result || !answer)
+		return -1;
 	if (!r->left)
 		return r->off == r->len ? 0 : -1;
 	if (r->len - r->off < RESULT_LEN)

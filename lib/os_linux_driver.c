@@ -144,6 +144,8 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 {
 	FILE *f;
 
+	if (!status)
+		return EINVAL;
 	memset(status, 0, sizeof(*status));
 	status->open_handles = -1;
 	if (access(SYSFS_MODULE, F_OK) != 0) {
@@ -166,8 +168,11 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 int spotless_driver_signing_warning(char *text, size_t size)
 {
 	char value[8] = "";
-	FILE *f = fopen("/sys/module/module/parameters/sig_enforce", "r");
+	FILE *f;
 
+	if (!text || !size)
+		return 0;
+	f = fopen("/sys/module/module/parameters/sig_enforce", "r");
 	if (!f)
 		return 0;
 	if (!fgets(value, sizeof(value), f))

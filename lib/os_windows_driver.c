@@ -195,6 +195,8 @@ spotless_err spotless_driver_query(struct spotless_driver_status *status)
 	DWORD needed;
 	spotless_err err;
 
+	if (!status)
+		return ERROR_INVALID_PARAMETER;
 	memset(status, 0, sizeof(*status));
 	status->open_handles = -1;
 	err = open_service(SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG, &scm, &service);
@@ -237,6 +239,8 @@ int spotless_driver_signing_warning(char *text, size_t size)
 	query_system_information_fn query;
 	struct code_integrity_info info = { sizeof(info), 0 };
 
+	if (!text || !size)
+		return 0;
 	if (!ntdll)
 		return 0;
 	/* Wine loads any driver, signed or not: nothing to warn about. */

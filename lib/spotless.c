@@ -15,6 +15,12 @@ static int fits(size_t len)
 	return len <= UINT32_MAX;
 }
 
+/* A buffer is a pointer, or no pointer and no length. */
+static int buffer_ok(const void *p, size_t len)
+{
+	return p || !len;
+}
+
 const char *spotless_version(void)
 {
 	return SPOTLESS_VERSION_STRING;
@@ -54,8 +60,8 @@ spotless_err spotless_command(struct spotless_handle *handle, uint32_t code,
 	if (!written)
 		written = &ignored;
 	*written = 0;
-	if (!handle || !fits(in_len) || !fits(out_len) || (!in && in_len) ||
-	    (!out && out_len))
+	if (!handle || !fits(in_len) || !fits(out_len) || !buffer_ok(in, in_len) ||
+	    !buffer_ok(out, out_len))
 		return spotless_os.invalid_argument;
 	return spotless_os.command(handle, code, in, in_len, out, out_len, written);
 }
@@ -73,7 +79,8 @@ spotless_err spotless_message_raw(struct spotless_handle *handle,
 	if (!returned)
 		return spotless_os.invalid_argument;
 	*returned = 0;
-	if (!handle || !fits(in_len) || !fits(out_len))
+	if (!handle || !fits(in_len) || !fits(out_len) || !buffer_ok(in, in_len) ||
+	    !buffer_ok(out, out_len))
 		return spotless_os.invalid_argument;
 	return spotless_os.message(handle, in, in_len, out, out_len, returned);
 }
@@ -141,7 +148,7 @@ spotless_err spotless_echo(struct spotless_handle *handle,
 		return spotless_os.invalid_argument;
 	*crc32c = 0;
 	if (!handle || (unsigned int)method > SPOTLESS_ECHO_NEITHER ||
-	    !fits(len) || !fits(out_len))
+	    !fits(len) || !fits(out_len) || !buffer_ok(data, len) || !buffer_ok(out, out_len))
 		return spotless_os.invalid_argument;
 	return spotless_os.echo(handle, method, data, len, out, out_len, crc32c);
 }
@@ -153,7 +160,8 @@ spotless_err spotless_batch(struct spotless_handle *handle,
 	if (!written)
 		return spotless_os.invalid_argument;
 	*written = 0;
-	if (!handle || !fits(in_len) || !fits(out_len))
+	if (!handle || !fits(in_len) || !fits(out_len) || !buffer_ok(in, in_len) ||
+	    !buffer_ok(out, out_len))
 		return spotless_os.invalid_argument;
 	return spotless_os.batch(handle, in, in_len, out, out_len, written);
 }
@@ -161,7 +169,7 @@ spotless_err spotless_batch(struct spotless_handle *handle,
 spotless_err spotless_post(struct spotless_handle *handle, const void *payload,
 			   size_t len)
 {
-	if (!handle || !fits(len))
+	if (!handle || !fits(len) || !buffer_ok(payload, len))
 		return spotless_os.invalid_argument;
 	return spotless_os.post(handle, payload, len);
 }

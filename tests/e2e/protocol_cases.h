@@ -107,6 +107,42 @@ static void test_info_v1(void)
 	spotless_close(dev);
 }
 
+/* ---- The library's own checks, on every side ------------------------- */
+
+/*
+ * A length with no buffer behind it is refused by the library, before the
+ * driver sees anything (the OS's "invalid argument": EINVAL, Windows'
+ * ERROR_INVALID_PARAMETER), and nothing is written through the NULL; the
+ * handle answers afterwards.
+ */
+static void test_library_refuses_a_length_without_a_buffer(void)
+{
+	struct spotless_handle *dev = open_checked();
+	unsigned char buf[64] = "hello";
+	size_t n = 99;
+	uint32_t crc = 7;
+
+	CHECK_EQ(spotless_error_kind(spotless_message_raw(dev, NULL, 5, buf, sizeof(buf), &n)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(spotless_error_kind(spotless_message_raw(dev, buf, 5, NULL, 23, &n)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(spotless_error_kind(spotless_echo(dev, SPOTLESS_ECHO_BUFFERED, NULL, 8, buf,
+						   sizeof(buf), &crc)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(crc, 0);
+	CHECK_EQ(spotless_error_kind(spotless_echo(dev, SPOTLESS_ECHO_BUFFERED, buf, 8, NULL,
+						   16, &crc)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	n = 99;
+	CHECK_EQ(spotless_error_kind(spotless_batch(dev, NULL, 16, buf, sizeof(buf), &n)),
+		 SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(spotless_error_kind(spotless_post(dev, NULL, 5)), SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(spotless_echo(dev, SPOTLESS_ECHO_BUFFERED, buf, 8, buf, sizeof(buf), &crc), 0);
+	spotless_close(dev);
+}
+
 /* ---- ECHO through each transfer method ------------------------------- */
 
 /* Bytes and checksum come back, and nothing past the room is written. */

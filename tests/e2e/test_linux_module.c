@@ -1390,6 +1390,13 @@ static void test_300_open_exchange_close_cycles(void)
 	CHECK_EQ(failures, 0);
 }
 
+/* The driver-management calls refuse a NULL to write through. */
+static void test_driver_calls_refuse_null(void)
+{
+	CHECK_EQ(spotless_error_kind(spotless_driver_query(NULL)), SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(spotless_driver_signing_warning(NULL, 10), 0);
+}
+
 int main(void)
 {
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
@@ -1414,6 +1421,8 @@ int main(void)
 	RUN_TEST(test_two_processes_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
+	RUN_TEST(test_library_refuses_a_length_without_a_buffer);
+	RUN_TEST(test_driver_calls_refuse_null);
 	run_general_call_cases();
 	RUN_TEST(test_abi_older_size_or_direction_unknown);
 	RUN_TEST(test_abi_newer_arguments_in);

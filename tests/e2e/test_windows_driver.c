@@ -973,6 +973,13 @@ static void test_neither_fault_caught_by_the_driver(void)
 	spotless_close(dev);
 }
 
+/* The driver-management calls refuse a NULL to write through. */
+static void test_driver_calls_refuse_null(void)
+{
+	CHECK_EQ(spotless_error_kind(spotless_driver_query(NULL)), SPOTLESS_ERROR_INVALID_ARGUMENT);
+	CHECK_EQ(spotless_driver_signing_warning(NULL, 10), 0);
+}
+
 int main(int argc, char **argv)
 {
 	/* With the test build of the driver: only what its hooks are for. */
@@ -996,6 +1003,8 @@ int main(int argc, char **argv)
 	RUN_TEST(test_two_threads_2000_exchanges);
 	RUN_TEST(test_300_open_exchange_close_cycles);
 	RUN_TEST(test_info_v1);
+	RUN_TEST(test_library_refuses_a_length_without_a_buffer);
+	RUN_TEST(test_driver_calls_refuse_null);
 	run_general_call_cases();
 	RUN_TEST(test_abi_in_direct_trailer_grows);
 	RUN_TEST(test_abi_wait_event_newer_answer);

@@ -671,6 +671,7 @@ int main(int argc, char **argv)
 	}
 
 	RUN_MODEL(test_info_v1);
+	RUN_MODEL(test_library_refuses_a_length_without_a_buffer);
 	RUN_ECHO_SIZE_CASES(RUN_MODEL);
 	RUN_MODEL(test_echo_above_limit_refused);
 	RUN_MODEL(test_echo_output_one_short_refused);

@@ -537,6 +537,33 @@ static void test_access_checked_for_requests_and_records(void)
 	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_ACCESS_DENIED], 4);
 }
 
+/* The writer and reader refuse what they are not given, writing nothing. */
+static void test_batch_writer_and_reader_refuse_null(void)
+{
+	struct spotless_batch_writer w;
+	struct spotless_batch_reader r;
+	struct spotless_batch_header hdr;
+	struct spotless_batch_result res;
+	const void *answer = NULL;
+	unsigned char buf[256];
+
+	spotless_batch_begin(NULL, buf, sizeof(buf));	/* nothing to write to: no crash */
+	CHECK_EQ(spotless_batch_add(NULL, IOCTL_SPOTLESS_INFO, NULL, 0, 56), -1);
+	CHECK_EQ(spotless_batch_end(NULL), 0);
+	spotless_batch_begin(&w, NULL, sizeof(buf));	/* no buffer: no room */
+	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0, 56), -1);
+	CHECK_EQ(spotless_batch_end(&w), 0);
+	spotless_batch_begin(&w, buf, sizeof(buf));
+	CHECK_EQ(spotless_batch_add(&w, IOCTL_SPOTLESS_INFO, NULL, 0, 56), 0);
+	CHECK(spotless_batch_end(&w) > 0);
+	CHECK_EQ(spotless_batch_read(NULL, buf, sizeof(buf), &hdr), -1);
+	CHECK_EQ(spotless_batch_read(&r, buf, sizeof(buf), NULL), -1);
+	CHECK_EQ(spotless_batch_read(&r, buf, spotless_batch_end(&w), &hdr), 0);
+	CHECK_EQ(spotless_batch_next(NULL, &res, &answer), -1);
+	CHECK_EQ(spotless_batch_next(&r, NULL, &answer), -1);
+	CHECK_EQ(spotless_batch_next(&r, &res, NULL), -1);
+}
+
 int main(void)
 {
 	spotless_core_device_init(&device, SPOTLESS_OS_WINDOWS);
@@ -559,6 +586,7 @@ int main(void)
 	RUN_TEST(test_batch_limits);
 	RUN_TEST(test_batch_overlapping_buffers_refused);
 	RUN_TEST(test_batch_reader_refuses_lies);
+	RUN_TEST(test_batch_writer_and_reader_refuse_null);
 	RUN_TEST(test_access_checked_for_requests_and_records);
 	return check_summary("echo and batch unit tests");
 }
