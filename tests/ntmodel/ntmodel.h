@@ -5,7 +5,8 @@
  * process would) and what it reads back (Verifier's findings, pool, log).
  *
  * Everything here is what Windows does as its documentation describes it;
- * tests/ntmodel/README.md lists each rule and the page it comes from.
+ * docs/testing.md ("The NT model") lists each rule and the page it comes
+ * from; verifier.c holds the same names and sources.
  */
 #ifndef SPOTLESS_NTMODEL_H
 #define SPOTLESS_NTMODEL_H
