@@ -446,6 +446,21 @@ enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 	return SPOTLESS_OK;
 }
 
+size_t spotless_core_answer_reach(uint32_t code, size_t in_len, size_t out_len)
+{
+	const struct spotless_command *c = spotless_command_find(code);
+	size_t reach;
+
+	if (!c)
+		return 0;
+	if (c->flags & SPOTLESS_CMD_F_PAYLOAD_IS_OUT)
+		return out_len;
+	reach = c->out_max;
+	if (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES)
+		reach += in_len;
+	return reach < out_len ? reach : out_len;
+}
+
 void spotless_core_refuse(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle, uint32_t code,
 			  enum spotless_status status, struct spotless_result *res)

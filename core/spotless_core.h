@@ -191,6 +191,15 @@ enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 					       size_t out_len);
 
 /*
+ * The most bytes of a caller's output buffer the answer to code can reach,
+ * given in_len bytes of input and out_len of room: an echo's input and
+ * trailer, a structure's largest size, a batch's limit; an IN_DIRECT
+ * payload all of out_len (check_sizes bounds it). A driver that maps the
+ * caller's pages maps no more than this; an unknown code reaches nothing.
+ */
+size_t spotless_core_answer_reach(uint32_t code, size_t in_len, size_t out_len);
+
+/*
  * Count a request that the glue refused before the core could see it (a
  * Linux argument structure with non-zero flags, say), as the core would
  * have: a request of code's command and an error of that status.

@@ -14,7 +14,7 @@ static UNICODE_STRING device_name = { sizeof(device_name_w) - 2, sizeof(device_n
 				      device_name_w };
 static UNICODE_STRING link_name = { sizeof(link_name_w) - 2, sizeof(link_name_w),
 				    link_name_w };
-static KSPIN_LOCK lock;
+static KSPIN_LOCK lock, other_lock;
 static PIRP parked;
 static enum bad_unload unload_mode;
 
@@ -40,11 +40,35 @@ static void greedy_cancel(PDEVICE_OBJECT device, PIRP irp)
 	complete(irp, STATUS_CANCELLED, 0);
 }
 
+/* The partial-MDL cases, on an OUT_DIRECT request's MDL. */
+static NTSTATUS bad_partial(PIRP irp, ULONG out_len)
+{
+	ULONG which = (IoGetCurrentIrpStackLocation(irp)->Parameters.DeviceIoControl.IoControlCode
+		       >> 2) & 0xFFF;
+	ULONG len = which == BAD_PARTIAL_OUTSIDE_SOURCE ? out_len + 16 : out_len / 2;
+	PVOID start = MmGetMdlVirtualAddress(irp->MdlAddress);
+	PMDL partial = IoAllocateMdl(start, len, FALSE, FALSE, NULL);
+	NTSTATUS status;
+
+	if (!partial)
+		return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+	IoBuildPartialMdl(irp->MdlAddress, partial, start, len);
+	if (which == BAD_PARTIAL_FREED_MAPPED)
+		MmGetSystemAddressForMdlSafe(partial, NormalPagePriority);
+	if (which == BAD_PARTIAL_OUTLIVES_IRP) {
+		status = complete(irp, STATUS_SUCCESS, 0);
+		IoFreeMdl(partial);
+		return status;
+	}
+	IoFreeMdl(partial);
+	return complete(irp, STATUS_SUCCESS, 0);
+}
+
 static NTSTATUS bad_control(PDEVICE_OBJECT device, PIRP irp)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
 	ULONG out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
-	KIRQL irql;
+	KIRQL irql, inner;
 	void *p;
 
 	UNREFERENCED_PARAMETER(device);
@@ -151,6 +175,20 @@ static NTSTATUS bad_control(PDEVICE_OBJECT device, PIRP irp)
 		parked = irp;
 		IoSetCancelRoutine(irp, greedy_cancel);
 		return STATUS_PENDING;
+	case BAD_LOCK_ORDER:		/* one order here, the other just after */
+		KeAcquireSpinLock(&lock, &irql);
+		KeAcquireSpinLock(&other_lock, &inner);
+		KeReleaseSpinLock(&other_lock, inner);
+		KeReleaseSpinLock(&lock, irql);
+		KeAcquireSpinLock(&other_lock, &irql);
+		KeAcquireSpinLock(&lock, &inner);
+		KeReleaseSpinLock(&lock, inner);
+		KeReleaseSpinLock(&other_lock, irql);
+		return complete(irp, STATUS_SUCCESS, 0);
+	case BAD_PARTIAL_OUTSIDE_SOURCE:	/* 16 bytes past the caller's buffer */
+	case BAD_PARTIAL_FREED_MAPPED:		/* mapped, then freed as it is */
+	case BAD_PARTIAL_OUTLIVES_IRP:		/* freed after its IRP completed */
+		return bad_partial(irp, out_len);
 	case BAD_TOUCH_AFTER_COMPLETE:
 		complete(irp, STATUS_SUCCESS, 0);
 		return irp->IoStatus.Status;
@@ -182,6 +220,7 @@ NTSTATUS bad_driver_entry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 
 	UNREFERENCED_PARAMETER(registry_path);
 	KeInitializeSpinLock(&lock);
+	KeInitializeSpinLock(&other_lock);
 	parked = NULL;
 	driver->DriverUnload = bad_unload;
 	driver->MajorFunction[IRP_MJ_CREATE] = ok_dispatch;

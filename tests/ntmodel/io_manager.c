@@ -34,8 +34,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "model_internal.h"
 
@@ -43,8 +41,6 @@
 #define MAX_LINKS	4
 #define NAME_MAX_CHARS	128
 #define COMPLETED_RING	1024
-/* Stand-in for exhausted system PTEs: a larger MDL is never mapped. */
-#define MAP_LIMIT	(64u << 20)
 
 #define FILE_READ_ACCESS_BIT	0x1u	/* a control code's access field */
 #define FILE_WRITE_ACCESS_BIT	0x2u
@@ -57,6 +53,7 @@ struct ntm_device {
 	DEVICE_OBJECT object;
 	char name[NAME_MAX_CHARS];
 	unsigned int files;	/* file objects opened on it, not yet closed */
+	size_t extension_size;
 };
 
 struct ntm_file {
@@ -67,15 +64,6 @@ struct ntm_file {
 	unsigned int refs;	/* one for its handles, one per IRP in flight */
 	ACCESS_MASK granted;
 	struct ntm_file *next_close;
-};
-
-struct ntm_mdl {
-	MDL mdl;
-	void *user;
-	size_t len;
-	void *mapping;
-	size_t map_len;
-	int writable;
 };
 
 /* The model's record of one IRP; it outlives the IRP's memory. */
@@ -108,7 +96,6 @@ static struct {
 	char link[NAME_MAX_CHARS];
 	char target[NAME_MAX_CHARS];
 } links[MAX_LINKS];
-static ULONG last_mapping_priority;
 
 static KSPIN_LOCK cancel_lock = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 1 };
 
@@ -220,6 +207,7 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT driver, ULONG extension_size,
 		abort();
 	/* Not promised zeroed here: a driver must set up what it reads. */
 	d->object.DeviceExtension = extension_size ? malloc(extension_size) : NULL;
+	d->extension_size = extension_size;
 	if (extension_size && !d->object.DeviceExtension)
 		abort();
 	if (extension_size)
@@ -237,6 +225,7 @@ NTSTATUS IoCreateDevice(PDRIVER_OBJECT driver, ULONG extension_size,
 
 static void free_device(struct ntm_device *d)
 {
+	ntm_locks_forget(d->object.DeviceExtension, d->extension_size);
 	free(d->object.DeviceExtension);
 	free(d);
 }
@@ -403,11 +392,7 @@ static void finish_buffers(struct ntm_irp *rec, NTSTATUS status, ULONG_PTR info)
 			memcpy(rec->user_out, rec->system_buffer, info);
 	}
 	if (m) {
-		if (m->mapping && m->writable)
-			memcpy(m->user, m->mapping, m->len);
-		if (m->mapping)
-			munmap(m->mapping, m->map_len);
-		free(m);
+		ntm_mdl_finish(m, rec->code);
 		rec->mdl = NULL;
 	}
 	free(rec->system_buffer);
@@ -510,60 +495,6 @@ BOOLEAN IoCancelIrp(PIRP irp)
 		ntm_thread_recover(irql);
 	}
 	return TRUE;
-}
-
-/* ---- Direct I/O ------------------------------------------------------------ */
-
-static struct ntm_mdl *mdl_new(void *user, size_t len)
-{
-	struct ntm_mdl *m = calloc(1, sizeof(*m));
-
-	if (!m)
-		abort();
-	m->mdl.StartVa = (PVOID)((uintptr_t)user & ~(uintptr_t)4095);
-	m->mdl.ByteOffset = (ULONG)((uintptr_t)user & 4095);
-	m->mdl.ByteCount = (ULONG)len;
-	m->user = user;
-	m->len = len;
-	return m;
-}
-
-/*
- * The system-space view of the caller's pages: a copy in pages of its own,
- * read-only when the caller asks for MdlMappingNoWrite (so a write through
- * it faults, as it would in Windows), copied back at completion otherwise.
- */
-PVOID MmGetSystemAddressForMdlSafe(PMDL mdl, ULONG priority)
-{
-	struct ntm_mdl *m = (struct ntm_mdl *)mdl;
-	long page = sysconf(_SC_PAGESIZE);
-
-	__atomic_store_n(&last_mapping_priority, priority, __ATOMIC_RELAXED);
-	if (m->mapping)
-		return m->mapping;
-	if (ntm_fault("MmGetSystemAddressForMdlSafe"))
-		return NULL;
-	if (m->len > MAP_LIMIT)
-		return NULL;
-	m->map_len = (m->len + (size_t)page - 1) / (size_t)page * (size_t)page;
-	if (!m->map_len)
-		m->map_len = (size_t)page;
-	m->mapping = mmap(NULL, m->map_len, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m->mapping == MAP_FAILED) {
-		m->mapping = NULL;
-		return NULL;
-	}
-	memcpy(m->mapping, m->user, m->len);
-	m->writable = !(priority & MdlMappingNoWrite);
-	if (!m->writable)
-		mprotect(m->mapping, m->map_len, PROT_READ);
-	return m->mapping;
-}
-
-ULONG ntm_last_mapping_priority(void)
-{
-	return __atomic_load_n(&last_mapping_priority, __ATOMIC_RELAXED);
 }
 
 /* ---- Calling the driver ------------------------------------------------------ */
@@ -1051,7 +982,7 @@ static void build_buffers(struct ntm_irp *rec, const void *in, ULONG in_len, voi
 	}
 	irp->AssociatedIrp.SystemBuffer = rec->system_buffer;
 	if (method != 0 && out && out_len) {
-		rec->mdl = mdl_new(out, out_len);
+		rec->mdl = ntm_mdl_new(out, out_len);
 		irp->MdlAddress = &rec->mdl->mdl;
 	}
 	rec->user_out = out;

@@ -63,6 +63,8 @@ void KeInitializeSpinLock(PKSPIN_LOCK lock)
 	lock->initialised = 1;
 }
 
+static void check_lock_order(const struct ntm_thread *t, PKSPIN_LOCK lock);
+
 void KeAcquireSpinLock(PKSPIN_LOCK lock, PKIRQL old_irql)
 {
 	struct ntm_thread *t = ntm_self();
@@ -73,6 +75,7 @@ void KeAcquireSpinLock(PKSPIN_LOCK lock, PKIRQL old_irql)
 		ntm_violation(NTM_SPINLOCK_ACQUIRED_RECURSIVELY, "lock %p", (void *)lock);
 		abort();
 	}
+	check_lock_order(t, lock);
 	pthread_mutex_lock(&lock->mutex);
 	__atomic_store_n(&lock->owner, t->id, __ATOMIC_RELAXED);
 	*old_irql = t->irql;
@@ -85,6 +88,62 @@ void KeAcquireSpinLock(PKSPIN_LOCK lock, PKIRQL old_irql)
 		abort();
 	}
 	t->locks[t->held++] = lock;
+}
+
+/*
+ * Lock order, as Driver Verifier's deadlock detection sees it: each spin lock
+ * taken while another is held records "held, then this one"; taking them the
+ * other way round anywhere later is a deadlock waiting for two processors,
+ * even if this run never had them race. A lock's memory freed forgets it.
+ */
+#define MAX_ORDER_PAIRS	256
+
+static pthread_mutex_t order_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	PKSPIN_LOCK first, then;
+} order[MAX_ORDER_PAIRS];
+static unsigned int order_pairs;
+
+static void check_lock_order(const struct ntm_thread *t, PKSPIN_LOCK lock)
+{
+	unsigned int i, j;
+	int known;
+
+	pthread_mutex_lock(&order_mutex);
+	for (i = 0; i < t->held; i++) {
+		ntm_checked(NTM_LOCK_ORDER_INVERTED);
+		known = 0;
+		for (j = 0; j < order_pairs; j++) {
+			if (order[j].first == lock && order[j].then == t->locks[i])
+				ntm_violation(NTM_LOCK_ORDER_INVERTED,
+					      "lock %p taken holding %p; the other order was seen",
+					      (void *)lock, (void *)t->locks[i]);
+			known |= order[j].first == t->locks[i] && order[j].then == lock;
+		}
+		if (!known && order_pairs < MAX_ORDER_PAIRS) {
+			order[order_pairs].first = t->locks[i];
+			order[order_pairs].then = lock;
+			order_pairs++;
+		}
+	}
+	pthread_mutex_unlock(&order_mutex);
+}
+
+void ntm_locks_forget(const void *start, size_t len)
+{
+	uintptr_t from = (uintptr_t)start, to = from + len;
+	unsigned int i = 0;
+
+	pthread_mutex_lock(&order_mutex);
+	while (i < order_pairs) {
+		uintptr_t a = (uintptr_t)order[i].first, b = (uintptr_t)order[i].then;
+
+		if ((a >= from && a < to) || (b >= from && b < to))
+			order[i] = order[--order_pairs];
+		else
+			i++;
+	}
+	pthread_mutex_unlock(&order_mutex);
 }
 
 static void forget_held(struct ntm_thread *t, PKSPIN_LOCK lock)
@@ -321,6 +380,7 @@ void ExFreePoolWithTag(PVOID block, ULONG tag)
 		ntm_violation(NTM_POOL_FREED_WITH_WRONG_TAG,
 			      "block of %zu bytes tagged 0x%08x freed with 0x%08x",
 			      b->size, b->tag, tag);
+	ntm_locks_forget(b->address, b->size);
 	free(b->address);
 	free(b);
 }

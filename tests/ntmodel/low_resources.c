@@ -63,10 +63,11 @@ static NTSTATUS step_message(struct walk *w)
 	return status;
 }
 
-/* ECHO of len bytes by one method; the bytes and the checksum are checked. */
-static NTSTATUS echo(ntm_handle h, ULONG code, size_t len)
+/* ECHO of len bytes by one method into room bytes (at least len and the
+ * trailer); the bytes and the checksum are checked. */
+static NTSTATUS echo(ntm_handle h, ULONG code, size_t len, size_t room)
 {
-	unsigned char *data = malloc(len), *out = malloc(len + SPOTLESS_ECHO_TRAILER_LEN);
+	unsigned char *data = malloc(len), *out = malloc(room ? room : 1);
 	struct spotless_echo_trailer trailer;
 	ULONG_PTR n;
 	NTSTATUS status;
@@ -81,8 +82,7 @@ static NTSTATUS echo(ntm_handle h, ULONG code, size_t len)
 		trailer.length = (uint32_t)len;
 		status = request(h, code, &trailer, sizeof(trailer), data, (ULONG)len, &n);
 	} else {
-		status = request(h, code, data, (ULONG)len, out,
-				 (ULONG)(len + SPOTLESS_ECHO_TRAILER_LEN), &n);
+		status = request(h, code, data, (ULONG)len, out, (ULONG)room, &n);
 		memcpy(&trailer, out + len, sizeof(trailer));
 		if (NT_SUCCESS(status) &&
 		    (n != len + sizeof(trailer) || memcmp(out, data, len) ||
@@ -96,17 +96,18 @@ static NTSTATUS echo(ntm_handle h, ULONG code, size_t len)
 
 static NTSTATUS step_echo_buffered(struct walk *w)
 {
-	return echo(w->a, IOCTL_SPOTLESS_ECHO_BUFFERED, 100);
+	return echo(w->a, IOCTL_SPOTLESS_ECHO_BUFFERED, 100, 100 + SPOTLESS_ECHO_TRAILER_LEN);
 }
 
 static NTSTATUS step_echo_out_direct(struct walk *w)
 {
-	return echo(w->a, IOCTL_SPOTLESS_ECHO_OUT_DIRECT, 64 * 1024);
+	/* A buffer larger than the answer: the driver maps part of it. */
+	return echo(w->a, IOCTL_SPOTLESS_ECHO_OUT_DIRECT, 64 * 1024, 1024 * 1024);
 }
 
 static NTSTATUS step_echo_in_direct(struct walk *w)
 {
-	return echo(w->a, IOCTL_SPOTLESS_ECHO_IN_DIRECT, 8 * 1024);
+	return echo(w->a, IOCTL_SPOTLESS_ECHO_IN_DIRECT, 8 * 1024, 0);
 }
 
 /* The first wait subscribes (an allocation) and stays pending. */
@@ -176,7 +177,7 @@ static const struct {
 	{ "open", step_open_a },
 	{ "message", step_message },
 	{ "echo buffered", step_echo_buffered },
-	{ "echo out_direct 64 KiB", step_echo_out_direct },
+	{ "echo out_direct 64 KiB into 1 MiB", step_echo_out_direct },
 	{ "echo in_direct 8 KiB", step_echo_in_direct },
 	{ "first wait", step_wait },
 	{ "second open", step_open_b },

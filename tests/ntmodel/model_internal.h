@@ -25,6 +25,8 @@ struct ntm_thread {
 	int in_dispatch;
 };
 struct ntm_thread *ntm_self(void);
+/* Spin locks in memory about to be freed leave the lock-order record. */
+void ntm_locks_forget(const void *start, size_t len);
 /* A call that Windows allows only at PASSIVE_LEVEL. */
 void ntm_require_passive(const char *call);
 /* Release whatever spin locks the thread still holds and return to irql,
@@ -36,6 +38,21 @@ void ntm_log_line(const char *line);
 
 /* io_manager.c: a fault point; 1 when this call must fail. */
 int ntm_fault(const char *site);
+
+/* mdl.c: an MDL as the model keeps it; the driver sees the MDL only. */
+struct ntm_mdl {
+	MDL mdl;
+	void *user;		/* the caller's bytes it describes */
+	size_t len;
+	void *mapping;		/* the system-space copy, or NULL */
+	size_t map_len;
+	int writable;
+	struct ntm_mdl *source;	/* a partial MDL's */
+	struct ntm_mdl *next;	/* in the driver's list (IoAllocateMdl) */
+};
+/* The I/O manager's MDL over a caller's buffer, and its end at completion. */
+struct ntm_mdl *ntm_mdl_new(void *user, size_t len);
+void ntm_mdl_finish(struct ntm_mdl *m, ULONG code);
 
 /* security.c: the DACL the object manager keeps for the device. */
 void ntm_security_forget(void);

@@ -51,6 +51,10 @@ enum ntm_rule {
 	NTM_UNICODE_FORMAT_ABOVE_PASSIVE,
 	NTM_POOL_NOT_CHARGED,
 	NTM_POOL_QUOTA_RAISES,
+	NTM_PARTIAL_MDL_OUTSIDE_SOURCE,
+	NTM_PARTIAL_MDL_FREED_MAPPED,
+	NTM_PARTIAL_MDL_OUTLIVES_IRP,
+	NTM_LOCK_ORDER_INVERTED,
 	NTM_RULE_COUNT
 };
 
@@ -160,6 +164,10 @@ unsigned int ntm_log_count(const char *text);
 void ntm_log_echo(int on);
 /* The flags of the last MmGetSystemAddressForMdlSafe call. */
 ULONG ntm_last_mapping_priority(void);
+/* The largest MDL mapped into system space since the last call, in bytes. */
+size_t ntm_largest_mapping(void);
+/* MDLs the driver allocated and has not freed. */
+unsigned int ntm_driver_mdls(void);
 /* The device's DACL in SDDL, as the object manager holds it ("" if none). */
 void ntm_device_sddl(char *text, size_t size);
 

@@ -296,6 +296,49 @@ static void test_win_in_direct_mapped_read_only(void)
 	spotless_close(dev);
 }
 
+/*
+ * The caller's output pages are mapped only as far as the answer reaches: a
+ * 64-byte OUT_DIRECT echo into a 96 MiB buffer maps 72 bytes (through a
+ * partial MDL, freed before completion), where mapping the whole MDL took
+ * 96 MiB of system space and failed above the model's 64 MiB; a BATCH maps
+ * at most its 64 KiB limit.
+ */
+static void test_win_direct_output_mapped_as_far_as_the_answer(void)
+{
+	size_t big = 96ul << 20;
+	unsigned char *out = mmap(NULL, big, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	unsigned char data[64], in[512];
+	struct spotless_batch_writer bw;
+	ntm_handle h = open_as(RW, STATUS_SUCCESS);
+	ULONG_PTR n = 0;
+	size_t len, mapped;
+
+	CHECK(out != MAP_FAILED);
+	memset(data, 0x42, sizeof(data));
+	ntm_largest_mapping();
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_OUT_DIRECT, data, sizeof(data), out,
+			 (ULONG)big, &n), STATUS_SUCCESS);
+	CHECK_EQ(n, sizeof(data) + TRAILER_ROOM);
+	CHECK(!memcmp(out, data, sizeof(data)));
+	mapped = ntm_largest_mapping();
+	printf("# a 64-byte OUT_DIRECT echo into %zu MiB mapped %zu bytes\n", big >> 20, mapped);
+	CHECK_EQ(mapped, sizeof(data) + TRAILER_ROOM);
+
+	spotless_batch_begin(&bw, in, sizeof(in));
+	spotless_batch_add(&bw, IOCTL_SPOTLESS_INFO, NULL, 0, sizeof(struct spotless_info));
+	len = spotless_batch_end(&bw);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_BATCH, in, (ULONG)len, out, (ULONG)big, &n),
+		 STATUS_SUCCESS);
+	CHECK(n > 0 && n <= SPOTLESS_BATCH_MAX_BYTES);
+	mapped = ntm_largest_mapping();
+	printf("# a BATCH into %zu MiB mapped %zu bytes\n", big >> 20, mapped);
+	CHECK_EQ(mapped, SPOTLESS_BATCH_MAX_BYTES);
+	CHECK_EQ(ntm_driver_mdls(), 0);
+	ntm_close_handle(h);
+	munmap(out, big);
+}
+
 /* A 2 GiB IN_DIRECT ECHO is refused for its size before anything is mapped. */
 static void test_win_in_direct_2gib_refused_before_mapping(void)
 {
@@ -538,7 +581,9 @@ static void expect_rule(enum bad_case which, enum ntm_rule rule)
 	unsigned int before = ntm_verifier_count_of(rule);
 
 	CHECK_EQ(ntm_create_file(BAD_DEVICE_PATH, RW, NTM_TOKEN_ADMIN, &h), STATUS_SUCCESS);
-	ntm_device_io_control(h, BAD_CODE(which), NULL, 0, out, sizeof(out), &io);
+	ntm_device_io_control(h, which >= BAD_PARTIAL_OUTSIDE_SOURCE ? BAD_DIRECT_CODE(which)
+								     : BAD_CODE(which),
+			      NULL, 0, out, sizeof(out), &io);
 	if (which == BAD_NEITHER)
 		request(h, BAD_CODE(BAD_FINISH_PARKED), NULL, 0, NULL, 0, NULL);
 	if (which == BAD_CANCEL_KEEPS_LOCK)
@@ -579,6 +624,10 @@ static const struct {
 	{ BAD_UNICODE_AT_DISPATCH, NTM_UNICODE_FORMAT_ABOVE_PASSIVE },
 	{ BAD_PASSIVE_CALL_RAISED, NTM_PASSIVE_CALL_AT_RAISED_IRQL },
 	{ BAD_CANCEL_KEEPS_LOCK, NTM_CANCEL_LOCK_HELD_AFTER_CANCEL_ROUTINE },
+	{ BAD_LOCK_ORDER, NTM_LOCK_ORDER_INVERTED },
+	{ BAD_PARTIAL_OUTSIDE_SOURCE, NTM_PARTIAL_MDL_OUTSIDE_SOURCE },
+	{ BAD_PARTIAL_FREED_MAPPED, NTM_PARTIAL_MDL_FREED_MAPPED },
+	{ BAD_PARTIAL_OUTLIVES_IRP, NTM_PARTIAL_MDL_OUTLIVES_IRP },
 };
 
 static void test_verifier_checks_fire(void)
@@ -700,6 +749,7 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_win_open_with_file_name_refused);
 	RUN_MODEL(test_win_in_direct_mapped_read_only);
 	RUN_MODEL(test_win_in_direct_2gib_refused_before_mapping);
+	RUN_MODEL(test_win_direct_output_mapped_as_far_as_the_answer);
 	RUN_MODEL(test_win_neither_invalid_addresses_refused);
 	RUN_MODEL(test_win_pool_charged_by_exallocatepool2);
 	RUN_MODEL(test_win_pool_charged_without_exallocatepool2);

@@ -67,6 +67,14 @@ static const struct {
 		"ExAllocatePool2 POOL_FLAG_USE_QUOTA; ExAllocatePoolWithQuotaTag (pool a caller causes)" },
 	[NTM_POOL_QUOTA_RAISES] = { "POOL_QUOTA_RAISES",
 		"ExAllocatePoolWithQuotaTag raises on failure without POOL_QUOTA_FAIL_INSTEAD_OF_RAISE" },
+	[NTM_PARTIAL_MDL_OUTSIDE_SOURCE] = { "PARTIAL_MDL_OUTSIDE_SOURCE",
+		"IoBuildPartialMdl (the range lies within the source MDL's buffer)" },
+	[NTM_PARTIAL_MDL_FREED_MAPPED] = { "PARTIAL_MDL_FREED_MAPPED",
+		"MmPrepareMdlForReuse (unmap a mapped partial MDL before freeing or reusing it)" },
+	[NTM_PARTIAL_MDL_OUTLIVES_IRP] = { "PARTIAL_MDL_OUTLIVES_IRP",
+		"IoBuildPartialMdl; Using MDLs (the source's pages are unlocked when its IRP completes)" },
+	[NTM_LOCK_ORDER_INVERTED] = { "LOCK_ORDER_INVERTED",
+		"Driver Verifier: Deadlock Detection (two locks taken in both orders)" },
 };
 
 static unsigned long broken[NTM_RULE_COUNT];

@@ -111,7 +111,8 @@ NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
  *   receives the output;
  * - IN_DIRECT / OUT_DIRECT: the input is copied to the system buffer; the
  *   output buffer is the caller's own pages, locked by the I/O manager and
- *   described by the IRP's MDL, which we map into system space;
+ *   described by the IRP's MDL, which we map into system space as far as
+ *   the answer can reach (direct_io.c; req->out_len shrinks to match);
  * - NEITHER: raw user addresses; dispatch_neither() copies them, so this
  *   gives the core no buffer (and it refuses any other NEITHER code).
  * Returns FALSE when the MDL cannot be mapped.
@@ -125,8 +126,10 @@ NTSTATUS NTAPI spotless_dispatch_close(PDEVICE_OBJECT device, PIRP irp)
 #define SPOTLESS_MDL_NO_EXECUTE	0x40000000
 #define SPOTLESS_MDL_NO_WRITE	0x80000000
 
-static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req)
+static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req, PMDL *partial)
 {
+	ULONG reach;
+
 	switch (SPOTLESS_CODE_METHOD(req->code)) {
 	case SPOTLESS_METHOD_BUFFERED:
 		req->in = irp->AssociatedIrp.SystemBuffer;
@@ -136,12 +139,14 @@ static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req)
 	case SPOTLESS_METHOD_OUT_DIRECT:
 		req->in = irp->AssociatedIrp.SystemBuffer;
 		req->out = NULL;
-		if (req->out_len && irp->MdlAddress) {
+		reach = (ULONG)spotless_core_answer_reach(req->code, req->in_len, req->out_len);
+		req->out_len = irp->MdlAddress ? reach : 0;
+		if (req->out_len) {
 			ULONG priority = NormalPagePriority | SPOTLESS_MDL_NO_EXECUTE;
 
 			if (SPOTLESS_CODE_METHOD(req->code) == SPOTLESS_METHOD_IN_DIRECT)
 				priority |= SPOTLESS_MDL_NO_WRITE;
-			req->out = MmGetSystemAddressForMdlSafe(irp->MdlAddress, priority);
+			req->out = spotless_map_caller_pages(irp, reach, priority, partial);
 			if (!req->out)
 				return FALSE;
 		}
@@ -167,13 +172,11 @@ static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file 
 				 PIRP irp, struct spotless_request *req)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
-	size_t room = req->in_len + SPOTLESS_ECHO_TRAILER_LEN;
+	size_t room = spotless_core_answer_reach(req->code, req->in_len, req->out_len);
 	unsigned char *in = NULL, *out = NULL;
 	struct spotless_result res = { .information = 0 };
 	NTSTATUS status;
 
-	if (req->out_len < room)
-		room = req->out_len;
 	/* Paged: device control runs at PASSIVE_LEVEL, and so does all of this. */
 	if (req->in_len)
 		in = spotless_pool_alloc(req->in_len, SPOTLESS_POOL_PAGED);
@@ -229,6 +232,7 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	struct spotless_request req = { 0 };
 	struct spotless_result res;
 	enum spotless_status status;
+	PMDL partial = NULL;
 
 	req.code = stack->Parameters.DeviceIoControl.IoControlCode;
 	req.in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
@@ -259,13 +263,15 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 	}
 	if (req.code == IOCTL_SPOTLESS_ECHO_NEITHER)
 		return dispatch_neither(ext, handle, irp, &req);
-	if (!map_buffers(irp, &req)) {
+	if (!map_buffers(irp, &req, &partial)) {
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: cannot map the caller's buffer",
 				   (ULONG)req.code);
 		return spotless_complete_irp(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
 	}
 
 	spotless_core_handle(&ext->core, &handle->state, &req, &res);
+	spotless_unmap_caller_pages(partial);
+	req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;	/* for the log */
 	spotless_log_result(&req, &res);
 	return spotless_complete_irp(irp, spotless_to_ntstatus(res.status), res.information);
 }

@@ -119,6 +119,16 @@ void spotless_pool_setup(void);
 _IRQL_requires_max_(DISPATCH_LEVEL)
 void *spotless_pool_alloc(SIZE_T size, enum spotless_pool_kind kind);
 
+/* direct_io.c: a direct-I/O buffer mapped as far as the answer reaches;
+ * *partial (or NULL) goes back to spotless_unmap_caller_pages before the
+ * IRP is completed. */
+_IRQL_requires_(PASSIVE_LEVEL)
+void spotless_direct_io_setup(void);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+PVOID spotless_map_caller_pages(PIRP irp, ULONG reach, ULONG priority, PMDL *partial);
+_IRQL_requires_max_(DISPATCH_LEVEL)
+void spotless_unmap_caller_pages(PMDL partial);
+
 /* completion.c: what the dispatch routines and the events share. */
 NTSTATUS spotless_complete_irp(PIRP irp, NTSTATUS status, ULONG_PTR information);
 NTSTATUS spotless_to_ntstatus(enum spotless_status status);

@@ -40,6 +40,7 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry_path)
 	SPOTLESS_LOG("driver loaded from %.*ws", SPOTLESS_USTR_ARGS(registry_path));
 
 	spotless_pool_setup();
+	spotless_direct_io_setup();
 	driver->DriverUnload = spotless_unload;
 	driver->MajorFunction[IRP_MJ_CREATE] = spotless_dispatch_create;
 	driver->MajorFunction[IRP_MJ_CLEANUP] = spotless_dispatch_cleanup;

@@ -355,10 +355,18 @@ typedef struct _MDL {
 	struct _MDL *Next;
 	CSHORT Size;
 	CSHORT MdlFlags;
+	PVOID MappedSystemVa;
 	PVOID StartVa;
 	ULONG ByteCount;
 	ULONG ByteOffset;
 } MDL, *PMDL;
+
+#define MDL_MAPPED_TO_SYSTEM_VA		0x0001
+#define MDL_PARTIAL			0x0010
+#define MDL_PARTIAL_HAS_BEEN_MAPPED	0x0020
+#define MmGetMdlVirtualAddress(mdl) \
+	((PVOID)((PUCHAR)(mdl)->StartVa + (mdl)->ByteOffset))
+#define MmGetMdlByteCount(mdl)	((mdl)->ByteCount)
 
 #define SL_PENDING_RETURNED	0x01
 
@@ -444,6 +452,18 @@ NTSTATUS IoDeleteSymbolicLink(PUNICODE_STRING link);
 #define MdlMappingNoWrite	0x80000000
 #define MdlMappingNoExecute	0x40000000
 PVOID MmGetSystemAddressForMdlSafe(PMDL mdl, ULONG priority);
+/* An MDL of the driver's own (no IRP here), one over part of another's
+ * pages, and their end; MmPrepareMdlForReuse as wdm.h has it. */
+PMDL IoAllocateMdl(PVOID va, ULONG length, BOOLEAN secondary, BOOLEAN charge_quota,
+		   PIRP irp);
+void IoBuildPartialMdl(PMDL source, PMDL target, PVOID va, ULONG length);
+void IoFreeMdl(PMDL mdl);
+void MmUnmapLockedPages(PVOID base, PMDL mdl);
+#define MmPrepareMdlForReuse(mdl) \
+	do { \
+		if ((mdl)->MdlFlags & MDL_PARTIAL_HAS_BEEN_MAPPED) \
+			MmUnmapLockedPages((mdl)->MappedSystemVa, (mdl)); \
+	} while (0)
 
 /* ---- Debug output ------------------------------------------------------- */
 #define DPFLTR_IHVDRIVER_ID	77
