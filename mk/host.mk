@@ -67,3 +67,14 @@ $(HOST)/test_ntmodel: $(NTMODEL_SRC) | $(HOST)
 
 $(HOST)/test_ntmodel_tsan: $(NTMODEL_SRC) | $(HOST)
 	$(call host_program,$(CC) $(NTMODEL_CFLAGS) -fsanitize=thread)
+
+# The model's suite over a changed copy of the driver's sources in
+# MUTANT_DRIVER (tests/ntmodel/mutants.sh): no sanitizer, only its verdicts
+# matter. Always rebuilt: the copy changes under the same name.
+.PHONY: ntmodel-mutant
+ntmodel-mutant:
+	@test -n "$(MUTANT_DRIVER)" || { echo "MUTANT_DRIVER=DIR is required" >&2; exit 2; }
+	$(CC) $(subst -Iwindows/driver,-I$(MUTANT_DRIVER),$(NTMODEL_CFLAGS)) \
+		-o $(MUTANT_DRIVER)/test_ntmodel $(wildcard tests/ntmodel/*.c) \
+		$(filter-out %/user_memory.c,$(wildcard $(MUTANT_DRIVER)/*.c)) $(CORE_SRC) \
+		lib/spotless.c lib/batch.c lib/crc32c.c

@@ -55,6 +55,7 @@ fast_suites() {
 	suite "CRC32C unit tests" build/host/test_crc32c
 	suite "NT model, ASan + UBSan" build/host/test_ntmodel
 	suite "NT model, TSan" build/host/test_ntmodel_tsan
+	suite "NT model against driver mutants" tests/ntmodel/mutants.sh
 	printf '# == fuzzing the core (300000 runs)\n'
 	mkdir -p build/fuzz/corpus
 	fuzz_out=$(cd build/fuzz && ../host/fuzz_core -runs=300000 -seed=1 corpus 2>&1) || fuzz_rc=$?

@@ -54,6 +54,12 @@ struct ntm_mdl {
 struct ntm_mdl *ntm_mdl_new(void *user, size_t len);
 void ntm_mdl_finish(struct ntm_mdl *m, ULONG code);
 
+/* user_memory.c: a user-mode probe's verdict (STATUS_SUCCESS or
+ * STATUS_ACCESS_VIOLATION), and whether every page of a range can be read,
+ * as MmProbeAndLockPages finds out by touching them. */
+NTSTATUS ntm_user_probe(const void *p, size_t len);
+int ntm_user_pages_readable(const void *p, size_t len);
+
 /* security.c: the DACL the object manager keeps for the device. */
 void ntm_security_forget(void);
 /* The access a token gets from the device's DACL (all when none is set). */

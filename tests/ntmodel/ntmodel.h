@@ -17,6 +17,11 @@
  * (user_memory.c's model) fails as a real fault would. Never mapped. */
 #define NTM_INVALID_BASE	((ULONG_PTR)0x7ff000000000ull)
 
+/* Memory the model counts as the kernel's (len bytes, filled with a known
+ * text): a user-mode caller passing its address must be refused by a probe;
+ * a driver that skips the probe would hand its bytes out. */
+void *ntm_kernel_memory(size_t *len);
+
 #define STATUS_NOT_FOUND		((NTSTATUS)0xC0000225)
 #define STATUS_ALLOTTED_SPACE_EXCEEDED	((NTSTATUS)0xC0000099)
 
@@ -45,7 +50,6 @@ enum ntm_rule {
 	NTM_POOL_FREED_TWICE,
 	NTM_POOL_EXECUTABLE,
 	NTM_POOL_LEAKED_AT_UNLOAD,
-	NTM_IRP_OUTSTANDING_AT_UNLOAD,
 	NTM_OBJECT_LEFT_AT_UNLOAD,
 	NTM_DEVICE_DELETED_BEFORE_LINK,
 	NTM_UNICODE_FORMAT_ABOVE_PASSIVE,
@@ -80,8 +84,8 @@ unsigned long ntm_pool_quota_calls(void);
 
 /* Fail the k-th fallible call from now (1-based; 0 turns it off). Fallible:
  * ExAllocatePoolWithTag, IoCreateDevice, IoCreateSymbolicLink,
- * MmGetSystemAddressForMdlSafe, ObOpenObjectByPointer, ZwSetSecurityObject,
- * ZwQuerySecurityObject. */
+ * MmGetSystemAddressForMdlSafe, IoAllocateMdl, ObOpenObjectByPointer,
+ * ZwSetSecurityObject, ZwQuerySecurityObject. */
 void ntm_fault_arm(unsigned long k);
 /* Fallible calls counted since the last arm, and the one failed (or NULL). */
 unsigned long ntm_fault_calls(void);
@@ -129,6 +133,8 @@ struct ntm_io {
 /* CreateFile on a Win32 device path ("\\\\.\\Name[\\rest]"). */
 NTSTATUS ntm_create_file(const char *path, ACCESS_MASK access, enum ntm_token token,
 			 ntm_handle *handle);
+/* DuplicateHandle: a second handle to the same file object (its rights,
+ * and the driver's per-file-object state, shared). */
 NTSTATUS ntm_duplicate_handle(ntm_handle handle, ntm_handle *copy);
 /* CloseHandle: the last handle of a file object sends IRP_MJ_CLEANUP; its
  * last reference (no IRP of it left) sends IRP_MJ_CLOSE. */
@@ -147,6 +153,10 @@ int ntm_io_wait(struct ntm_io *io, int timeout_ms);
 /* CancelIoEx(handle, io), or every request of the handle when io is NULL:
  * STATUS_SUCCESS when a request was found, else STATUS_NOT_FOUND. */
 NTSTATUS ntm_cancel_io(ntm_handle handle, const struct ntm_io *io);
+
+/* The calling thread exits: each IRP it issued that is still in flight is
+ * cancelled and waited for. Returns how many there were. */
+unsigned int ntm_thread_exit(void);
 
 /* A kernel-mode caller (IoBuildDeviceIoControlRequest + IoCallDriver):
  * METHOD_BUFFERED, no file object. Waits for the completion. */

@@ -13,6 +13,8 @@
  * --seconds repeats the random run with new seeds for N seconds (make
  * verify-windows); the default is the short pass of make test.
  */
+#define _GNU_SOURCE	/* memmem */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -146,6 +148,75 @@ static void test_win_duplicate_handle_cleans_up_at_last_close(void)
 	CHECK_EQ(ntm_log_count("handle cleaned up"), 1);
 	CHECK(ntm_io_wait(&w.io, 0));
 	CHECK_EQ(w.io.status, STATUS_CANCELLED);
+	check_no_leak();
+}
+
+/*
+ * A duplicated handle is the same file object, so the driver's per-handle
+ * state is one (docs/windows.md): one handle number and one entry in the
+ * device's count, counters that add up across both handles, and one event
+ * queue, so a wait on either gets what the file object was sent.
+ */
+static void test_win_duplicated_handles_share_one_state(void)
+{
+	ntm_handle h = open_as(RW, STATUS_SUCCESS), copy = 0;
+	struct spotless_stats a, b;
+	struct pending_wait w;
+	ULONG_PTR n = 0;
+
+	CHECK_EQ(ntm_duplicate_handle(h, &copy), STATUS_SUCCESS);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_STATS, NULL, 0, &a, sizeof(a), &n), STATUS_SUCCESS);
+	CHECK_EQ(request(copy, IOCTL_SPOTLESS_STATS, NULL, 0, &b, sizeof(b), &n),
+		 STATUS_SUCCESS);
+	CHECK_EQ(a.handle_id, b.handle_id);
+	CHECK_EQ(a.open_handles, b.open_handles);
+	CHECK_EQ(b.handle.requests[SPOTLESS_STAT_STATS], a.handle.requests[SPOTLESS_STAT_STATS] + 1);
+	CHECK_EQ(start_wait(copy, &w), STATUS_PENDING);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_POST, "one", 3, NULL, 0, &n), STATUS_SUCCESS);
+	CHECK(ntm_io_wait(&w.io, 1000));
+	CHECK_EQ(w.io.status, STATUS_SUCCESS);
+	ntm_close_handle(h);
+	ntm_close_handle(copy);
+	check_no_leak();
+}
+
+/* A thread that exits with a wait in flight: it is cancelled; others' stay. */
+struct exiting_thread {
+	ntm_handle h;
+	struct pending_wait w;
+	NTSTATUS started;
+	unsigned int cancelled;
+};
+
+static void *wait_then_exit(void *arg)
+{
+	struct exiting_thread *t = arg;
+
+	t->started = start_wait(t->h, &t->w);
+	t->cancelled = ntm_thread_exit();
+	return NULL;
+}
+
+static void test_win_thread_exit_cancels_its_requests(void)
+{
+	ntm_handle h = open_as(RW, STATUS_SUCCESS);
+	struct exiting_thread t = { .h = h };
+	struct pending_wait mine;
+	pthread_t thread;
+	ULONG_PTR n = 0;
+
+	CHECK_EQ(start_wait(h, &mine), STATUS_PENDING);
+	CHECK_EQ(pthread_create(&thread, NULL, wait_then_exit, &t), 0);
+	pthread_join(thread, NULL);
+	CHECK_EQ(t.started, STATUS_PENDING);
+	CHECK_EQ(t.cancelled, 1);
+	CHECK(ntm_io_wait(&t.w.io, 0));
+	CHECK_EQ(t.w.io.status, STATUS_CANCELLED);
+	CHECK(!ntm_io_wait(&mine.io, 0));
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_POST, "after", 5, NULL, 0, &n), STATUS_SUCCESS);
+	CHECK(ntm_io_wait(&mine.io, 1000));
+	CHECK_EQ(mine.io.status, STATUS_SUCCESS);
+	ntm_close_handle(h);
 	check_no_leak();
 }
 
@@ -339,22 +410,88 @@ static void test_win_direct_output_mapped_as_far_as_the_answer(void)
 	munmap(out, big);
 }
 
-/* A 2 GiB IN_DIRECT ECHO is refused for its size before anything is mapped. */
-static void test_win_in_direct_2gib_refused_before_mapping(void)
+/*
+ * A 2 GiB IN_DIRECT ECHO. The I/O manager probes and locks the caller's
+ * pages before the driver sees an IRP (MmProbeAndLockPages touches each):
+ * 2 GiB reserved but not readable fails there with STATUS_ACCESS_VIOLATION.
+ * 2 GiB of readable pages passes the model's probe, and the driver refuses
+ * it for its size before mapping any of it. Whether a real Windows can lock
+ * 2 GiB for one call depends on its memory and the process's working-set
+ * quota (MmProbeAndLockPages raises when it cannot): not known here, so the
+ * second case asserts the driver's answer once the pages are locked.
+ */
+static void test_win_in_direct_2gib(void)
 {
 	size_t len = 2ul << 30;
-	void *huge = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-			  -1, 0);
 	struct spotless_echo_trailer trailer = { 0, 0 };
 	ntm_handle h = open_as(RW, STATUS_SUCCESS);
 	ULONG_PTR n = 1;
+	void *huge;
 
+	huge = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	CHECK(huge != MAP_FAILED);
+	ntm_log_mark();
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &trailer, sizeof(trailer), huge,
+			 (ULONG)len, &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(ntm_log_count("issued"), 0);	/* no IRP reached the driver */
+	munmap(huge, len);
+
+	huge = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(huge != MAP_FAILED);
+	n = 1;
+	ntm_largest_mapping();
 	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_IN_DIRECT, &trailer, sizeof(trailer), huge,
 			 (ULONG)len, &n), STATUS_INVALID_BUFFER_SIZE);
 	CHECK_EQ(n, 0);
-	ntm_close_handle(h);
+	CHECK_EQ(ntm_largest_mapping(), 0);
 	munmap(huge, len);
+	ntm_close_handle(h);
+}
+
+/*
+ * Requestor mode. A user-mode caller that passes kernel memory (the model's
+ * ntm_kernel_memory) is refused: as METHOD_NEITHER input or output by the
+ * driver's own probe, with STATUS_ACCESS_VIOLATION and nothing of the
+ * kernel's bytes in the answer or changed; in a buffered or direct request
+ * by the I/O manager's probe, before any IRP. (tests/ntmodel/mutants.sh
+ * builds the driver passing KernelMode instead of the IRP's requestor mode,
+ * so that nothing is probed: this case then fails.)
+ */
+static void test_win_user_caller_cannot_reach_kernel_memory(void)
+{
+	size_t klen;
+	unsigned char *kmem = ntm_kernel_memory(&klen), *before = malloc(klen);
+	unsigned char data[64], out[256 + TRAILER_ROOM];
+	void *above = (void *)(ULONG_PTR)0xFFFF800000001000ull;
+	ntm_handle h = open_as(RW, STATUS_SUCCESS);
+	ULONG_PTR n = 1;
+
+	CHECK(before != NULL);
+	memcpy(before, kmem, klen);
+	memset(data, 0x61, sizeof(data));
+	memset(out, 0, sizeof(out));
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, kmem, 256, out, sizeof(out), &n),
+		 STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	CHECK(!memmem(out, sizeof(out), "kernel memory", 13));
+	n = 1;
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_NEITHER, data, sizeof(data), kmem,
+			 sizeof(data) + TRAILER_ROOM, &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(n, 0);
+	CHECK(!memcmp(kmem, before, klen));
+
+	ntm_log_mark();
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_BUFFERED, kmem, 64, out, sizeof(out), &n),
+		 STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_OUT_DIRECT, data, sizeof(data), kmem,
+			 sizeof(data) + TRAILER_ROOM, &n), STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(request(h, IOCTL_SPOTLESS_ECHO_BUFFERED, above, 64, out, sizeof(out), &n),
+		 STATUS_ACCESS_VIOLATION);
+	CHECK_EQ(ntm_log_count("issued"), 0);
+	CHECK(!memcmp(kmem, before, klen));
+	ntm_close_handle(h);
+	free(before);
 }
 
 /*
@@ -743,6 +880,8 @@ int main(int argc, char **argv)
 
 	RUN_MODEL(test_win_cleanup_then_close_with_waits_pending);
 	RUN_MODEL(test_win_duplicate_handle_cleans_up_at_last_close);
+	RUN_MODEL(test_win_duplicated_handles_share_one_state);
+	RUN_MODEL(test_win_thread_exit_cancels_its_requests);
 	RUN_MODEL(test_win_stop_with_handles_open_is_deferred);
 	RUN_MODEL(test_win_stop_when_idle_unloads_at_once);
 	RUN_MODEL(test_win_kernel_caller_without_file_object);
@@ -751,7 +890,8 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_win_dacl_refuses_users_and_is_protected);
 	RUN_MODEL(test_win_open_with_file_name_refused);
 	RUN_MODEL(test_win_in_direct_mapped_read_only);
-	RUN_MODEL(test_win_in_direct_2gib_refused_before_mapping);
+	RUN_MODEL(test_win_in_direct_2gib);
+	RUN_MODEL(test_win_user_caller_cannot_reach_kernel_memory);
 	RUN_MODEL(test_win_direct_output_mapped_as_far_as_the_answer);
 	RUN_MODEL(test_win_neither_invalid_addresses_refused);
 	RUN_MODEL(test_win_pool_charged_by_exallocatepool2);

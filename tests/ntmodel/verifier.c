@@ -55,8 +55,6 @@ static const struct {
 		"No-Execute (NX) Nonpaged Pool; Driver Verifier: Code Integrity" },
 	[NTM_POOL_LEAKED_AT_UNLOAD] = { "POOL_LEAKED_AT_UNLOAD",
 		"Driver Verifier: Pool Tracking; Bug Check 0xC4" },
-	[NTM_IRP_OUTSTANDING_AT_UNLOAD] = { "IRP_OUTSTANDING_AT_UNLOAD",
-		"Unload Routine Environment (no IRP may be outstanding)" },
 	[NTM_OBJECT_LEFT_AT_UNLOAD] = { "OBJECT_LEFT_AT_UNLOAD",
 		"Non-PnP Driver's Unload Routine (delete devices, links, handles)" },
 	[NTM_DEVICE_DELETED_BEFORE_LINK] = { "DEVICE_DELETED_BEFORE_LINK",
