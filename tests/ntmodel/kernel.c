@@ -107,12 +107,12 @@ static unsigned int order_pairs;
 static void check_lock_order(const struct ntm_thread *t, PKSPIN_LOCK lock)
 {
 	unsigned int i, j;
-	int known;
 
 	pthread_mutex_lock(&order_mutex);
 	for (i = 0; i < t->held; i++) {
+		int known = 0;
+
 		ntm_checked(NTM_LOCK_ORDER_INVERTED);
-		known = 0;
 		for (j = 0; j < order_pairs; j++) {
 			if (order[j].first == lock && order[j].then == t->locks[i])
 				ntm_violation(NTM_LOCK_ORDER_INVERTED,

@@ -168,8 +168,8 @@ PVOID MmGetSystemAddressForMdlSafe(PMDL mdl, ULONG priority)
 	if (!m->writable)
 		mprotect(m->mapping, m->map_len, PROT_READ);
 	m->mdl.MappedSystemVa = m->mapping;
-	m->mdl.MdlFlags |= m->mdl.MdlFlags & MDL_PARTIAL ? MDL_PARTIAL_HAS_BEEN_MAPPED
-							 : MDL_MAPPED_TO_SYSTEM_VA;
+	m->mdl.MdlFlags |= (m->mdl.MdlFlags & MDL_PARTIAL) ? MDL_PARTIAL_HAS_BEEN_MAPPED
+							   : MDL_MAPPED_TO_SYSTEM_VA;
 	pthread_mutex_lock(&mdl_lock);
 	if (m->len > largest_mapping)
 		largest_mapping = m->len;
