@@ -179,6 +179,47 @@ suite "a program built against 0.4.0's headers" wine "$WIN_BUILD/client_040.exe"
 # A short IOCTL storm with a fixed seed ('make fuzz-storm' runs long ones).
 suite "IOCTL storm (Windows)" wine "$WIN_BUILD/spotless_storm.exe" --requests 10000 --seed 1
 
+# The zip's test\validate.cmd (for a real Windows machine under Driver
+# Verifier): its usage, its refusals, and its "tests" part, which needs no
+# administrator step, run by Wine's cmd against the loaded driver. Its
+# setup and run parts (certutil, bcdedit, verifier) have no Wine
+# counterpart: not run here.
+printf '# == the zip'"'"'s validate.cmd, under Wine'"'"'s cmd\n'
+VALIDATE_DIR="$ROOT/build/dist-test/unpacked/spotless-$VERSION-windows-x64/test"
+validate() {
+	local out
+	out=$(mktemp)
+	VALIDATE_RC=0
+	(cd "${VALIDATE_IN:-$VALIDATE_DIR}" && "$WINE64" cmd /c validate.cmd "$@") >"$out" 2>&1 </dev/null ||
+		VALIDATE_RC=$?
+	VALIDATE_OUT=$(tr -d '\r' <"$out")
+	rm -f "$out"
+}
+validate /?
+check "validate_cmd_help" eval '[ "$VALIDATE_RC" -eq 0 ] && has "$VALIDATE_OUT" "usage: validate.cmd setup | run | tests | undo"'
+validate bogus
+check "validate_cmd_unknown_command_exits_2" eval '[ "$VALIDATE_RC" -eq 2 ] && has "$VALIDATE_OUT" "unknown command \"bogus\""'
+validate
+check "validate_cmd_without_a_command_exits_2" eval '[ "$VALIDATE_RC" -eq 2 ] && has "$VALIDATE_OUT" "usage:"'
+mkdir -p "$ROOT/build/logs/validate-alone"
+cp "$VALIDATE_DIR/validate.cmd" "$ROOT/build/logs/validate-alone/"
+VALIDATE_IN="$ROOT/build/logs/validate-alone" validate tests
+check "validate_cmd_outside_the_zip_names_what_is_missing" eval \
+	'[ "$VALIDATE_RC" -eq 1 ] && has "$VALIDATE_OUT" "missing" && has "$VALIDATE_OUT" "test_driver.exe"'
+rm -rf "$VALIDATE_DIR/results"
+STORM_REQUESTS=10000 validate tests
+printf '%s\n' "$VALIDATE_OUT" | sed 's/^/#   /'
+check "validate_cmd_tests_under_wine_all_pass" eval '[ "$VALIDATE_RC" -eq 0 ] && \
+	has "$VALIDATE_OUT" "validate: 4 passed, 0 failed"'
+check "validate_cmd_keeps_each_output" eval \
+	'grep -q "Received from the kernel land" "$VALIDATE_DIR/results/tutorial_client_after.txt" && \
+	 grep -q "storm: 4 passed, 0 failed" "$VALIDATE_DIR/results/storm.txt" && \
+	 grep -q "passed, 0 failed" "$VALIDATE_DIR/results/test_driver.txt"'
+# A step that fails is counted and named (a storm length the storm refuses).
+STORM_REQUESTS=many validate tests
+check "validate_cmd_counts_a_failed_step" eval '[ "$VALIDATE_RC" -eq 1 ] && \
+	has "$VALIDATE_OUT" "storm FAILED: see results\\storm.txt" && has "$VALIDATE_OUT" "validate: 3 passed, 1 failed"'
+
 # The example driver built on spotless (examples/hello), a second kernel
 # service beside it: each answers its own commands (tests/e2e/test_hello.c).
 printf '# == the example driver (examples/hello) beside spotless under Wine\n'

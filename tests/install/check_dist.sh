@@ -28,7 +28,8 @@ top=$WORK/unpacked/$NAME
 	printf '%s\n' LICENSE bin/spotless.dll bin/spotless.exe doc/README.md doc/architecture.md \
 		doc/cli.md doc/protocol.md doc/windows.md driver/spotless-test.cer driver/spotless.inf driver/spotless.pdb \
 		driver/spotless.sys include/spotless.h lib/libspotless.a lib/libspotless.dll.a \
-		lib/spotless.def
+		lib/spotless.def test/spotless_storm.exe test/test_driver.exe test/tutorial_client.exe \
+		test/validate.cmd
 	for h in include/spotless/*.h; do echo "$h"; done
 } | LC_ALL=C sort >"$WORK/expected.txt"
 (cd "$top" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$WORK/got.txt"
