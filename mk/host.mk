@@ -45,7 +45,7 @@ $(HOST)/cet_compat: windows/tools/cet_compat.c | $(HOST)
 	$(call host_program,$(CC) $(CFLAGS_COMMON))
 
 $(HOST)/check_pe: tests/image/check_pe.c | $(HOST)
-	$(call host_program,$(CC) $(CFLAGS_COMMON) -Itests/harness)
+	$(call host_program,$(CC) $(CFLAGS_COMMON) -Iinclude -Itests/harness)
 
 # libFuzzer target of the core (clang); see 'make fuzz'.
 $(HOST)/fuzz_core: tests/fuzz/fuzz_core.c $(CORE_SRC) lib/batch.c | $(HOST)

@@ -134,6 +134,19 @@ build/host/check_pe --driver "$WIN_BUILD/tutorial_driver.sys" 0 "$ALLOWED" \
 check "image_check_notices_a_driver_without_the_cet_mark" \
 	grep -qx "not ok - test_cet_compatible" "$ROOT/build/logs/tutorial_driver_pe.txt"
 
+# Each code's access field against what its command needs: the check must
+# refuse ECHO_NEITHER as FILE_ANY_ACCESS (its value before 0.5.0's change)
+# and a BATCH that asks for read only; the tutorial's driver holds none of
+# our other codes.
+check "image_check_refuses_echo_neither_with_any_access" eval \
+	'! build/host/check_pe --code-access ECHO_NEITHER 0x00222023'
+check "image_check_refuses_batch_with_read_only" eval \
+	'! build/host/check_pe --code-access BATCH 0x00226016'
+check "image_check_accepts_echo_neither_with_read_and_write" \
+	build/host/check_pe --code-access ECHO_NEITHER 0x0022e023
+check "image_check_notices_codes_missing_from_a_driver" \
+	grep -qx "not ok - test_codes_ask_for_the_access_they_need" "$ROOT/build/logs/tutorial_driver_pe.txt"
+
 # Signed images (scripts/sign.sh, a throwaway certificate) pass the same checks.
 printf '# == signing\n'
 SIGNED="$ROOT/build/logs/signed"

@@ -2,10 +2,14 @@
 /*
  * Image checks of a PE32+ file, for what Windows requires of a kernel driver
  * (or of a console program), independent of Wine, which is more lenient:
- * a driver is also checked for its checksum and its CET-compatibility mark.
+ * a driver is also checked for its checksum, its CET-compatibility mark,
+ * and its control codes: each row of the command table is in the image, and
+ * its code's access field asks for what the command needs (below).
  *
  * usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS [--signed]
  *        check_pe --console IMAGE [--signed]
+ *        check_pe --code-access COMMAND CODE  (exit 0 when CODE's access
+ *                                              field suffices for COMMAND)
  * ALLOWED_IMPORTS has one "dll name" pair per line, made from mingw-w64's
  * import libraries (libntoskrnl.a, libhal.a) by tests/run.sh.
  */
@@ -16,6 +20,7 @@
 #include <strings.h>
 
 #include "check.h"
+#include "spotless/wire.h"
 
 #define SCN_MEM_EXECUTE		0x20000000u
 #define SCN_MEM_WRITE		0x80000000u
@@ -156,6 +161,76 @@ static void test_cet_compatible(void)
 	CHECK(marked);
 }
 
+/*
+ * The access each command needs in its code, so that the I/O manager
+ * refuses a handle without it before the driver sees the request
+ * ("Security Issues for I/O Control Codes"): raw pointers read and written
+ * (METHOD_NEITHER) and a batch of any command need both; a command that
+ * changes what other handles see (POST, the tutorial's message) needs write;
+ * one that shows what other handles did (STATS, events) needs read; one that
+ * touches only the caller's own buffers (INFO, the other echoes) needs none.
+ * A row without an entry here fails: a new command gets a decision.
+ */
+static const struct {
+	const char *command;
+	unsigned int access;
+} needs[] = {
+	{ "MESSAGE", SPOTLESS_FILE_WRITE_ACCESS },
+	{ "INFO", 0 },
+	{ "STATS", SPOTLESS_FILE_READ_ACCESS },
+	{ "ECHO_BUFFERED", 0 },
+	{ "ECHO_IN_DIRECT", 0 },
+	{ "ECHO_OUT_DIRECT", 0 },
+	{ "BATCH", SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS },
+	{ "POST", SPOTLESS_FILE_WRITE_ACCESS },
+	{ "WAIT_EVENT", SPOTLESS_FILE_READ_ACCESS },
+	{ "ECHO_NEITHER", SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS },
+};
+
+/* 1 when code's access field holds what command needs, 0 when not, -1 when
+ * the command has no entry. */
+static int access_suffices(const char *command, uint32_t code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++)
+		if (!strcmp(needs[i].command, command))
+			return (SPOTLESS_CODE_ACCESS(code) & needs[i].access) == needs[i].access;
+	return -1;
+}
+
+/* The 32-bit value somewhere in the image's sections (the driver's table). */
+static int image_holds(uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i + 4 <= image_size; i++)
+		if (rd32(i) == value)
+			return 1;
+	return 0;
+}
+
+#define ROW_(name, ...) { #name, SPOTLESS_ROW_CODE(name, __VA_ARGS__) },
+static const struct {
+	const char *command;
+	uint32_t code;
+} rows[] = { SPOTLESS_PROTOCOL_COMMANDS(ROW_) };
+
+static void test_codes_ask_for_the_access_they_need(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int ok = access_suffices(rows[i].command, rows[i].code);
+
+		printf("#   %-16s 0x%08x access %u%s\n", rows[i].command, rows[i].code,
+		       SPOTLESS_CODE_ACCESS(rows[i].code),
+		       ok < 0 ? ": no decision in check_pe's table" : ok ? "" : ": too little");
+		CHECK_EQ(ok, 1);
+		CHECK(image_holds(rows[i].code));
+	}
+}
+
 /* The PE checksum: 16-bit one's-complement-style sum plus the file size. */
 static void test_checksum_matches(void)
 {
@@ -252,9 +327,17 @@ int main(int argc, char **argv)
 	int driver = nargs == 5 && !strcmp(argv[1], "--driver");
 	int console = nargs == 3 && !strcmp(argv[1], "--console");
 
+	if (argc == 4 && !strcmp(argv[1], "--code-access")) {
+		int ok = access_suffices(argv[2], (uint32_t)strtoul(argv[3], NULL, 16));
+
+		if (ok < 0)
+			fprintf(stderr, "check_pe: no command %s\n", argv[2]);
+		return ok == 1 ? 0 : 1;
+	}
 	if (!driver && !console) {
 		fprintf(stderr, "usage: check_pe --driver IMAGE ENTRY_RVA ALLOWED_IMPORTS [--signed]\n"
-				"       check_pe --console IMAGE [--signed]\n");
+				"       check_pe --console IMAGE [--signed]\n"
+				"       check_pe --code-access COMMAND CODE\n");
 		return 2;
 	}
 	if (!load(argv[2])) {
@@ -272,6 +355,7 @@ int main(int argc, char **argv)
 		RUN_TEST(test_imports_only_from_kernel_libraries);
 		RUN_TEST(test_checksum_matches);
 		RUN_TEST(test_cet_compatible);
+		RUN_TEST(test_codes_ask_for_the_access_they_need);
 	} else {
 		RUN_TEST(test_console_subsystem);
 	}
