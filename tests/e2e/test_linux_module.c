@@ -410,32 +410,34 @@ static void test_abi_newer_arguments_in(void)
 	CHECK(exchange_ok());
 }
 
+/* An answer of size bytes asked for with NEWER more: ours (its first field
+ * says our size), then zeros to the caller's size, nothing past it. */
+static void check_newer_answer(int fd, unsigned long cmd, uint32_t size)
+{
+	unsigned char guard[sizeof(union newer_arg) + 16];
+	uint32_t said;
+
+	memset(guard, GUARD, sizeof(guard));
+	CHECK_EQ(ioctl(fd, with_size(cmd, size + NEWER), guard) < 0 ? errno : 0, 0);
+	memcpy(&said, guard, sizeof(said));
+	CHECK_EQ(said, size);
+	CHECK(all_bytes(guard + size, NEWER, 0));
+	CHECK(untouched(guard, size + NEWER, sizeof(guard)));
+}
+
 /* A newer caller's larger answer: ours, then zeros to its size, never past;
  * the size fields say ours. */
 static void test_abi_newer_answers_out(void)
 {
 	union newer_arg arg;
-	struct spotless_info info;
-	struct spotless_stats st;
 	struct spotless_event ev;
 	struct pollfd pfd;
 	int fd = open_device();
 	unsigned char guard[sizeof(arg) + 16];
 	unsigned char *buf = guard;
 
-	memset(guard, GUARD, sizeof(guard));
-	CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_INFO, sizeof(info) + NEWER), buf) < 0 ? errno : 0, 0);
-	memcpy(&info, buf, sizeof(info));
-	CHECK_EQ(info.size, sizeof(info));
-	CHECK(all_bytes(buf + sizeof(info), NEWER, 0));
-	CHECK(untouched(buf, sizeof(info) + NEWER, sizeof(guard)));
-
-	memset(guard, GUARD, sizeof(guard));
-	CHECK_EQ(ioctl(fd, with_size(SPOTLESS_IOC_STATS, sizeof(st) + NEWER), buf) < 0 ? errno : 0, 0);
-	memcpy(&st, buf, sizeof(st));
-	CHECK_EQ(st.size, sizeof(st));
-	CHECK(all_bytes(buf + sizeof(st), NEWER, 0));
-	CHECK(untouched(buf, sizeof(st) + NEWER, sizeof(guard)));
+	check_newer_answer(fd, SPOTLESS_IOC_INFO, sizeof(struct spotless_info));
+	check_newer_answer(fd, SPOTLESS_IOC_STATS, sizeof(struct spotless_stats));
 
 	/* WAIT_EVENT: subscribe, post, take the record with a newer size. */
 	pfd.fd = fd;

@@ -731,28 +731,47 @@ static void test_event_bad_requests_refused(void)
  * refuses the stop at once: ERROR_DEVICE_IN_USE, nothing cancelled, the
  * driver still answering.
  */
-static void test_event_stop_refused_while_waits_pending(void)
-{
-	struct spotless_handle *dev = open_checked();
-	struct spotless_event_wait *wait = NULL;
-	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+/* Two waits pending at once: one through the library, one raw overlapped. */
+struct two_waits {
+	struct spotless_handle *dev;
+	struct spotless_event_wait *wait;
+	HANDLE h;
 	struct pending_wait w;
 	struct spotless_event ev;
+};
 
-	CHECK(start_wait(h, &w));
-	CHECK_EQ(spotless_event_wait_start(dev, &wait), 0);
+static void two_waits_start(struct two_waits *t)
+{
+	t->dev = open_checked();
+	t->wait = NULL;
+	t->h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
+	CHECK(start_wait(t->h, &t->w));
+	CHECK_EQ(spotless_event_wait_start(t->dev, &t->wait), 0);
+}
+
+/* The raw wait ended with status; the library's wait finishes with want. */
+static void two_waits_end(struct two_waits *t, ULONG_PTR status, int want)
+{
+	CHECK(WaitForSingleObject(t->w.ov.hEvent, 5000) == WAIT_OBJECT_0);
+	CHECK_EQ(t->w.ov.Internal, status);
+	CHECK_EQ(spotless_event_wait_finish(t->wait, 5000, &t->ev), want);
+	spotless_event_wait_free(t->wait);
+	CloseHandle(t->w.ov.hEvent);
+	CloseHandle(t->h);
+	spotless_close(t->dev);
+}
+
+static void test_event_stop_refused_while_waits_pending(void)
+{
+	struct two_waits t;
+
+	two_waits_start(&t);
 	CHECK_EQ(spotless_driver_stop(), ERROR_DEVICE_IN_USE);
 	/* The stop's look (one open) reaches the waits as an event: they end
 	 * with a record, not cancelled, and the driver stays loaded. */
-	CHECK(WaitForSingleObject(w.ov.hEvent, 5000) == WAIT_OBJECT_0);
-	CHECK_EQ(w.ov.Internal, 0);
-	CHECK_EQ(spotless_event_wait_finish(wait, 5000, &ev), 0);
-	CHECK_EQ(ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
+	two_waits_end(&t, 0, 0);
+	CHECK_EQ(t.ev.kind, SPOTLESS_EVENT_HANDLE_OPENED);
 	CHECK(exchange_ok());
-	spotless_event_wait_free(wait);
-	CloseHandle(w.ov.hEvent);
-	CloseHandle(h);
-	spotless_close(dev);
 	check_no_leak();
 }
 
@@ -815,22 +834,11 @@ static const char *wine_version(void)
  */
 static void test_wine_stop_with_waits_pending_unloads_at_once(void)
 {
-	struct spotless_handle *dev = open_checked();
-	struct spotless_event_wait *wait = NULL;
-	HANDLE h = open_overlapped(GENERIC_READ | GENERIC_WRITE);
-	struct pending_wait w;
-	struct spotless_event ev;
+	struct two_waits t;
 
-	CHECK(start_wait(h, &w));
-	CHECK_EQ(spotless_event_wait_start(dev, &wait), 0);
+	two_waits_start(&t);
 	CHECK(scm_stop());
-	CHECK(WaitForSingleObject(w.ov.hEvent, 5000) == WAIT_OBJECT_0);
-	CHECK_EQ(w.ov.Internal, NT_STATUS_CANCELLED);
-	CHECK_EQ(spotless_event_wait_finish(wait, 5000, &ev), SPOTLESS_E_CANCELLED);
-	spotless_event_wait_free(wait);
-	CloseHandle(w.ov.hEvent);
-	CloseHandle(h);
-	spotless_close(dev);
+	two_waits_end(&t, NT_STATUS_CANCELLED, SPOTLESS_E_CANCELLED);
 	CHECK_EQ(spotless_driver_start(), 0);
 	check_no_leak();
 	CHECK(exchange_ok());

@@ -27,6 +27,7 @@
 
 static pthread_mutex_t mdl_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct ntm_mdl *driver_mdls;	/* IoAllocateMdl's, not yet freed */
+static unsigned int driver_mdl_count;
 static ULONG last_mapping_priority;
 static size_t largest_mapping;
 
@@ -90,6 +91,7 @@ PMDL IoAllocateMdl(PVOID va, ULONG length, BOOLEAN secondary, BOOLEAN charge_quo
 	pthread_mutex_lock(&mdl_lock);
 	m->next = driver_mdls;
 	driver_mdls = m;
+	__atomic_add_fetch(&driver_mdl_count, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&mdl_lock);
 	return &m->mdl;
 }
@@ -130,8 +132,10 @@ void IoFreeMdl(PMDL mdl)
 	pthread_mutex_lock(&mdl_lock);
 	for (p = &driver_mdls; *p && *p != m; p = &(*p)->next)
 		;
-	if (*p)
+	if (*p) {
 		*p = m->next;
+		__atomic_sub_fetch(&driver_mdl_count, 1, __ATOMIC_RELAXED);
+	}
 	pthread_mutex_unlock(&mdl_lock);
 	free(m);
 }
@@ -195,12 +199,5 @@ size_t ntm_largest_mapping(void)
 
 unsigned int ntm_driver_mdls(void)
 {
-	struct ntm_mdl *m;
-	unsigned int n = 0;
-
-	pthread_mutex_lock(&mdl_lock);
-	for (m = driver_mdls; m; m = m->next)
-		n++;
-	pthread_mutex_unlock(&mdl_lock);
-	return n;
+	return __atomic_load_n(&driver_mdl_count, __ATOMIC_RELAXED);
 }

@@ -295,30 +295,37 @@ static void check_access(ntm_handle h, ULONG code, NTSTATUS want)
 	CHECK_EQ(status, want);
 }
 
-/* A read-only handle: the I/O manager refuses write codes before the driver. */
-static void test_win_read_only_handle_rights(void)
+/*
+ * A handle's rights, from the security context: the I/O manager refuses a
+ * code whose access field asks for more, before the driver. A read-only
+ * handle; FILE_WRITE_DATA alone (the read codes refused, WAIT_EVENT too).
+ */
+static void test_win_read_only_and_write_only_handle_rights(void)
 {
-	ntm_handle h = open_as(GENERIC_READ, STATUS_SUCCESS);
+	static const struct {
+		ACCESS_MASK access;
+		ULONG code;
+		NTSTATUS want;
+	} cases[] = {
+		{ GENERIC_READ, IOCTL_SPOTLESS_INFO, STATUS_SUCCESS },
+		{ GENERIC_READ, IOCTL_SPOTLESS_STATS, STATUS_SUCCESS },
+		{ GENERIC_READ, IOCTL_SPOTLESS, STATUS_ACCESS_DENIED },
+		{ GENERIC_READ, IOCTL_SPOTLESS_POST, STATUS_ACCESS_DENIED },
+		{ GENERIC_READ, IOCTL_SPOTLESS_BATCH, STATUS_ACCESS_DENIED },
+		{ GENERIC_READ, IOCTL_SPOTLESS_WAIT_EVENT, STATUS_PENDING },
+		{ FILE_WRITE_DATA, IOCTL_SPOTLESS, STATUS_SUCCESS },
+		{ FILE_WRITE_DATA, IOCTL_SPOTLESS_POST, STATUS_SUCCESS },
+		{ FILE_WRITE_DATA, IOCTL_SPOTLESS_STATS, STATUS_ACCESS_DENIED },
+		{ FILE_WRITE_DATA, IOCTL_SPOTLESS_WAIT_EVENT, STATUS_ACCESS_DENIED },
+	};
+	size_t i;
 
-	check_access(h, IOCTL_SPOTLESS_INFO, STATUS_SUCCESS);
-	check_access(h, IOCTL_SPOTLESS_STATS, STATUS_SUCCESS);
-	check_access(h, IOCTL_SPOTLESS, STATUS_ACCESS_DENIED);
-	check_access(h, IOCTL_SPOTLESS_POST, STATUS_ACCESS_DENIED);
-	check_access(h, IOCTL_SPOTLESS_BATCH, STATUS_ACCESS_DENIED);
-	check_access(h, IOCTL_SPOTLESS_WAIT_EVENT, STATUS_PENDING);
-	ntm_close_handle(h);
-}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ntm_handle h = open_as(cases[i].access, STATUS_SUCCESS);
 
-/* FILE_WRITE_DATA alone: the read codes are refused, WAIT_EVENT included. */
-static void test_win_write_only_handle_rights(void)
-{
-	ntm_handle h = open_as(FILE_WRITE_DATA, STATUS_SUCCESS);
-
-	check_access(h, IOCTL_SPOTLESS, STATUS_SUCCESS);
-	check_access(h, IOCTL_SPOTLESS_POST, STATUS_SUCCESS);
-	check_access(h, IOCTL_SPOTLESS_STATS, STATUS_ACCESS_DENIED);
-	check_access(h, IOCTL_SPOTLESS_WAIT_EVENT, STATUS_ACCESS_DENIED);
-	ntm_close_handle(h);
+		check_access(h, cases[i].code, cases[i].want);
+		ntm_close_handle(h);
+	}
 }
 
 /* The DACL admits SYSTEM and Administrators only, and is protected. */
@@ -885,8 +892,7 @@ int main(int argc, char **argv)
 	RUN_MODEL(test_win_stop_with_handles_open_is_deferred);
 	RUN_MODEL(test_win_stop_when_idle_unloads_at_once);
 	RUN_MODEL(test_win_kernel_caller_without_file_object);
-	RUN_MODEL(test_win_read_only_handle_rights);
-	RUN_MODEL(test_win_write_only_handle_rights);
+	RUN_MODEL(test_win_read_only_and_write_only_handle_rights);
 	RUN_MODEL(test_win_dacl_refuses_users_and_is_protected);
 	RUN_MODEL(test_win_open_with_file_name_refused);
 	RUN_MODEL(test_win_in_direct_mapped_read_only);

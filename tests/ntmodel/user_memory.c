@@ -96,28 +96,28 @@ int ntm_user_pages_readable(const void *p, size_t len)
 	return 1;
 }
 
-NTSTATUS spotless_user_read(void *dst, const void *src, size_t len,
-			    KPROCESSOR_MODE requestor)
+/* The driver's copy (user_memory.c's copy_probed): probe, then copy. */
+static NTSTATUS copy_probed(void *dst, const void *src, size_t len, KPROCESSOR_MODE requestor,
+			    const void *user)
 {
 	if (!len)
 		return STATUS_SUCCESS;
-	if (requestor != KernelMode && ntm_user_probe(src, len))
+	if (requestor != KernelMode && ntm_user_probe(user, len))
 		return STATUS_ACCESS_VIOLATION;
-	if (touches_invalid(src, len))
+	if (touches_invalid(user, len))
 		return STATUS_ACCESS_VIOLATION;
 	memcpy(dst, src, len);
 	return STATUS_SUCCESS;
 }
 
+NTSTATUS spotless_user_read(void *dst, const void *src, size_t len,
+			    KPROCESSOR_MODE requestor)
+{
+	return copy_probed(dst, src, len, requestor, src);
+}
+
 NTSTATUS spotless_user_write(void *dst, const void *src, size_t len,
 			     KPROCESSOR_MODE requestor)
 {
-	if (!len)
-		return STATUS_SUCCESS;
-	if (requestor != KernelMode && ntm_user_probe(dst, len))
-		return STATUS_ACCESS_VIOLATION;
-	if (touches_invalid(dst, len))
-		return STATUS_ACCESS_VIOLATION;
-	memcpy(dst, src, len);
-	return STATUS_SUCCESS;
+	return copy_probed(dst, src, len, requestor, dst);
 }

@@ -14,16 +14,19 @@
  */
 #include "user_memory.h"
 
-_Use_decl_annotations_
-NTSTATUS spotless_user_read(void *dst, const void *src, size_t len,
-			    KPROCESSOR_MODE requestor)
+/* One copy between the caller's memory and the driver's, the caller's side
+ * probed first (read or write) unless the requestor is the kernel. */
+static NTSTATUS copy_probed(void *dst, const void *src, size_t len, KPROCESSOR_MODE requestor,
+			    BOOLEAN to_user)
 {
 	NTSTATUS status = STATUS_SUCCESS;
 
 	if (!len)
 		return STATUS_SUCCESS;
 	__try {
-		if (requestor != KernelMode)
+		if (requestor != KernelMode && to_user)
+			ProbeForWrite(dst, len, 1);
+		else if (requestor != KernelMode)
 			ProbeForRead((PVOID)src, len, 1);
 		RtlCopyMemory(dst, src, len);
 	} __except (status = GetExceptionCode(), EXCEPTION_EXECUTE_HANDLER) {
@@ -34,20 +37,15 @@ NTSTATUS spotless_user_read(void *dst, const void *src, size_t len,
 }
 
 _Use_decl_annotations_
+NTSTATUS spotless_user_read(void *dst, const void *src, size_t len,
+			    KPROCESSOR_MODE requestor)
+{
+	return copy_probed(dst, src, len, requestor, FALSE);
+}
+
+_Use_decl_annotations_
 NTSTATUS spotless_user_write(void *dst, const void *src, size_t len,
 			     KPROCESSOR_MODE requestor)
 {
-	NTSTATUS status = STATUS_SUCCESS;
-
-	if (!len)
-		return STATUS_SUCCESS;
-	__try {
-		if (requestor != KernelMode)
-			ProbeForWrite(dst, len, 1);
-		RtlCopyMemory(dst, src, len);
-	} __except (status = GetExceptionCode(), EXCEPTION_EXECUTE_HANDLER) {
-		if (NT_SUCCESS(status))
-			status = STATUS_ACCESS_VIOLATION;
-	}
-	return status;
+	return copy_probed(dst, src, len, requestor, TRUE);
 }
