@@ -7,7 +7,7 @@ HOST_CFLAGS	:= $(CFLAGS_COMMON) -fsanitize=address,undefined \
 		   -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_TARGETS	:= $(HOST)/test_core $(HOST)/test_table $(HOST)/test_echo_batch $(HOST)/test_events \
-		   $(HOST)/test_crc32c $(HOST)/bench_crc32c \
+		   $(HOST)/test_crc32c $(HOST)/bench_crc32c $(HOST)/core_cost \
 		   $(HOST)/check_pe $(HOST)/cet_compat \
 		   $(HOST)/fuzz_core \
 		   $(HOST)/test_ntmodel $(HOST)/test_ntmodel_tsan
@@ -39,6 +39,11 @@ $(HOST)/test_table: tests/unit/test_table.c $(CORE_SRC) $(HELLO_SRC) | $(HOST)
 # The core's CRC32C against memcpy, natively (make bench runs it).
 $(HOST)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) | $(HOST)
 	$(call host_program,$(CC) $(CFLAGS_COMMON) -Itests/harness)
+
+# The core's work per request of each kind, for an instruction counter
+# (scripts/bench_core_cost.sh; make bench runs it), at -O2 as the drivers are.
+$(HOST)/core_cost: bench/host/core_cost.c $(CORE_SRC) lib/batch.c lib/crc32c.c | $(HOST)
+	$(call host_program,$(CC) $(CFLAGS_COMMON))
 
 # Marks a linked driver CET-compatible (GNU ld cannot): mk/windows.mk runs it.
 $(HOST)/cet_compat: windows/tools/cet_compat.c | $(HOST)

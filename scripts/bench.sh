@@ -4,7 +4,8 @@
 # (under Wine the tutorial's own driver, in the guest a misc device whose
 # ioctl returns at once), the module's exchange with its log off and on,
 # the core's CRC32C against the kernel's crc32c() in the guest kernels
-# (scripts/bench_kernel_crc.sh), the core's CRC32C natively on the host,
+# (scripts/bench_kernel_crc.sh), the core's CRC32C natively on the host, the
+# core's instructions per request of each kind (scripts/bench_core_cost.sh),
 # then the report: a Markdown table
 # and plots in bench/results/DATE-HOST/ (scripts/bench_report.sh).
 #
@@ -101,6 +102,9 @@ scripts/bench_kernel_crc.sh "$OUT" || rc=1
 
 printf '\n=== bench: the core'"'"'s CRC32C on this host, natively ===\n'
 "$ROOT/build/host/bench_crc32c" --csv "$OUT/host.csv" | tee "$OUT/host.txt" || rc=1
+
+printf '\n=== bench: the core'"'"'s instructions per request, on this host (valgrind) ===\n'
+scripts/bench_core_cost.sh "$OUT" | tee "$OUT/core-instructions.md" || rc=1
 rm -f "$OUT"/.exchange_*.csv "$OUT"/.linux_*.csv
 
 scripts/bench_report.sh "$OUT" || rc=1

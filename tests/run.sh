@@ -64,6 +64,10 @@ DEMO_MESSAGE="spotless saying ola from userland"
 # ---- 1. The fast suites (make check), static analysis, installation -------
 fast_suites
 suite "static analysis" scripts/lint.sh
+# The core's instruction counter (make bench) works here: a figure for every case.
+check "core_cost_counts_every_case" eval 'scripts/bench_core_cost.sh build/logs 500 >/dev/null &&
+	[ "$(awk -F, "NR > 1 && \$2 > 0" build/logs/core-instructions.csv | wc -l)" -eq \
+	  "$(build/host/core_cost --list | wc -l)" ]'
 suite "installation: make install, the library, pkg-config, DKMS tree" tests/install/check_install.sh
 suite "the machine's Debian mirror (scripts/lib/mirror.sh)" tests/scripts/check_mirror.sh
 
