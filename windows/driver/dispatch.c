@@ -206,6 +206,7 @@ static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file 
 	req->out = out;
 	req->out_len = room;
 	spotless_core_handle(&ext->core, &handle->state, req, &res);
+	req->out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	spotless_log_result(req, &res);
 	status = spotless_to_ntstatus(res.status);
 	if (NT_SUCCESS(status)) {
@@ -271,7 +272,9 @@ NTSTATUS NTAPI spotless_dispatch_device_control(PDEVICE_OBJECT device, PIRP irp)
 
 	spotless_core_handle(&ext->core, &handle->state, &req, &res);
 	spotless_unmap_caller_pages(partial);
-	req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;	/* for the log */
+	/* The log names the caller's lengths, not what was mapped of them. */
+	req.in_len = stack->Parameters.DeviceIoControl.InputBufferLength;
+	req.out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	spotless_log_result(&req, &res);
 	return spotless_complete_irp(irp, spotless_to_ntstatus(res.status), res.information);
 }
