@@ -88,4 +88,27 @@ static inline void spotless_store_u64(uint64_t *p, uint64_t v)
 
 #endif
 
+/*
+ * The processor the caller runs on, to pick its set of device counters. A
+ * hint only: the thread may move at once, and the counters' adds stay
+ * atomic, so a stale number costs a shared cache line, never a count. The
+ * Windows driver (built freestanding) has its glue's (windows/driver/main.c:
+ * KeGetCurrentProcessorNumberEx); userland users of the core, the NT model
+ * among them, run on set 0.
+ */
+#if defined(__linux__) && defined(__KERNEL__)
+#include <linux/smp.h>
+static inline unsigned int spotless_this_cpu(void)
+{
+	return raw_smp_processor_id();
+}
+#elif defined(_WIN32) && !__STDC_HOSTED__
+unsigned int spotless_this_cpu(void);
+#else
+static inline unsigned int spotless_this_cpu(void)
+{
+	return 0;
+}
+#endif
+
 #endif /* SPOTLESS_ATOMIC_H */

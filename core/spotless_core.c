@@ -191,17 +191,34 @@ enum spotless_status spotless_cmd_echo_in_direct(struct spotless_device_state *d
 	return SPOTLESS_OK;
 }
 
-static void read_counters(struct spotless_counters *to,
-			  const struct spotless_counters *from)
+/* from's counters added to to's. */
+static void add_counters(struct spotless_counters *to,
+			 const struct spotless_counters *from)
 {
 	int i;
 
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
-		to->requests[i] = spotless_counter_read(&from->requests[i]);
-		to->errors[i] = spotless_counter_read(&from->errors[i]);
+		to->requests[i] += spotless_counter_read(&from->requests[i]);
+		to->errors[i] += spotless_counter_read(&from->errors[i]);
 	}
-	to->bytes_in = spotless_counter_read(&from->bytes_in);
-	to->bytes_out = spotless_counter_read(&from->bytes_out);
+	to->bytes_in += spotless_counter_read(&from->bytes_in);
+	to->bytes_out += spotless_counter_read(&from->bytes_out);
+}
+
+void spotless_core_device_counters(const struct spotless_device_state *dev,
+				   struct spotless_counters *sum)
+{
+	int i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < SPOTLESS_COUNTER_SETS; i++)
+		add_counters(sum, &dev->counters[i].c);
+}
+
+/* This processor's set of the device's counters. */
+static struct spotless_counters *cpu_counters(struct spotless_device_state *dev)
+{
+	return &dev->counters[spotless_this_cpu() % SPOTLESS_COUNTER_SETS].c;
 }
 
 /* The STATS request is counted before it is answered: it sees itself. */
@@ -218,8 +235,8 @@ enum spotless_status spotless_cmd_stats(struct spotless_device_state *dev,
 	stats.outstanding_allocations =
 		spotless_counter_read(&dev->outstanding_allocations);
 	stats.handle_id = handle->id;
-	read_counters(&stats.device, &dev->counters);
-	read_counters(&stats.handle, &handle->counters);
+	spotless_core_device_counters(dev, &stats.device);
+	add_counters(&stats.handle, &handle->counters);
 	/* This answer's own bytes are not in the bytes_out it reports. */
 	answer_struct(req, res, &stats, sizeof(stats));
 	return SPOTLESS_OK;
@@ -405,7 +422,7 @@ static void begin(struct spotless_device_state *dev,
 	int slot = stat_slot(code);
 
 	reset_result(res);
-	count_request(&dev->counters, slot);
+	count_request(cpu_counters(dev), slot);
 	count_request(&handle->counters, slot);
 }
 
@@ -415,7 +432,7 @@ static void finish(struct spotless_device_state *dev,
 		   struct spotless_result *res, enum spotless_status status)
 {
 	settle(res, status);
-	count_result(&dev->counters, res);
+	count_result(cpu_counters(dev), res);
 	count_result(&handle->counters, res);
 }
 
@@ -525,7 +542,7 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 		settle(res, run_command(dev, handle, req, res));
 	/* Its bytes are the batch's: only an error is counted here. */
 	if (res->status != SPOTLESS_OK) {
-		spotless_count(&dev->counters.errors[res->status], 1);
+		spotless_count(&cpu_counters(dev)->errors[res->status], 1);
 		spotless_count(&handle->counters.errors[res->status], 1);
 	}
 }

@@ -40,6 +40,21 @@
  * State of one device, kept by the glue for the driver's lifetime (Windows:
  * the device extension; Linux: the module). Updated atomically.
  */
+/*
+ * The device's counters come in sets, one per processor (modulo their
+ * number): a request counts on its processor's set, so that requests on
+ * different processors write no common cache line; STATS sums the sets.
+ * Each set ends with at least a cache line of padding, so that the next
+ * set's first counters never share a line with its last.
+ */
+#define SPOTLESS_COUNTER_SETS	32
+struct spotless_counter_set {
+	struct spotless_counters c;
+	unsigned char gap[384 - sizeof(struct spotless_counters)];
+};
+
+_Static_assert(sizeof(struct spotless_counters) + 64 <= 384, "a cache line between sets");
+
 struct spotless_device_state {
 	uint32_t os;				/* SPOTLESS_OS_* */
 	/* What INFO reports as the driver's memory per handle, and per
@@ -55,7 +70,7 @@ struct spotless_device_state {
 	uint64_t open_handles;
 	uint64_t outstanding_allocations;
 	uint64_t next_handle_id;
-	struct spotless_counters counters;
+	struct spotless_counter_set counters[SPOTLESS_COUNTER_SETS];
 	/* Event queues; the glue's event lock guards them (not the counters). */
 	struct spotless_event_hub events;
 };
@@ -189,6 +204,10 @@ void spotless_core_handle(struct spotless_device_state *dev,
  */
 enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 					       size_t out_len);
+
+/* The device's counters, every set summed (what STATS reports). */
+void spotless_core_device_counters(const struct spotless_device_state *dev,
+				   struct spotless_counters *sum);
 
 /*
  * The most bytes of a caller's output buffer the answer to code can reach,

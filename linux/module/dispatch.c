@@ -14,6 +14,32 @@
 #include "spotless_core.h"
 #include "driver.h"
 
+/*
+ * Inputs and answers up to these sizes stay on the stack: the requests of
+ * everyday sizes allocate nothing (and charge no memory cgroup). Larger
+ * ones are allocated, as a caller's buffer may be up to megabytes.
+ */
+#define SMALL_IN	128
+#define SMALL_OUT	256
+
+/* A buffer of len bytes: small when it fits, else allocated (NULL: none). */
+static void *buffer_for(struct spotless_dev *dev, size_t len, void *small,
+			size_t small_len, gfp_t extra)
+{
+	if (len <= small_len) {
+		if (extra & __GFP_ZERO)
+			memset(small, 0, len);
+		return small;
+	}
+	return spotless_alloc(dev, len, extra);
+}
+
+static void buffer_done(struct spotless_dev *dev, void *p, const void *small)
+{
+	if (p != small)
+		spotless_free(dev, p);
+}
+
 static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 				   void __user *argp, size_t usize)
 {
@@ -23,6 +49,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 	struct spotless_result res;
 	/* The reply and its NUL: the core never writes more. */
 	char reply[SPOTLESS_REPLY_LEN + 1];
+	unsigned char small[SMALL_IN];
 	void *in = NULL;
 	long ret;
 
@@ -34,11 +61,11 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 
 	/* Only an input the core may accept is copied; it judges the rest. */
 	if (msg.in_len && msg.in_len <= SPOTLESS_MESSAGE_MAX_INPUT) {
-		in = spotless_alloc(dev, msg.in_len, 0);
+		in = buffer_for(dev, msg.in_len, small, sizeof(small), 0);
 		if (!in)
 			return -ENOMEM;
 		if (copy_from_user(in, u64_to_user_ptr(msg.in_ptr), msg.in_len)) {
-			spotless_free(dev, in);
+			buffer_done(dev, in, small);
 			return -EFAULT;
 		}
 	}
@@ -49,7 +76,7 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 	req.out_len = min_t(size_t, msg.out_len, sizeof(reply));
 
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
-	spotless_free(dev, in);
+	buffer_done(dev, in, small);
 	req.out_len = msg.out_len;
 	spotless_log_result(cmd, &req, &res);
 	if (res.status != SPOTLESS_OK)
@@ -145,6 +172,7 @@ static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
 	struct spotless_request req = { .code = code, .in_len = in_len };
 	struct spotless_result res;
 	enum spotless_status status;
+	unsigned char small_in[SMALL_IN], small_out[SMALL_OUT];
 	void *in = NULL, *out = NULL;
 	size_t room;
 	long ret;
@@ -153,7 +181,7 @@ static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
 	if (status != SPOTLESS_OK)
 		return spotless_refuse(sf, cmd, code, status);
 	if (c && in_len && in_len <= c->in_max) {
-		in = spotless_alloc(dev, in_len, 0);
+		in = buffer_for(dev, in_len, small_in, sizeof(small_in), 0);
 		if (!in)
 			return -ENOMEM;
 		if (copy_from_user(in, u64_to_user_ptr(in_ptr), in_len)) {
@@ -171,12 +199,9 @@ static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
 	 * What the core decides depends on out_len only up to the answer's
 	 * bound (none for a code it does not know: nothing is made).
 	 */
-	room = c ? c->out_max : 0;
-	if (c && (c->flags & SPOTLESS_CMD_F_ANSWER_ECHOES))
-		room += min_t(size_t, in_len, c->in_max);
-	room = min_t(size_t, room, out_len);
+	room = spotless_core_answer_reach(code, in_len, out_len);
 	if (room) {
-		out = spotless_alloc(dev, room, __GFP_ZERO);
+		out = buffer_for(dev, room, small_out, sizeof(small_out), __GFP_ZERO);
 		if (!out) {
 			ret = -ENOMEM;
 			goto free_in;
@@ -195,9 +220,9 @@ static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
 		ret = -EFAULT;
 	*written = (u32)res.information;
 free_out:
-	spotless_free(dev, out);
+	buffer_done(dev, out, small_out);
 free_in:
-	spotless_free(dev, in);
+	buffer_done(dev, in, small_in);
 	return ret;
 }
 
@@ -226,10 +251,9 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 /*
  * Commands without input whose answer is one structure (INFO, STATS): the
  * core writes it, zero-extended to the caller's size, into a kernel buffer,
- * which is copied out whole. The buffer is allocated, not on the stack: the
- * core builds its own copy of STATS, and two of them would take half a
- * debug kernel's stack frame limit. It is not counted in STATS, which it
- * carries while it is answered.
+ * which is copied out whole. Today's structures fit one on the stack (the
+ * core builds STATS in a frame of its own); a newer caller's larger size is
+ * allocated, and not counted in STATS, which it carries while answered.
  */
 static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 				 u32 code, void __user *argp, size_t usize)
@@ -240,9 +264,10 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 		.out_len = min_t(size_t, usize, SPOTLESS_STRUCT_MAX),
 	};
 	struct spotless_result res;
+	unsigned char small[sizeof(struct spotless_stats)];
 	long ret;
 
-	req.out = kmalloc(req.out_len, GFP_KERNEL_ACCOUNT);
+	req.out = req.out_len <= sizeof(small) ? small : kmalloc(req.out_len, GFP_KERNEL_ACCOUNT);
 	if (!req.out)
 		return -ENOMEM;
 	spotless_core_handle(&dev->state, &sf->state, &req, &res);
@@ -250,7 +275,8 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 	ret = spotless_to_errno(res.status);
 	if (!ret)
 		ret = spotless_copy_answer_out(argp, usize, req.out, res.information);
-	kfree(req.out);
+	if (req.out != small)
+		kfree(req.out);
 	return ret;
 }
 

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/ratelimit.h>
@@ -44,6 +45,26 @@ MODULE_PARM_DESC(log, "log the tutorial's exchange: ioctl issued, input received
 static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
 static DEFINE_RATELIMIT_STATE(issue_log_limit, 5 * HZ, 30);
 
+/*
+ * Refusals are logged from a budget of 10 lines every 5 s. A rate limit's
+ * check takes its lock, a cache line every CPU writes; once the budget is
+ * spent, the next quarter second's refusals skip it for one read of a word
+ * that is rarely written. (Their lines are not in the limit's count of
+ * suppressed ones.)
+ */
+static DEFINE_RATELIMIT_STATE(refusal_log_limit, 5 * HZ, 10);
+static unsigned long refusal_log_quiet_until;
+
+static bool refusal_log_allowed(void)
+{
+	if (time_before(jiffies, READ_ONCE(refusal_log_quiet_until)))
+		return false;
+	if (__ratelimit(&refusal_log_limit))
+		return true;
+	WRITE_ONCE(refusal_log_quiet_until, jiffies + HZ / 4);
+	return false;
+}
+
 /* The tutorial's first line, "ioctl ... issued", before the request runs. */
 void spotless_log_issued(unsigned int cmd)
 {
@@ -74,10 +95,9 @@ void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 			 res->batch_records, res->batch_failed, res->information);
 	else if (res->status == SPOTLESS_OK)
 		pr_debug("ioctl 0x%08x answered (%zu bytes)\n", cmd, res->information);
-	else
-		pr_info_ratelimited("ioctl 0x%08x refused: %s (in %zu, out %zu bytes)\n",
-				    cmd, spotless_status_text(res->status),
-				    req->in_len, req->out_len);
+	else if (refusal_log_allowed())
+		pr_info("ioctl 0x%08x refused: %s (in %zu, out %zu bytes)\n",
+			cmd, spotless_status_text(res->status), req->in_len, req->out_len);
 }
 
 /* A request whose argument structure is malformed: counted, logged, refused. */

@@ -64,9 +64,12 @@ static uint64_t calls, successes, records, record_failures;
 
 static void check_counters(void)
 {
-	const struct spotless_counters *c = &fuzz_device.counters;
+	struct spotless_counters sum;
+	const struct spotless_counters *c = &sum;
 	uint64_t requests = 0, errors = 0;
 	int i;
+
+	spotless_core_device_counters(&fuzz_device, &sum);
 
 	for (i = 0; i < SPOTLESS_STAT_SLOTS; i++) {
 		requests += c->requests[i];

@@ -426,6 +426,34 @@ static void test_stats_after_known_sequence(void)
 	CHECK_EQ(dev.outstanding_allocations, 0);
 }
 
+/*
+ * The device's counters are kept in one set per processor (here, as in any
+ * userland build, every request counts on set 0): STATS sums every set, as
+ * requests counted on other processors' sets show.
+ */
+static void test_stats_sums_every_processors_counters(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state h;
+	struct spotless_stats st;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_LINUX);
+	spotless_core_handle_opened(&dev, &h, RW);
+	dev.counters[1].c.requests[SPOTLESS_STAT_ECHO] = 5;
+	dev.counters[SPOTLESS_COUNTER_SETS - 1].c.requests[SPOTLESS_STAT_ECHO] = 7;
+	dev.counters[17].c.errors[SPOTLESS_ERR_CHECKSUM_MISMATCH] = 2;
+	dev.counters[17].c.bytes_out = 1000;
+	st = ask_stats(&dev, &h);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_ECHO], 12);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_STATS], 1);	/* on set 0 */
+	CHECK_EQ(st.device.errors[SPOTLESS_ERR_CHECKSUM_MISMATCH], 2);
+	CHECK_EQ(st.device.bytes_out, 1000);
+	/* The handle's own counters are one set: only what it sent. */
+	CHECK_EQ(st.handle.requests[SPOTLESS_STAT_ECHO], 0);
+	CHECK_EQ(st.handle.requests[SPOTLESS_STAT_STATS], 1);
+	spotless_core_handle_closed(&dev, &h);
+}
+
 int main(void)
 {
 	spotless_core_device_init(&device, SPOTLESS_OS_LINUX);
@@ -449,5 +477,6 @@ int main(void)
 	RUN_TEST(test_info);
 	RUN_TEST(test_info_and_stats_refuse_input_and_small_output);
 	RUN_TEST(test_stats_after_known_sequence);
+	RUN_TEST(test_stats_sums_every_processors_counters);
 	return check_summary("core unit tests");
 }

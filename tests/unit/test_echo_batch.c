@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "counted.h"
 #include "crc32c_reference.h"
 #include "guard.h"
 #include "spotless.h"
@@ -315,13 +316,13 @@ static void test_batch_counters(void)
 	req.out_len = out.len;
 	spotless_core_handle(&dev, &h, &req, &res);
 	CHECK_EQ(res.status, SPOTLESS_OK);
-	CHECK_EQ(dev.counters.requests[SPOTLESS_STAT_BATCH], 1);
-	CHECK_EQ(dev.counters.requests[SPOTLESS_STAT_MESSAGE], 3);
-	CHECK_EQ(dev.counters.requests[SPOTLESS_STAT_UNKNOWN], 1);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_UNKNOWN_CODE], 1);
+	CHECK_EQ(counted(&dev).requests[SPOTLESS_STAT_BATCH], 1);
+	CHECK_EQ(counted(&dev).requests[SPOTLESS_STAT_MESSAGE], 3);
+	CHECK_EQ(counted(&dev).requests[SPOTLESS_STAT_UNKNOWN], 1);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_UNKNOWN_CODE], 1);
 	CHECK_EQ(h.counters.requests[SPOTLESS_STAT_MESSAGE], 3);
-	CHECK_EQ(dev.counters.bytes_in, req.in_len);
-	CHECK_EQ(dev.counters.bytes_out, w.out_needed);
+	CHECK_EQ(counted(&dev).bytes_in, req.in_len);
+	CHECK_EQ(counted(&dev).bytes_out, w.out_needed);
 	free(out.buf);
 }
 
@@ -342,7 +343,7 @@ static void check_batch(const unsigned char *in, size_t in_len, size_t out_len,
 			  enum spotless_status want)
 {
 	struct batch_out out = new_out(out_len);
-	uint64_t before = device.counters.requests[SPOTLESS_STAT_MESSAGE];
+	uint64_t before = counted(&device).requests[SPOTLESS_STAT_MESSAGE];
 	struct spotless_result res;
 
 	core_call(IOCTL_SPOTLESS_BATCH, in, in_len, out.buf, out.len, &res);
@@ -352,7 +353,7 @@ static void check_batch(const unsigned char *in, size_t in_len, size_t out_len,
 		return;
 	}
 	CHECK_EQ(res.information, 0);
-	CHECK_EQ(device.counters.requests[SPOTLESS_STAT_MESSAGE], before);
+	CHECK_EQ(counted(&device).requests[SPOTLESS_STAT_MESSAGE], before);
 	CHECK(untouched(out.buf, 0, out.len + SLACK));
 	free(out.buf);
 }
@@ -534,7 +535,7 @@ static void test_access_checked_for_requests_and_records(void)
 	CHECK_EQ(hdr.failed, 0);
 	CHECK_EQ(spotless_batch_next(&r, &result, &answer), 1);
 	CHECK_EQ(result.status, SPOTLESS_STATUS_OK);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_ACCESS_DENIED], 4);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_ACCESS_DENIED], 4);
 }
 
 /* The writer and reader refuse what they are not given, writing nothing. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "counted.h"
 #include "spotless_core.h"
 #include "spotless_events.h"
 
@@ -238,11 +239,11 @@ static void test_core_post(void)
 	CHECK_EQ(ev.timestamp_ns, 42);
 	CHECK(!memcmp(ev.payload, "hello", 5));
 	CHECK_EQ(spotless_events_take(q, &ev), 0);	/* refused ones never queued */
-	CHECK_EQ(dev.counters.requests[SPOTLESS_STAT_POST], 4);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_ACCESS_DENIED], 1);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_EMPTY_INPUT], 1);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_INPUT_TOO_LARGE], 1);
-	CHECK_EQ(dev.counters.bytes_in, 5);
+	CHECK_EQ(counted(&dev).requests[SPOTLESS_STAT_POST], 4);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_ACCESS_DENIED], 1);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_EMPTY_INPUT], 1);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_INPUT_TOO_LARGE], 1);
+	CHECK_EQ(counted(&dev).bytes_in, 5);
 	spotless_events_unsubscribe(&dev.events, q);
 	free(q);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "counted.h"
 #include "spotless_core.h"
 
 #define RW	(SPOTLESS_FILE_READ_ACCESS | SPOTLESS_FILE_WRITE_ACCESS)
@@ -157,7 +158,7 @@ static void test_core_sizes_grow(void)
 	trailer[15] = 1;
 	res = call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, trailer, sizeof(trailer), NULL, 0);
 	CHECK_EQ(res.status, SPOTLESS_ERR_UNKNOWN_FIELDS);
-	CHECK_EQ(dev.counters.errors[SPOTLESS_STATUS_UNKNOWN_FIELDS], 1);
+	CHECK_EQ(counted(&dev).errors[SPOTLESS_STATUS_UNKNOWN_FIELDS], 1);
 	res = call(IOCTL_SPOTLESS_ECHO_IN_DIRECT, trailer, 4, NULL, 0);
 	CHECK_EQ(res.status, SPOTLESS_ERR_BAD_REQUEST);
 	free(out);
@@ -174,13 +175,13 @@ static void test_driver_row_answered(void)
 					     IOCTL_HELLO_GREET, 2, 16 };
 	struct spotless_batch_result result;
 	struct spotless_result res;
-	uint64_t before = dev.counters.requests[HELLO_STAT_GREET];
+	uint64_t before = counted(&dev).requests[HELLO_STAT_GREET];
 
 	res = call(IOCTL_HELLO_GREET, "you", 3, out, sizeof(out));
 	CHECK_EQ(res.status, SPOTLESS_OK);
 	CHECK_EQ(res.information, 10);
 	CHECK(!memcmp(out, "hello, you", 10));
-	CHECK_EQ(dev.counters.requests[HELLO_STAT_GREET] - before, 1);
+	CHECK_EQ(counted(&dev).requests[HELLO_STAT_GREET] - before, 1);
 	CHECK_EQ(call(IOCTL_HELLO_GREET, NULL, 0, out, sizeof(out)).status,
 		 SPOTLESS_ERR_EMPTY_INPUT);
 	CHECK_EQ(call(IOCTL_HELLO_GREET, out, HELLO_NAME_MAX + 1, out, sizeof(out)).status,
@@ -202,7 +203,7 @@ static void test_driver_row_answered(void)
 	CHECK_EQ(result.status, SPOTLESS_STATUS_OK);
 	CHECK_EQ(result.information, 9);
 	CHECK(!memcmp(batch_out + sizeof(hdr) + sizeof(result), "hello, me", 9));
-	CHECK_EQ(dev.counters.requests[HELLO_STAT_GREET] - before, 4);
+	CHECK_EQ(counted(&dev).requests[HELLO_STAT_GREET] - before, 4);
 }
 
 int main(int argc, char **argv)
