@@ -133,6 +133,24 @@ done
 check "unknown_ioctl_isatty_not_logged" [ "$(dmesg | grep -c 'spotless: ioctl .*refused')" -eq "$before" ]
 check "unknown_ioctl_isatty_counted" [ "$(unknown_count)" -eq "$((count_before + 20))" ]
 
+echo "# == refusals of our own requests: logged from a budget of 10 lines in 5 s"
+# The budget may be partly spent by the tests above: at most 10 lines in each
+# 5 s window the burst overlaps, and still counted, and the device answering.
+before=$(dmesg | grep -c 'spotless: ioctl .*refused: unknown control code')
+count_before=$(unknown_count)
+start=$(date +%s)
+i=0
+while [ "$i" -lt 40 ]; do
+	./spotless call 0x00223FFC >/dev/null 2>&1
+	i=$((i + 1))
+done
+windows=$(( ($(date +%s) - start) / 5 + 2 ))
+logged=$(( $(dmesg | grep -c 'spotless: ioctl .*refused: unknown control code') - before ))
+echo "# 40 refusals: $logged lines logged, in at most $windows windows of 5 s"
+check "refusal_log_within_its_budget" [ "$logged" -le $((windows * 10)) ]
+check "refusals_beyond_the_log_budget_still_counted" [ "$(unknown_count)" -eq "$((count_before + 40))" ]
+check "device_answers_after_refusal_burst" eval './spotless info >/dev/null'
+
 echo "# == protocol v1 from the CLI"
 cli_cases_call
 cli info
