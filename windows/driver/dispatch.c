@@ -162,65 +162,66 @@ static BOOLEAN map_buffers(PIRP irp, struct spotless_request *req, PMDL *partial
 
 /*
  * ECHO by METHOD_NEITHER. The caller's addresses are used only through
- * user_memory.c, under __try: the input is captured once into pool memory
- * before anything looks at it, the core answers from that copy into a
- * second one, and the answer is written back. Lengths come from the I/O
- * stack only; the output copy is no larger than the answer can be. A fault
- * fails the request with its exception status and 0 bytes.
+ * user_memory.c, under __try: the input is captured once into the driver's
+ * own buffer before anything looks at it, the core answers in place there
+ * (as with METHOD_BUFFERED), and the answer is written back. Lengths come
+ * from the I/O stack only; the buffer is no larger than the input or the
+ * answer can be. Up to SMALL_NEITHER bytes it is on the stack (no pool for
+ * everyday sizes), beyond from the caller's quota. A fault fails the request
+ * with its exception status and 0 bytes.
  */
+#define SMALL_NEITHER	256
+
 static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file *handle,
 				 PIRP irp, struct spotless_request *req)
 {
 	PIO_STACK_LOCATION stack = IoGetCurrentIrpStackLocation(irp);
 	size_t room = spotless_core_answer_reach(req->code, req->in_len, req->out_len);
-	unsigned char *in = NULL, *out = NULL;
+	size_t size = req->in_len > room ? req->in_len : room;
+	unsigned char small[SMALL_NEITHER], *buf = NULL;
 	struct spotless_result res = { .information = 0 };
 	NTSTATUS status;
 
 	/* Paged: device control runs at PASSIVE_LEVEL, and so does all of this. */
-	if (req->in_len)
-		in = spotless_pool_alloc(req->in_len, SPOTLESS_POOL_PAGED);
-	if (room)
-		out = spotless_pool_alloc(room, SPOTLESS_POOL_PAGED);
-	if ((req->in_len && !in) || (room && !out)) {
+	if (size)
+		buf = size <= sizeof(small) ? small : spotless_pool_alloc(size, SPOTLESS_POOL_PAGED);
+	if (size && !buf) {
 		status = STATUS_INSUFFICIENT_RESOURCES;
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: no memory for %lu bytes",
-				   (ULONG)req->code, (ULONG)(req->in_len + room));
-		goto free_buffers;
+				   (ULONG)req->code, (ULONG)size);
+		goto free_buffer;
 	}
-	status = spotless_user_read(in, stack->Parameters.DeviceIoControl.Type3InputBuffer,
+	status = spotless_user_read(buf, stack->Parameters.DeviceIoControl.Type3InputBuffer,
 				    req->in_len, irp->RequestorMode);
 #ifdef SPOTLESS_TEST_HOOKS
 	/* Test builds only: the driver itself touches an unmapped address. */
-	if (NT_SUCCESS(status) && req->in_len >= 14 && RtlCompareMemory(in, "spotless:fault", 14) == 14)
-		status = spotless_user_read(in, (const void *)(ULONG_PTR)0x10, 8, KernelMode);
+	if (NT_SUCCESS(status) && req->in_len >= 14 && RtlCompareMemory(buf, "spotless:fault", 14) == 14)
+		status = spotless_user_read(buf, (const void *)(ULONG_PTR)0x10, 8, KernelMode);
 #endif
 	if (!NT_SUCCESS(status)) {
 		SPOTLESS_LOG_ERROR("IOCTL 0x%08lx refused: the caller's input is not readable (0x%08lx)",
 				   (ULONG)req->code, (ULONG)status);
 		spotless_core_refuse(&ext->core, &handle->state, req->code,
 				     SPOTLESS_ERR_BAD_REQUEST, &res);
-		goto free_buffers;
+		goto free_buffer;
 	}
-	req->in = in;
-	req->out = out;
+	req->in = buf;
+	req->out = buf;
 	req->out_len = room;
 	spotless_core_handle(&ext->core, &handle->state, req, &res);
 	req->out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	spotless_log_result(req, &res);
 	status = spotless_to_ntstatus(res.status);
 	if (NT_SUCCESS(status)) {
-		status = spotless_user_write(irp->UserBuffer, out, res.information,
+		status = spotless_user_write(irp->UserBuffer, buf, res.information,
 					     irp->RequestorMode);
 		if (!NT_SUCCESS(status))
 			SPOTLESS_LOG_ERROR("IOCTL 0x%08lx: the caller's output is not writable (0x%08lx)",
 					   (ULONG)req->code, (ULONG)status);
 	}
-free_buffers:
-	if (out)
-		ExFreePoolWithTag(out, SPOTLESS_POOL_TAG);
-	if (in)
-		ExFreePoolWithTag(in, SPOTLESS_POOL_TAG);
+free_buffer:
+	if (buf && buf != small)
+		ExFreePoolWithTag(buf, SPOTLESS_POOL_TAG);
 	return spotless_complete_irp(irp, status, NT_SUCCESS(status) ? res.information : 0);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The pool the driver takes for what a caller causes (a handle's state, its
- * event queue, a METHOD_NEITHER request's copies): charged to the caller's
+ * event queue, a METHOD_NEITHER request's copy): charged to the caller's
  * quota, so that one process cannot drain the system's pool through the
  * driver; zeroed; paged where only PASSIVE_LEVEL code touches it.
  *
