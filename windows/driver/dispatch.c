@@ -211,6 +211,9 @@ static NTSTATUS dispatch_neither(struct spotless_dev *ext, struct spotless_file 
 	spotless_core_handle(&ext->core, &handle->state, req, &res);
 	req->out_len = stack->Parameters.DeviceIoControl.OutputBufferLength;
 	spotless_log_result(req, &res);
+	/* The caller's request keeps no pointer to this frame's buffer. */
+	req->in = NULL;
+	req->out = NULL;
 	status = spotless_to_ntstatus(res.status);
 	if (NT_SUCCESS(status)) {
 		status = spotless_user_write(irp->UserBuffer, buf, res.information,
