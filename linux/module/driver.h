@@ -60,6 +60,10 @@ long spotless_copy_answer_out(void __user *argp, size_t usize, const void *answe
 /* dispatch.c: the ioctls. */
 long spotless_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 
+/* uring.c: the same commands through io_uring (IORING_OP_URING_CMD). */
+struct io_uring_cmd;
+int spotless_file_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+
 /* main.c */
 /* Driver memory for one open file, subscribed: what INFO reports. */
 size_t spotless_file_bytes(void);

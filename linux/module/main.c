@@ -106,6 +106,7 @@ static const struct file_operations spotless_fops = {
 	 * 64 bits, so the compat path only has to convert that pointer.
 	 */
 	.compat_ioctl = compat_ptr_ioctl,
+	.uring_cmd = spotless_file_uring_cmd,
 	.llseek = noop_llseek,
 };
 

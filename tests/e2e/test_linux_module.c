@@ -1399,6 +1399,8 @@ static void test_driver_calls_refuse_null(void)
 	CHECK_EQ(spotless_driver_signing_warning(NULL, 10), 0);
 }
 
+#include "linux_uring.h"
+
 int main(void)
 {
 	page_size = (size_t)sysconf(_SC_PAGESIZE);
@@ -1460,6 +1462,7 @@ int main(void)
 	RUN_TEST(test_echo_munmap_during_requests);
 	RUN_TEST(test_events_across_processes);
 	RUN_TEST(test_events_1000_subscribe_close_cycles);
+	RUN_TEST(test_uring_commands);
 	return check_summary(sizeof(void *) == 4 ? "module end-to-end tests (32-bit, compat_ioctl)"
 						 : "module end-to-end tests (64-bit)");
 }

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Commands through io_uring (IORING_OP_URING_CMD, Linux 5.19 and later): an
+ * SQE whose cmd_op is one of the module's ioctl numbers and whose command
+ * area starts with the 64-bit address of that ioctl's argument structure.
+ * It runs the ioctl's own path, at once, in the submitting task: the same
+ * access checks, size rules, copies and counters, and the CQE's res is what
+ * the ioctl would have returned (0 or -errno).
+ *
+ * WAIT_EVENT is refused (-EOPNOTSUPP): a wait left pending in the ring
+ * needs the kernel's cancellation of uring commands (6.7 and later), which
+ * this module does not use yet.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/version.h>
+#if __has_include(<linux/io_uring/cmd.h>)
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
+
+#include "spotless/wire.h"
+#include "driver.h"
+
+/*
+ * The SQE's command area. Before 6.6 the command holds a pointer to it;
+ * from 6.6 it holds the SQE (tested here: 6.1, 6.12 and 7.2).
+ */
+static const void *command_area(const struct io_uring_cmd *ioucmd)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
+	return ioucmd->cmd;
+#else
+	return ioucmd->sqe->cmd;
+#endif
+}
+
+int spotless_file_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	/* The ring is the caller's memory: the address is read once. */
+	u64 arg = READ_ONCE(*(const u64 *)command_area(ioucmd));
+
+	if (_IOC_TYPE(ioucmd->cmd_op) == _IOC_TYPE(SPOTLESS_IOC_WAIT_EVENT) &&
+	    _IOC_NR(ioucmd->cmd_op) == _IOC_NR(SPOTLESS_IOC_WAIT_EVENT))
+		return -EOPNOTSUPP;
+	return (int)spotless_file_ioctl(ioucmd->file, ioucmd->cmd_op, (unsigned long)arg);
+}
