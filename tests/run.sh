@@ -472,7 +472,7 @@ check "log_input_received" log_has "spotless: input received (33 bytes): \"$DEMO
 check "log_reply_sent" log_has 'spotless: reply sent (22 bytes): "ohai from them kernelz"'
 check "log_handle_closed" log_has 'spotless: handle closed'
 check "log_driver_unloaded" log_has 'spotless: driver unloaded'
-check "log_unknown_code_refused" log_has 'spotless: IOCTL 0xffffffff refused: unknown control code (in 4096, out 4096 bytes)'
+check "log_unknown_code_refused" log_has 'spotless: IOCTL 0xffffffff refused: unknown control code (in 128, out 128 bytes)'
 check "log_long_message_bounded_and_marked" eval \
 	"grep -qE '^spotless: input received \(4096 bytes\): \"[a-z]{127}\" \(truncated\)$' \"\$DRIVER_LOG\""
 check "log_messages_at_most_127_characters" eval \
