@@ -251,9 +251,9 @@ static long spotless_ioctl_batch(struct spotless_file *sf, unsigned int cmd,
 /*
  * Commands without input whose answer is one structure (INFO, STATS): the
  * core writes it, zero-extended to the caller's size, into a kernel buffer,
- * which is copied out whole. Today's structures fit one on the stack (the
- * core builds STATS in a frame of its own); a newer caller's larger size is
- * allocated, and not counted in STATS, which it carries while answered.
+ * which is copied out whole. INFO fits on the stack; STATS (576 bytes, and
+ * the core builds its own copy) and a newer caller's larger size are
+ * allocated, and not counted in STATS, which they carry while answered.
  */
 static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 				 u32 code, void __user *argp, size_t usize)
@@ -264,7 +264,7 @@ static long spotless_ioctl_query(struct spotless_file *sf, unsigned int cmd,
 		.out_len = min_t(size_t, usize, SPOTLESS_STRUCT_MAX),
 	};
 	struct spotless_result res;
-	unsigned char small[sizeof(struct spotless_stats)];
+	unsigned char small[SMALL_OUT];
 	long ret;
 
 	req.out = req.out_len <= sizeof(small) ? small : kmalloc(req.out_len, GFP_KERNEL_ACCOUNT);

@@ -14,8 +14,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
-#include <linux/version.h>
-#if __has_include(<linux/io_uring/cmd.h>)
+/* Kbuild looks at the kernel's headers: where the command's structure is. */
+#ifdef SPOTLESS_IO_URING_CMD_H
 #include <linux/io_uring/cmd.h>
 #else
 #include <linux/io_uring.h>
@@ -25,15 +25,15 @@
 #include "driver.h"
 
 /*
- * The SQE's command area. Before 6.6 the command holds a pointer to it;
- * from 6.6 it holds the SQE (tested here: 6.1, 6.12 and 7.2).
+ * The SQE's command area. The command held a pointer to it until 6.5; from
+ * 6.6 it holds the SQE itself (Kbuild finds which; tested: 6.1, 6.12, 7.2).
  */
 static const void *command_area(const struct io_uring_cmd *ioucmd)
 {
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 6, 0)
-	return ioucmd->cmd;
-#else
+#ifdef SPOTLESS_URING_CMD_HAS_SQE
 	return ioucmd->sqe->cmd;
+#else
+	return ioucmd->cmd;
 #endif
 }
 

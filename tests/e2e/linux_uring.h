@@ -90,9 +90,9 @@ static void test_uring_commands(void)
 	struct spotless_stats before, after;
 	struct spotless_ioc_echo echo;
 	struct spotless_ioc_message msg;
-	struct spotless_ioc_post post;
+	struct spotless_ioc_post posted;
 	struct spotless_event ev;
-	unsigned char data[64], out[64];
+	unsigned char data[64], out[64] = { 0 };
 	char reply[SPOTLESS_CLIENT_BUFFER_SIZE] = "";
 	int fd = open_device(), ro = open(SPOTLESS_LINUX_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
 	int err = ring_open(&r);
@@ -140,10 +140,10 @@ static void test_uring_commands(void)
 	CHECK_EQ(ring_command(&r, fd, _IO(SPOTLESS_IOC_TYPE, 0x1F), 0), -ENOTTY);
 	CHECK_EQ(ring_command(&r, fd, SPOTLESS_IOC_INFO, KERNEL_ADDRESS), -EFAULT);
 	CHECK_EQ(ring_command(&r, fd, SPOTLESS_IOC_INFO, 0), -EFAULT);
-	memset(&post, 0, sizeof(post));
-	post.payload_ptr = (uintptr_t)"x";
-	post.payload_len = 1;
-	CHECK_EQ(ring_command(&r, ro, SPOTLESS_IOC_POST, (uintptr_t)&post), -EBADF);
+	memset(&posted, 0, sizeof(posted));
+	posted.payload_ptr = (uintptr_t)"x";
+	posted.payload_len = 1;
+	CHECK_EQ(ring_command(&r, ro, SPOTLESS_IOC_POST, (uintptr_t)&posted), -EBADF);
 	msg.flags = 1;
 	CHECK_EQ(ring_command(&r, fd, SPOTLESS_IOC_MESSAGE, (uintptr_t)&msg), -EINVAL);
 	CHECK_EQ(ring_command(&r, fd, SPOTLESS_IOC_WAIT_EVENT, (uintptr_t)&ev), -EOPNOTSUPP);
