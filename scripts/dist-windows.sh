@@ -41,7 +41,7 @@ cp lib/spotless.h "$STAGE/include/"
 cp include/spotless/*.h "$STAGE/include/spotless/"
 cp "$WIN/test_driver.exe" "$WIN/spotless_storm.exe" "$WIN/tutorial_client.exe" "$STAGE/test/"
 # cmd.exe reads CRLF lines.
-sed 's/$/\r/' windows/tools/validate.cmd >"$STAGE/test/validate.cmd"
+sed 's/$/\r/' windows/tools/validate.cmd.in >"$STAGE/test/validate.cmd"
 cp LICENSE "$STAGE/"
 cp README.md docs/windows.md docs/protocol.md docs/cli.md docs/architecture.md "$STAGE/doc/"
 # The same bytes from the same inputs: fixed times, sorted names.

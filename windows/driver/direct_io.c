@@ -8,7 +8,7 @@
  * bytes is built and mapped instead, and unmapped and freed before the IRP
  * is completed (the pages it describes are unlocked then).
  *
- * Wine 8 exports IoBuildPartialMdl as a stub that raises, and its MDLs
+ * Wine 8 exports IoBuildPartialMdl as a placeholder that raises, and its MDLs
  * describe a copy in the driver's own process, so mapping the whole one
  * costs nothing there: the driver looks up a Wine-only export at load and
  * maps the whole MDL under Wine. The partial path runs in the NT model
