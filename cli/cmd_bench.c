@@ -5,7 +5,7 @@
  * survive a noisy machine. Each case is timed in REPS repetitions of enough
  * iterations to last TARGET_MS; the median and the spread are reported.
  *
- * Cases: latency (the tutorial exchange, a 64-byte ECHO, against the
+ * Cases: latency (INFO, the tutorial exchange, a 64-byte ECHO, against the
  * driver's cheapest refused request and, on Linux, a null system call);
  * bulk (ECHO of 4 KiB to 16 MiB by each transfer method against a userland
  * copy of the same bytes in and out); batching (batches of 1 to 256 requests
@@ -145,6 +145,14 @@ static int op_message(void *ctx)
 	return spotless_send_message(bench.dev, "bench", reply, &len) != 0;
 }
 
+static int op_info(void *ctx)
+{
+	struct spotless_info info;
+
+	(void)ctx;
+	return spotless_get_info(bench.dev, &info) != 0;
+}
+
 static int op_echo(void *ctx)
 {
 	struct echo_ctx *e = ctx;
@@ -245,6 +253,8 @@ static void bench_latency(void)
 	e.in = in;
 	e.out = out;
 	report("latency", "refused_request", "ns", 0, 1, floor, "refused_request", floor);
+	f = time_op(op_info, NULL);
+	report("latency", "info", "ns", 0, 1, f, "refused_request", floor);
 	f = time_op(op_message, NULL);
 	report("latency", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f,
 	       "refused_request", floor);
@@ -456,6 +466,8 @@ static void bench_peer(void)
 	report("peer", "null_misc_ioctl", "ns", 0, 1, floor, "null_misc_ioctl", floor);
 	f = time_op(op_refused, NULL);
 	report("peer", "refused_request", "ns", 0, 1, f, "null_misc_ioctl", floor);
+	f = time_op(op_info, NULL);
+	report("peer", "info", "ns", 0, 1, f, "null_misc_ioctl", floor);
 	f = time_op(op_message, NULL);
 	report("peer", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f, "null_misc_ioctl", floor);
 	f = time_op(op_echo, &e);

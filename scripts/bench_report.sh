@@ -82,6 +82,7 @@ table() {
 	printf '| refused request <= 1.3x the null misc-device ioctl in the guest | %s | %s |\n\n' \
 		"$lp" "$(verdict "$lp" '<=' 1.3)"
 	printf 'Beside them, in the same runs:\n\n| measurement | figure |\n| --- | ---: |\n'
+	printf '| guest: INFO / the null misc-device ioctl | %s |\n' "$(ratio "$L" peer info)"
 	printf '| guest: the exchange / the null misc-device ioctl | %s |\n' "$(ratio "$L" peer message)"
 	printf '| guest: 64-byte ECHO / the null misc-device ioctl | %s |\n' "$(ratio "$L" peer echo_64)"
 	printf '| guest: the exchange with log=0 / with log=1 (its three log lines) | %s |\n' \

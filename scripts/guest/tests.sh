@@ -197,7 +197,7 @@ cli bench --only latency --reps 3 --ms 5 --csv /tmp/bench.csv
 check "cli_bench_latency_rows_and_csv" eval '[ "$RC" -eq 0 ] && has "$OUT" "vs refused_request" && \
 	has "$OUT" "latency  null_syscall" && [ "$(head -n 1 /tmp/bench.csv)" = \
 	"group,case,bytes,threads,unit,median,min,max,baseline,baseline_median,ratio" ] && \
-	[ "$(grep -c "^latency," /tmp/bench.csv)" -eq 4 ]'
+	has "$OUT" "latency  info" && [ "$(grep -c "^latency," /tmp/bench.csv)" -eq 5 ]'
 cli bench --only events --reps 3 --ms 5
 check "cli_bench_event_rows" eval '[ "$RC" -eq 0 ] && has "$OUT" "events   post_to_waiter" && \
 	has "$OUT" "vs message"'
