@@ -42,9 +42,12 @@ CFLAGS_COMMON	:= -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -Icore -Ilib -Iplatform
 CORE_SRC	:= $(wildcard core/*.c)
 CRC32C_SRC	:= core/spotless_crc32c.c core/spotless_crc32c_hw.c
 # The library's portable part, then each OS's backend.
-LIB_SRC		:= lib/spotless.c lib/batch.c lib/crc32c.c $(CRC32C_SRC) core/spotless_status.c
-LIB_WIN_SRC	:= $(LIB_SRC) lib/os_windows.c lib/os_windows_driver.c
-LIB_LINUX_SRC	:= $(LIB_SRC) lib/os_linux.c lib/os_linux_driver.c
+LIB_SRC		:= lib/spotless.c lib/batch.c lib/crc32c.c lib/queue.c $(CRC32C_SRC) \
+		   core/spotless_status.c
+LIB_WIN_SRC	:= $(LIB_SRC) lib/os_windows.c lib/os_windows_driver.c lib/queue_windows.c
+LIB_LINUX_SRC	:= $(LIB_SRC) lib/os_linux.c lib/os_linux_driver.c lib/queue_linux.c
+# The queue's ring on Linux (liburing-dev; make deps installs it).
+LIB_LINUX_LIBS	:= -luring
 CLI_SRC		:= $(filter-out cli/os_%.c,$(wildcard cli/*.c))
 # What the userland programs (the CLI, the storm) need from each OS.
 PLATFORM_LINUX	:= platform/platform_linux.c

@@ -27,6 +27,7 @@ struct spotless_os_backend {
 	 * wrong shape (a length the protocol does not allow). */
 	spotless_err invalid_argument;
 	spotless_err bad_answer;
+	spotless_err no_memory;
 	/* The code that carries the tutorial exchange on this OS. */
 	uint32_t message_code;
 
@@ -90,5 +91,31 @@ struct spotless_os_backend {
 
 /* The backend this build links: each backend file defines it. */
 extern const struct spotless_os_backend spotless_os;
+
+/*
+ * The queue of spotless.h, by slot (0 to depth - 1): the portable part
+ * (queue.c) hands out the slots and keeps the callers' user_data, so a
+ * completion's user_data here is its slot. open makes this OS's ring or
+ * port on the handle, prepare takes a free slot's command, submit sends
+ * what was prepared, reap is as spotless_queue_reap(), close cancels and
+ * waits for what is in flight and frees it. queue_linux.c and
+ * queue_windows.c define it.
+ */
+struct spotless_queue_os;
+
+struct spotless_queue_backend {
+	spotless_err (*open)(struct spotless_handle *handle, unsigned int depth,
+			     struct spotless_queue_os **queue);
+	spotless_err (*prepare)(struct spotless_queue_os *queue, unsigned int slot,
+				uint32_t code, const void *in, size_t in_len,
+				void *out, size_t out_len);
+	spotless_err (*submit)(struct spotless_queue_os *queue, unsigned int *submitted);
+	spotless_err (*reap)(struct spotless_queue_os *queue,
+			     struct spotless_completion *done, unsigned int max,
+			     unsigned int wait_for, int timeout_ms, unsigned int *count);
+	void (*close)(struct spotless_queue_os *queue);
+};
+
+extern const struct spotless_queue_backend spotless_os_queue;
 
 #endif /* SPOTLESS_LIB_OS_H */

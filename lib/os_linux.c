@@ -350,6 +350,7 @@ const struct spotless_os_backend spotless_os = {
 	.driver_word = "module",
 	.invalid_argument = EINVAL,
 	.bad_answer = EPROTO,
+	.no_memory = ENOMEM,
 	.message_code = SPOTLESS_IOC_MESSAGE,
 	.open = lx_open,
 	.close = lx_close,

@@ -56,6 +56,17 @@ static void win_close(struct spotless_handle *h)
 }
 
 /*
+ * An OVERLAPPED's event with its low bit set: the request's completion
+ * signals the event and posts no packet to an I/O completion port bound to
+ * the handle (a queue's, queue_windows.c). Windows documents this for
+ * GetQueuedCompletionStatus; a handle's two low bits are not part of it.
+ */
+static HANDLE off_port(HANDLE event)
+{
+	return (HANDLE)((uintptr_t)event | 1);
+}
+
+/*
  * One request, waited for: an overlapped handle needs an OVERLAPPED with its
  * own event on every call. Each thread keeps one event for this and reuses
  * it (closed by the system when the process ends). 0, or the error.
@@ -75,7 +86,7 @@ static spotless_err control(struct spotless_handle *h, DWORD code,
 		if (!thread_io_event)
 			return (spotless_err)GetLastError();
 	}
-	ov.hEvent = thread_io_event;
+	ov.hEvent = off_port(thread_io_event);
 	if (!DeviceIoControl(h->handle, code, (void *)in, (DWORD)in_len, out,
 			     (DWORD)out_len, &bytes, &ov)) {
 		if (GetLastError() != ERROR_IO_PENDING ||
@@ -170,7 +181,8 @@ static spotless_err win_post(struct spotless_handle *h, const void *payload, siz
 /* A WAIT_EVENT request left pending in the driver, on overlapped I/O. */
 struct spotless_event_wait {
 	struct spotless_handle *handle;
-	OVERLAPPED ov;			/* ov.hEvent is set when it completes */
+	OVERLAPPED ov;			/* its hEvent is off_port(done) */
+	HANDLE done;			/* set when the request completes */
 	struct spotless_event event;	/* where the driver writes the record */
 	int over;			/* completed, and result says how */
 	spotless_err result;
@@ -191,13 +203,12 @@ static void wait_over(struct spotless_event_wait *wait, BOOL ok, DWORD bytes)
 /* Send the WAIT_EVENT; it completes at once when a record is queued. */
 static spotless_err wait_begin(struct spotless_event_wait *w)
 {
-	HANDLE done = w->ov.hEvent;
 	DWORD bytes = 0;
 
 	memset(&w->ov, 0, sizeof(w->ov));
-	w->ov.hEvent = done;
+	w->ov.hEvent = off_port(w->done);
 	w->over = 0;
-	ResetEvent(done);
+	ResetEvent(w->done);
 	if (DeviceIoControl(w->handle->handle, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0,
 			    &w->event, sizeof(w->event), &bytes, &w->ov))
 		wait_over(w, TRUE, bytes);
@@ -216,8 +227,8 @@ static spotless_err win_wait_start(struct spotless_handle *h,
 	if (!w)
 		return ERROR_NOT_ENOUGH_MEMORY;
 	w->handle = h;
-	w->ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
-	if (!w->ov.hEvent) {
+	w->done = CreateEventW(NULL, TRUE, FALSE, NULL);
+	if (!w->done) {
 		err = (spotless_err)GetLastError();
 		goto free_wait;
 	}
@@ -228,7 +239,7 @@ static spotless_err win_wait_start(struct spotless_handle *h,
 	return 0;
 
 close_event:
-	CloseHandle(w->ov.hEvent);
+	CloseHandle(w->done);
 free_wait:
 	free(w);
 	return err;
@@ -248,7 +259,7 @@ static spotless_err win_wait_finish(struct spotless_event_wait *wait,
 	BOOL ok;
 
 	if (!wait->over) {
-		if (WaitForSingleObject(wait->ov.hEvent, timeout_ms < 0 ? INFINITE :
+		if (WaitForSingleObject(wait->done, timeout_ms < 0 ? INFINITE :
 					(DWORD)timeout_ms) == WAIT_TIMEOUT)
 			return SPOTLESS_E_TIMEOUT;
 		ok = GetOverlappedResult(wait->handle->handle, &wait->ov, &bytes, TRUE);
@@ -277,7 +288,7 @@ static void win_wait_free(struct spotless_event_wait *wait)
 		CancelIoEx(wait->handle->handle, &wait->ov);
 		GetOverlappedResult(wait->handle->handle, &wait->ov, &bytes, TRUE);
 	}
-	CloseHandle(wait->ov.hEvent);
+	CloseHandle(wait->done);
 	free(wait);
 }
 
@@ -372,6 +383,7 @@ const struct spotless_os_backend spotless_os = {
 	.driver_word = "driver",
 	.invalid_argument = ERROR_INVALID_PARAMETER,
 	.bad_answer = ERROR_INVALID_DATA,
+	.no_memory = ERROR_NOT_ENOUGH_MEMORY,
 	.message_code = IOCTL_SPOTLESS,
 	.open = win_open,
 	.close = win_close,

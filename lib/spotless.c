@@ -262,6 +262,9 @@ static int own_error_text(spotless_err err, char *text, size_t size)
 	case SPOTLESS_E_CANCELLED:
 		snprintf(text, size, "cancelled");
 		return 1;
+	case SPOTLESS_E_QUEUE_FULL:
+		snprintf(text, size, "the queue is full: reap its completions first");
+		return 1;
 	}
 	return 0;
 }
@@ -287,6 +290,8 @@ enum spotless_error_kind spotless_error_kind(spotless_err err)
 		return SPOTLESS_ERROR_TIMEOUT;
 	case SPOTLESS_E_CANCELLED:
 		return SPOTLESS_ERROR_CANCELLED;
+	case SPOTLESS_E_QUEUE_FULL:
+		return SPOTLESS_ERROR_BUSY;
 	}
 	if (err == spotless_os.bad_answer)
 		return SPOTLESS_ERROR_BAD_ANSWER;

@@ -236,6 +236,62 @@ void spotless_event_wait_free(struct spotless_event_wait *wait);
  * anything but SPOTLESS_E_TIMEOUT (a watcher's loop; no allocation). */
 spotless_err spotless_event_wait_again(struct spotless_event_wait *wait);
 
+/* ---- Commands in flight: the queue ------------------------------------ */
+
+/*
+ * Many commands sent with one system call, their answers collected later:
+ * io_uring on Linux (IORING_OP_URING_CMD, 5.19 and later, through liburing),
+ * an I/O completion port with overlapped DeviceIoControl on Windows. The
+ * calls and their errors are the same on both.
+ *
+ * create: a queue on an open device for up to depth commands (1 to
+ * SPOTLESS_QUEUE_DEPTH_MAX) taken and not yet reaped. Windows binds an I/O
+ * completion port to the handle for the handle's life: one queue per handle
+ * there (a second one gets the OS's ERROR_INVALID_PARAMETER); Linux has no
+ * such limit. A module without io_uring commands answers each command with
+ * EOPNOTSUPP; a kernel without io_uring fails create (ENOSYS, or EPERM when
+ * io_uring is switched off).
+ *
+ * command: takes one command, as spotless_command() describes its code and
+ * bytes, without sending it; in and out stay the caller's and must stay
+ * valid until its completion is reaped. user_data comes back with it.
+ * SPOTLESS_E_QUEUE_FULL when depth commands are taken and not reaped.
+ * WAIT_EVENT: the Linux module refuses it (EINVAL in its completion); on
+ * Windows it stays pending until an event comes (destroy cancels it).
+ *
+ * submit: sends every command taken since the last submit (*submitted: how
+ * many; may be NULL).
+ *
+ * reap: up to max completions into done[], waiting up to timeout_ms
+ * (negative: as long as it takes; 0: only look) until at least wait_for
+ * have come. *count gets how many were written, which the caller handles
+ * whatever the return: 0, or SPOTLESS_E_TIMEOUT when fewer than wait_for
+ * came in the time. Completions come in any order.
+ *
+ * destroy: cancels what is still in flight, waits for it, frees the queue;
+ * the device handle stays open. NULL is allowed.
+ */
+struct spotless_queue;
+
+struct spotless_completion {
+	uint64_t user_data;	/* the command's, from spotless_queue_command() */
+	spotless_err err;	/* 0, or its error as spotless_command() reports it */
+	uint32_t written;	/* bytes of answer in its out */
+};
+
+#define SPOTLESS_QUEUE_DEPTH_MAX	4096
+
+spotless_err spotless_queue_create(struct spotless_handle *device, unsigned int depth,
+				   struct spotless_queue **queue);
+spotless_err spotless_queue_command(struct spotless_queue *queue, uint32_t code,
+				    const void *in, size_t in_len, void *out, size_t out_len,
+				    uint64_t user_data);
+spotless_err spotless_queue_submit(struct spotless_queue *queue, unsigned int *submitted);
+spotless_err spotless_queue_reap(struct spotless_queue *queue,
+				 struct spotless_completion *done, unsigned int max,
+				 unsigned int wait_for, int timeout_ms, unsigned int *count);
+void spotless_queue_destroy(struct spotless_queue *queue);
+
 /*
  * The cheapest request that reaches the driver: a code it does not have,
  * which it counts and refuses. Returns 0 when the driver refused it as
@@ -307,6 +363,7 @@ enum spotless_error_kind {
 #define SPOTLESS_E_NOT_SUPPORTED	(-1002)	/* not on this OS */
 #define SPOTLESS_E_TIMEOUT		(-1003)	/* nothing came in the time given */
 #define SPOTLESS_E_CANCELLED		(-1004)	/* the wait was cancelled */
+#define SPOTLESS_E_QUEUE_FULL		(-1005)	/* a queue's depth is taken */
 
 enum spotless_error_kind spotless_error_kind(spotless_err err);
 

@@ -26,7 +26,7 @@ $(USERLAND)/libspotless.a: $(LIB_OBJ)
 
 $(USERLAND)/libspotless.so.$(VERSION): $(LIB_OBJ) lib/libspotless.map
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(LIB_SONAME) -Wl,-z,defs \
-		-Wl,--version-script=lib/libspotless.map -o $@ $(LIB_OBJ) -pthread
+		-Wl,--version-script=lib/libspotless.map -o $@ $(LIB_OBJ) $(LIB_LINUX_LIBS) -pthread
 	ln -sf libspotless.so.$(VERSION) $(USERLAND)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(USERLAND)/libspotless.so
 

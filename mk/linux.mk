@@ -45,7 +45,7 @@ $(LINUX)/crc_bench/spotless_crc_bench.ko: bench/kernel/crc32c_bench.c bench/kern
 
 # ---- The guests' programs ------------------------------------------------
 # linuxapp FLAGS: a static program from the C files among the prerequisites.
-linuxapp = $(CC) $(LINUXAPP_CFLAGS) $(1) -o $@ $(filter %.c,$^) && \
+linuxapp = $(CC) $(LINUXAPP_CFLAGS) $(1) -o $@ $(filter %.c,$^) $(LIB_LINUX_LIBS) && \
 	   $(call header_deps,$(CC) $(LINUXAPP_CFLAGS) $(1))
 
 $(LINUX)/spotless: $(CLI_SRC) cli/os_linux.c $(PLATFORM_LINUX) $(LIB_LINUX_SRC) | $(LINUX)
@@ -80,5 +80,5 @@ $(LINUX)/bench_crc32c: bench/host/crc32c.c $(CORE_SRC) | $(LINUX)
 $(LINUX)/client_040: tests/compat/client_040.c $(LIB_LINUX_SRC) | $(LINUX)
 	$(CC) -Itests/compat/v0.4.0 $(LINUXAPP_CFLAGS) -Itests/harness -c -o $@.o $<
 	$(CC) -Itests/compat/v0.4.0 $(LINUXAPP_CFLAGS) -Itests/harness -MM -MP -MT $@ $< >$@.dep
-	$(CC) $(LINUXAPP_CFLAGS) -o $@ $@.o $(LIB_LINUX_SRC)
+	$(CC) $(LINUXAPP_CFLAGS) -o $@ $@.o $(LIB_LINUX_SRC) $(LIB_LINUX_LIBS)
 	$(CC) $(LINUXAPP_CFLAGS) -MM -MP -MT $@ $(LIB_LINUX_SRC) >>$@.dep

@@ -26,6 +26,9 @@ checks=(
 	"gnuplot|gnuplot-nox"
 	# instructions per request of the core (make bench, make test's check of it)
 	"valgrind|valgrind"
+	# the library's queue on Linux (io_uring), for 64- and 32-bit programs
+	"/usr/include/liburing.h|liburing-dev"
+	"/usr/lib/i386-linux-gnu/liburing.a|liburing-dev:i386"
 	"wine|wine"
 	"/usr/lib/wine/wine64|wine64"
 	"wineserver|wine"

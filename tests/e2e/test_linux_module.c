@@ -34,6 +34,7 @@ static const enum spotless_echo_method echo_methods[] = { SPOTLESS_ECHO_BUFFERED
 #include "protocol_cases.h"
 #include "event_cases.h"
 #include "general_call_cases.h"
+#include "queue_cases.h"
 
 _Static_assert(sizeof(struct spotless_ioc_echo) == 40 && sizeof(struct spotless_ioc_batch) == 40,
 	       "ECHO and BATCH arguments have one layout on 32 and 64 bits");
@@ -1399,6 +1400,77 @@ static void test_driver_calls_refuse_null(void)
 	CHECK_EQ(spotless_driver_signing_warning(NULL, 10), 0);
 }
 
+/* ---- The library's queue: what is Linux's own ----------------------- */
+
+/* A process that exits with 128 commands submitted and none reaped, and one
+ * with 64 taken and never submitted: the ring goes with the process, the
+ * module's handles and allocations return, and it answers. */
+static void test_queue_exit_with_commands_in_flight(void)
+{
+	static unsigned char in[64], out[128][64 + TRAILER_ROOM];
+	pid_t pid;
+	int status, submit;
+
+	for (submit = 1; submit >= 0; submit--) {
+		pid = fork();
+		CHECK(pid >= 0);
+		if (pid == 0) {
+			struct spotless_handle *dev = NULL;
+			struct spotless_queue *q = NULL;
+			unsigned int i, n = submit ? 128 : 64, sent = 0;
+
+			if (spotless_open(&dev) || spotless_queue_create(dev, 128, &q))
+				_exit(2);
+			for (i = 0; i < n; i++)
+				if (spotless_queue_command(q, IOCTL_SPOTLESS_ECHO_BUFFERED, in,
+							   sizeof(in), out[i], sizeof(out[i]), i))
+					_exit(3);
+			if (submit && (spotless_queue_submit(q, &sent) || sent != n))
+				_exit(4);
+			_exit(0);
+		}
+		CHECK_EQ(waitpid(pid, &status, 0), pid);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	check_no_leak();
+}
+
+/* What only the Linux queue does: two queues on one handle; a bad address
+ * refused with EFAULT; WAIT_EVENT not carried (EINVAL). */
+static void test_queue_linux_only(void)
+{
+	struct spotless_handle *dev = open_checked();
+	struct spotless_queue *q1 = NULL, *q2 = NULL;
+	struct spotless_completion c[4];
+	struct spotless_event event;
+	unsigned char out[64 + TRAILER_ROOM];
+	unsigned int count;
+
+	CHECK_EQ(spotless_queue_create(dev, 4, &q1), 0);
+	CHECK_EQ(spotless_queue_create(dev, 4, &q2), 0);
+	if (!q1 || !q2)
+		goto out;
+	CHECK_EQ(spotless_queue_command(q1, IOCTL_SPOTLESS_ECHO_BUFFERED, (void *)16, 64, out,
+					sizeof(out), 1), 0);
+	CHECK_EQ(spotless_queue_command(q2, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+					sizeof(event), 2), 0);
+	CHECK_EQ(spotless_queue_submit(q1, NULL), 0);
+	CHECK_EQ(spotless_queue_submit(q2, NULL), 0);
+	CHECK_EQ(spotless_queue_reap(q1, c, 4, 1, QUEUE_WAIT_MS, &count), 0);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(c[0].err, EFAULT);
+	CHECK_EQ(c[0].user_data, 1);
+	CHECK_EQ(spotless_queue_reap(q2, c, 4, 1, QUEUE_WAIT_MS, &count), 0);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(c[0].err, EINVAL);
+	CHECK_EQ(c[0].user_data, 2);
+out:
+	spotless_queue_destroy(q1);
+	spotless_queue_destroy(q2);
+	spotless_close(dev);
+	check_no_leak();
+}
+
 #include "linux_uring.h"
 
 int main(void)
@@ -1428,6 +1500,9 @@ int main(void)
 	RUN_TEST(test_library_refuses_a_length_without_a_buffer);
 	RUN_TEST(test_driver_calls_refuse_null);
 	run_general_call_cases();
+	run_queue_cases();
+	RUN_TEST(test_queue_exit_with_commands_in_flight);
+	RUN_TEST(test_queue_linux_only);
 	RUN_TEST(test_abi_older_size_or_direction_unknown);
 	RUN_TEST(test_abi_newer_arguments_in);
 	RUN_TEST(test_abi_newer_answers_out);

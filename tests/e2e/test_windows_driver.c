@@ -27,6 +27,7 @@ static const enum spotless_echo_method echo_methods[] = {
 
 #include "protocol_cases.h"
 #include "general_call_cases.h"
+#include "queue_cases.h"
 #include "event_cases.h"
 
 static HANDLE open_device(DWORD access)
@@ -988,6 +989,92 @@ static void test_driver_calls_refuse_null(void)
 	CHECK_EQ(spotless_driver_signing_warning(NULL, 10), 0);
 }
 
+/* ---- The library's queue: what is Windows' own ------------------------ */
+
+/* The child of test_queue_exit_with_commands_in_flight: 127 echoes and a
+ * WAIT_EVENT that stays pending, submitted, and the process ends. */
+static int queue_child(void)
+{
+	static unsigned char in[64], out[127][64 + TRAILER_ROOM];
+	static struct spotless_event event;
+	struct spotless_handle *dev = NULL;
+	struct spotless_queue *q = NULL;
+	unsigned int i, sent = 0;
+
+	if (spotless_open(&dev) || spotless_queue_create(dev, 128, &q))
+		return 2;
+	for (i = 0; i < 127; i++)
+		if (spotless_queue_command(q, IOCTL_SPOTLESS_ECHO_BUFFERED, in, sizeof(in),
+					   out[i], sizeof(out[i]), i))
+			return 3;
+	if (spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+				   sizeof(event), 127))
+		return 3;
+	if (spotless_queue_submit(q, &sent) || sent != 128)
+		return 4;
+	ExitProcess(0);
+}
+
+/* A process that ends with commands in flight, one of them pending in the
+ * driver: the I/O manager cancels it, the handles and allocations return. */
+static void test_queue_exit_with_commands_in_flight(void)
+{
+	char self[MAX_PATH], cmd[MAX_PATH + 32];
+	STARTUPINFOA si = { .cb = sizeof(si) };
+	PROCESS_INFORMATION pi;
+	DWORD code = 99;
+
+	CHECK(GetModuleFileNameA(NULL, self, sizeof(self)) > 0);
+	snprintf(cmd, sizeof(cmd), "\"%s\" --queue-child", self);
+	CHECK(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi));
+	CHECK_EQ(WaitForSingleObject(pi.hProcess, 60000), WAIT_OBJECT_0);
+	CHECK(GetExitCodeProcess(pi.hProcess, &code));
+	CHECK_EQ(code, 0);
+	CloseHandle(pi.hThread);
+	CloseHandle(pi.hProcess);
+	check_no_leak();
+}
+
+/* What only the Windows queue does: WAIT_EVENT pends in the port until an
+ * event comes, and destroy cancels one still pending; the completion port
+ * stays bound to the handle, so a second queue on it is refused. */
+static void test_queue_windows_only(void)
+{
+	struct spotless_handle *dev = open_checked(), *poster = open_checked();
+	struct spotless_queue *q = NULL, *second = (struct spotless_queue *)&dev;
+	struct spotless_completion c[2];
+	struct spotless_event event, never;
+	unsigned int count = 99;
+
+	CHECK_EQ(spotless_queue_create(dev, 2, &q), 0);
+	CHECK_EQ(spotless_queue_create(dev, 2, &second), ERROR_INVALID_PARAMETER);
+	CHECK(second == NULL);
+	if (!q)
+		goto out;
+	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+					sizeof(event), 7), 0);
+	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, 100, &count), SPOTLESS_E_TIMEOUT);
+	CHECK_EQ(count, 0);
+	CHECK_EQ(spotless_post(poster, "to the queue", 12), 0);
+	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, QUEUE_WAIT_MS, &count), 0);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(c[0].user_data, 7);
+	CHECK_EQ(c[0].err, 0);
+	CHECK_EQ(c[0].written, sizeof(event));
+	CHECK_EQ(event.payload_len, 12);
+	CHECK(!memcmp(event.payload, "to the queue", 12));
+	/* One left pending: destroy cancels it and waits for it. */
+	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &never,
+					sizeof(never), 8), 0);
+	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	spotless_queue_destroy(q);
+out:
+	spotless_close(poster);
+	spotless_close(dev);
+	check_no_leak();
+}
+
 int main(int argc, char **argv)
 {
 	/* With the test build of the driver: only what its hooks are for. */
@@ -995,6 +1082,8 @@ int main(int argc, char **argv)
 		RUN_TEST(test_neither_fault_caught_by_the_driver);
 		return check_summary("driver end-to-end tests (Windows, test build)");
 	}
+	if (argc == 2 && !strcmp(argv[1], "--queue-child"))
+		return queue_child();
 	RUN_TEST(test_tutorial_exchange);
 	RUN_TEST(test_library_send_message);
 	RUN_TEST(test_message_length_0);
@@ -1014,6 +1103,9 @@ int main(int argc, char **argv)
 	RUN_TEST(test_library_refuses_a_length_without_a_buffer);
 	RUN_TEST(test_driver_calls_refuse_null);
 	run_general_call_cases();
+	run_queue_cases();
+	RUN_TEST(test_queue_exit_with_commands_in_flight);
+	RUN_TEST(test_queue_windows_only);
 	RUN_TEST(test_abi_in_direct_trailer_grows);
 	RUN_TEST(test_abi_wait_event_newer_answer);
 	RUN_TEST(test_library_native_handle_and_paths);

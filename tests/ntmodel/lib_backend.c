@@ -322,6 +322,7 @@ const struct spotless_os_backend spotless_os = {
 	.driver_word = "driver",
 	.invalid_argument = NTM_ERROR_INVALID_PARAMETER,
 	.bad_answer = NTM_ERROR_INVALID_DATA,
+	.no_memory = NTM_ERROR_NOT_ENOUGH_MEMORY,
 	.message_code = IOCTL_SPOTLESS,
 	.open = model_open,
 	.close = model_close,
