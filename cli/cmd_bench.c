@@ -9,7 +9,8 @@
  * driver's cheapest refused request and, on Linux, a null system call);
  * bulk (ECHO of 4 KiB to 16 MiB by each transfer method against a userland
  * copy of the same bytes in and out); batching (batches of 1 to 256 requests
- * against single calls); concurrency (1 and 2 threads, one handle each);
+ * against single calls); queue (64-byte ECHOs through the library's queue
+ * at depths 1 to 128 against single calls); concurrency (1 and 2 threads, one handle each);
  * events (a post that completes a wait left pending, against the tutorial's
  * exchange: the driver's own small round trip; the same with 1, 16 and 256
  * idle subscribed handles beside the waiter, against none); exchange (the
@@ -242,6 +243,85 @@ static int op_post(void *ctx)
 	return spotless_post(e->poster, "bench", 5) != 0;
 }
 
+/*
+ * The library's queue: depth 64-byte ECHOs taken, sent with one submit and
+ * all reaped; an operation is the whole round of depth commands.
+ */
+#define QUEUE_DEPTH_MAX	128
+
+struct queue_ctx {
+	struct spotless_queue *q;
+	unsigned int depth;
+	unsigned char in[64];
+	unsigned char out[QUEUE_DEPTH_MAX][64 + SPOTLESS_ECHO_TRAILER_LEN];
+	struct spotless_completion done[QUEUE_DEPTH_MAX];
+};
+
+static int op_queue(void *ctx)
+{
+	struct queue_ctx *c = ctx;
+	unsigned int i, reaped = 0, count;
+
+	for (i = 0; i < c->depth; i++)
+		if (spotless_queue_command(c->q, IOCTL_SPOTLESS_ECHO_BUFFERED, c->in, 64,
+					   c->out[i], sizeof(c->out[i]), i))
+			return 1;
+	if (spotless_queue_submit(c->q, NULL))
+		return 1;
+	while (reaped < c->depth) {
+		if (spotless_queue_reap(c->q, c->done, c->depth, c->depth - reaped, 5000,
+					&count))
+			return 1;
+		for (i = 0; i < count; i++)
+			if (c->done[i].err)
+				return 1;
+		reaped += count;
+	}
+	return 0;
+}
+
+/* A queue for the bench's handle, and whether it answers: NULL (and why,
+ * on stdout) when this OS, kernel or driver has none. One per handle: a
+ * Windows handle keeps its completion port. */
+static struct queue_ctx *queue_ready(void)
+{
+	static struct queue_ctx *ctx;
+	static int tried;
+	spotless_err err;
+
+	if (tried)
+		return ctx;
+	tried = 1;
+	ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return NULL;
+	memcpy(ctx->in, "sixty-four bytes", 16);
+	err = spotless_queue_create(bench.dev, QUEUE_DEPTH_MAX, &ctx->q);
+	ctx->depth = 1;
+	if (!err && op_queue(ctx))
+		err = ctx->done[0].err ? ctx->done[0].err : -1;
+	if (err) {
+		char text[160];
+
+		spotless_error_text(err, text, sizeof(text));
+		printf("# queue: not measured: %s\n", text);
+		spotless_queue_destroy(ctx->q);
+		free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
+static void queue_done(void)
+{
+	struct queue_ctx *ctx = queue_ready();
+
+	if (ctx) {
+		spotless_queue_destroy(ctx->q);
+		free(ctx);
+	}
+}
+
 /* ---- The cases ------------------------------------------------------------ */
 
 static void bench_latency(void)
@@ -349,6 +429,32 @@ static void bench_batching(void)
 	free(b);
 }
 
+/*
+ * 64-byte ECHOs through the queue at depths 1 to 128, against the same
+ * ECHO by a call each: what sending many per system call gains.
+ */
+static void bench_queue(void)
+{
+	static const unsigned int depths[] = { 1, 8, 32, QUEUE_DEPTH_MAX };
+	unsigned char payload[64] = "sixty-four bytes", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
+	struct echo_ctx e = { SPOTLESS_ECHO_BUFFERED, payload, out, NULL, 64, 1 };
+	struct queue_ctx *ctx = queue_ready();
+	struct figure single;
+	unsigned int d;
+
+	if (!ctx)
+		return;
+	single = rate_of(time_op(op_echo, &e), 1);
+	for (d = 0; d < sizeof(depths) / sizeof(depths[0]); d++) {
+		char name[32];
+
+		ctx->depth = depths[d];
+		snprintf(name, sizeof(name), "queue_echo_64_depth_%u", depths[d]);
+		report("queue", name, "req/s", 64, 1, rate_of(time_op(op_queue, ctx), depths[d]),
+		       "single_echo_64", single);
+	}
+}
+
 /* Take every event queued for the waiter; its wait is pending afterwards. */
 static int drain_events(struct spotless_event_wait *wait)
 {
@@ -454,6 +560,7 @@ static void bench_peer(void)
 {
 	unsigned char in[64] = "sixty-four bytes", out[64 + SPOTLESS_ECHO_TRAILER_LEN];
 	struct echo_ctx e = { SPOTLESS_ECHO_BUFFERED, in, out, NULL, 64, 1 };
+	struct queue_ctx *qc;
 	struct figure floor, f;
 	int fd = os_null_device_open(bench.peer_device);
 
@@ -472,6 +579,17 @@ static void bench_peer(void)
 	report("peer", "message", "ns", SPOTLESS_CLIENT_BUFFER_SIZE, 1, f, "null_misc_ioctl", floor);
 	f = time_op(op_echo, &e);
 	report("peer", "echo_64", "ns", 64, 1, f, "null_misc_ioctl", floor);
+	/* A command's share of a round of 32 through the queue. */
+	qc = queue_ready();
+	if (qc) {
+		qc->depth = 32;
+		f = time_op(op_queue, qc);
+		f.median /= 32;
+		f.min /= 32;
+		f.max /= 32;
+		report("peer", "queue_echo_64_depth_32", "ns", 64, 1, f, "null_misc_ioctl",
+		       floor);
+	}
 	os_null_device_close(fd);
 }
 
@@ -613,10 +731,11 @@ static int run_bench(int argc, char **argv)
 	bench.reps = (int)reps;
 	bench.target_ms = (unsigned int)target_ms;
 	if (only && strcmp(only, "latency") && strcmp(only, "bulk") &&
-	    strcmp(only, "batch") && strcmp(only, "threads") && strcmp(only, "events") &&
+	    strcmp(only, "batch") && strcmp(only, "queue") && strcmp(only, "threads") &&
+	    strcmp(only, "events") &&
 	    strcmp(only, "exchange") && strcmp(only, "peer"))
-		return cli_usage_error(&cmd_bench, "--only is latency, bulk, batch, threads, "
-				       "events, exchange or peer");
+		return cli_usage_error(&cmd_bench, "--only is latency, bulk, batch, queue, "
+				       "threads, events, exchange or peer");
 	if (only && !strcmp(only, "peer") && !bench.peer_device)
 		return cli_usage_error(&cmd_bench, "--only peer needs --peer-device PATH");
 
@@ -658,6 +777,8 @@ static int run_bench(int argc, char **argv)
 		bench_bulk();
 	if (!only || !strcmp(only, "batch"))
 		bench_batching();
+	if (!only || !strcmp(only, "queue"))
+		bench_queue();
 	if (!only || !strcmp(only, "threads"))
 		bench_threads();
 	if (!only || !strcmp(only, "events"))
@@ -666,6 +787,7 @@ static int run_bench(int argc, char **argv)
 		bench_exchange();
 	if ((!only || !strcmp(only, "peer")) && bench.peer_device)
 		bench_peer();
+	queue_done();
 	spotless_close(bench.dev);
 	if (bench.csv)
 		fclose(bench.csv);
@@ -682,7 +804,7 @@ const struct cli_command cmd_bench = {
 		"  --csv FILE   also write every figure to FILE (CSV)\n"
 		"  --reps N     timed repetitions per case, 3 to 31 (default 7)\n"
 		"  --ms N       milliseconds per repetition (default 50)\n"
-		"  --only G     one group: latency, bulk, batch, threads, events,\n"
+		"  --only G     one group: latency, bulk, batch, queue, threads, events,\n"
 		"               exchange (the tutorial exchange only; any driver that\n"
 		"               answers it, the tutorial's own too) or peer\n"
 		"  --peer-device PATH  Linux: also measure against the ioctl of a misc\n"
@@ -691,7 +813,8 @@ const struct cli_command cmd_bench = {
 		"Every figure is printed with the baseline measured in the same run and\n"
 		"their ratio: times (ns) against the driver's cheapest refused request,\n"
 		"throughput (MB/s) against a userland copy of the same bytes, batches\n"
-		"(requests/s) against single calls, 2 threads against 1, an event from\n"
-		"post to waiter against the tutorial's exchange.\n",
+		"(requests/s) and the queue at depths 1 to 128 against single calls,\n"
+		"2 threads against 1, an event from post to waiter against the\n"
+		"tutorial's exchange.\n",
 	.run = run_bench,
 };

@@ -5,10 +5,20 @@
  * its command area holding the address of the slot's spotless_ioc_call (as
  * ioctl(2) would pass it). The module runs it at submission and writes
  * out_written into that structure; the CQE's res is the ioctl's result.
+ *
+ * WAIT_EVENT is a poll for POLLIN on the descriptor (IORING_OP_POLL_ADD;
+ * the first poll subscribes the handle), and the record is taken with the
+ * WAIT_EVENT ioctl when it completes, in reap. io_uring cancels a poll on
+ * every kernel (destroy, and the ring's end when the process exits), which
+ * a uring command left pending in the module could not be before 6.7. As
+ * with spotless_event_wait_finish(), another thread taking this handle's
+ * events in between makes that ioctl wait for the next one.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include <liburing.h>
 
@@ -20,6 +30,25 @@ struct spotless_queue_os {
 	unsigned int prepared;		/* SQEs not yet submitted */
 	struct spotless_ioc_call *calls;	/* by slot; read by the module */
 };
+
+/* A slot's WAIT_EVENT: its poll came back (res: the poll's result). */
+static spotless_err take_event(struct spotless_queue_os *q, struct spotless_ioc_call *call,
+			       int res)
+{
+	struct spotless_event event;
+
+	if (call->out_len < sizeof(event))
+		return ERANGE;		/* a NOP carried it: refused at once */
+	if (res < 0)
+		return res == -ECANCELED ? SPOTLESS_E_CANCELLED : -res;
+	if (!(res & POLLIN))
+		return ENOMEM;	/* POLLERR: the handle could not subscribe */
+	if (ioctl(q->fd, SPOTLESS_IOC_WAIT_EVENT, &event) < 0)
+		return errno;
+	memcpy((void *)(uintptr_t)call->out_ptr, &event, sizeof(event));
+	call->out_written = sizeof(event);
+	return 0;
+}
 
 static spotless_err lxq_open(struct spotless_handle *handle, unsigned int depth,
 			     struct spotless_queue_os **out)
@@ -64,12 +93,18 @@ static spotless_err lxq_prepare(struct spotless_queue_os *q, unsigned int slot,
 	call->in_len = (uint32_t)in_len;
 	call->out_len = (uint32_t)out_len;
 	call->code = code;
-	memset(sqe, 0, sizeof(*sqe));
-	sqe->opcode = IORING_OP_URING_CMD;
-	sqe->fd = q->fd;
-	sqe->cmd_op = SPOTLESS_IOC_CALL;
-	/* The command area's first 8 bytes: the argument's address. */
-	sqe->addr3 = (uintptr_t)call;
+	if (code == IOCTL_SPOTLESS_WAIT_EVENT && out_len < sizeof(struct spotless_event)) {
+		io_uring_prep_nop(sqe);
+	} else if (code == IOCTL_SPOTLESS_WAIT_EVENT) {
+		io_uring_prep_poll_add(sqe, q->fd, POLLIN);
+	} else {
+		memset(sqe, 0, sizeof(*sqe));
+		sqe->opcode = IORING_OP_URING_CMD;
+		sqe->fd = q->fd;
+		sqe->cmd_op = SPOTLESS_IOC_CALL;
+		/* The command area's first 8 bytes: the argument's address. */
+		sqe->addr3 = (uintptr_t)call;
+	}
 	sqe->user_data = slot;
 	q->prepared++;
 	return 0;
@@ -98,10 +133,14 @@ static void take_ready(struct spotless_queue_os *q, struct spotless_completion *
 	while (*count < max && io_uring_peek_cqe(&q->ring, &cqe) == 0) {
 		struct spotless_completion *c = &done[(*count)++];
 		unsigned int slot = (unsigned int)cqe->user_data;
+		struct spotless_ioc_call *call = &q->calls[slot];
 
 		c->user_data = slot;
-		c->err = cqe->res < 0 ? -cqe->res : 0;
-		c->written = c->err ? 0 : q->calls[slot].out_written;
+		if (call->code == IOCTL_SPOTLESS_WAIT_EVENT)
+			c->err = take_event(q, call, cqe->res);
+		else
+			c->err = cqe->res < 0 ? -cqe->res : 0;
+		c->written = c->err ? 0 : call->out_written;
 		io_uring_cqe_seen(&q->ring, cqe);
 	}
 }
@@ -138,7 +177,8 @@ static spotless_err lxq_reap(struct spotless_queue_os *q, struct spotless_comple
 
 static void lxq_close(struct spotless_queue_os *q)
 {
-	/* Every command completes at submission: nothing waits in the kernel. */
+	/* The ring's end cancels the polls of WAIT_EVENTs still pending; every
+	 * other command completed at submission. */
 	io_uring_queue_exit(&q->ring);
 	free(q->calls);
 	free(q);

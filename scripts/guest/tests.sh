@@ -201,8 +201,11 @@ check "cli_bench_latency_rows_and_csv" eval '[ "$RC" -eq 0 ] && has "$OUT" "vs r
 cli bench --only events --reps 3 --ms 5
 check "cli_bench_event_rows" eval '[ "$RC" -eq 0 ] && has "$OUT" "events   post_to_waiter" && \
 	has "$OUT" "vs message"'
+cli bench --only queue --reps 3 --ms 5
+check "cli_bench_queue_rows" eval '[ "$RC" -eq 0 ] && \
+	[ "$(printf "%s\n" "$OUT" | grep -c "^queue  *queue_echo_64_depth_[0-9]* .*vs single_echo_64")" -eq 4 ]'
 cli bench --only nope
-check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch, threads, events, exchange or peer"'
+check "cli_bench_bad_group_gets_usage" eval '[ "$RC" -eq 2 ] && has "$ERR" "--only is latency, bulk, batch, queue, threads, events, exchange or peer"'
 # A watcher in one process sees what another posts, between its open and close.
 ./spotless watch --count 3 --timeout 20000 >/tmp/watch.out 2>&1 &
 wpid=$!

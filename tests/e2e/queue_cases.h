@@ -4,7 +4,8 @@
  * reaped later. The same cases on every platform that has it: the Linux
  * module's end-to-end program (io_uring, 64- and 32-bit) and the Windows
  * driver's (an I/O completion port, under Wine here). Included after
- * general_call_cases.h; run_queue_cases() runs them.
+ * general_call_cases.h, with QUEUE_SLEEP_MS(ms) defined; run_queue_cases()
+ * runs them.
  */
 #ifndef SPOTLESS_QUEUE_CASES_H
 #define SPOTLESS_QUEUE_CASES_H
@@ -12,6 +13,27 @@
 #include "general_call_cases.h"
 
 #define QUEUE_WAIT_MS	10000
+
+/*
+ * Wait up to 10 s for the driver to see every other handle closed: a dead
+ * process's io_uring ring ends in a kernel worker after the exit, and under
+ * Wine the wineserver passes a closed handle's IRP_MJ_CLOSE to the driver
+ * after CloseHandle has returned. Then check_no_leak() can count.
+ */
+static void wait_for_other_handles_closed(void)
+{
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		struct spotless_handle *dev = open_checked();
+		uint64_t open_handles = stats_of(dev).open_handles;
+
+		spotless_close(dev);
+		if (open_handles <= 1)
+			return;
+		QUEUE_SLEEP_MS(10);
+	}
+}
 
 /* Reap exactly n completions, filed by user_data (0 to n - 1). */
 static void reap_all(struct spotless_queue *q, struct spotless_completion *by_id, unsigned int n)
@@ -309,12 +331,61 @@ static void test_queue_depth_128_rounds(void)
 	free(data);
 }
 
+/* WAIT_EVENT through the queue: pending until an event is posted, then the
+ * record; a room too small refused at once; one still pending at destroy
+ * cancelled. */
+static void test_queue_wait_event(void)
+{
+	struct spotless_handle *dev = open_checked(), *poster = open_checked();
+	struct spotless_queue *q = NULL;
+	struct spotless_completion c[2];
+	struct spotless_event event, never;
+	unsigned char small[16];
+	unsigned int count = 99;
+
+	CHECK_EQ(spotless_queue_create(dev, 2, &q), 0);
+	if (!q)
+		goto out;
+	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, small,
+					sizeof(small), 6), 0);
+	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, QUEUE_WAIT_MS, &count), 0);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(spotless_error_kind(c[0].err), SPOTLESS_ERROR_OUTPUT_TOO_SMALL);
+
+	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+					sizeof(event), 7), 0);
+	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, 100, &count), SPOTLESS_E_TIMEOUT);
+	CHECK_EQ(count, 0);
+	CHECK_EQ(spotless_post(poster, "to the queue", 12), 0);
+	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, QUEUE_WAIT_MS, &count), 0);
+	CHECK_EQ(count, 1);
+	CHECK_EQ(c[0].user_data, 7);
+	CHECK_EQ(c[0].err, 0);
+	CHECK_EQ(c[0].written, sizeof(event));
+	CHECK_EQ(event.kind, SPOTLESS_EVENT_POSTED);
+	CHECK_EQ(event.payload_len, 12);
+	CHECK(!memcmp(event.payload, "to the queue", 12));
+	/* One left pending: destroy cancels it. */
+	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &never,
+					sizeof(never), 8), 0);
+	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	spotless_queue_destroy(q);
+out:
+	spotless_close(poster);
+	spotless_close(dev);
+	wait_for_other_handles_closed();
+	check_no_leak();
+}
+
 static void run_queue_cases(void)
 {
 	RUN_TEST(test_queue_every_command);
 	RUN_TEST(test_queue_refusals);
 	RUN_TEST(test_queue_checks_arguments);
 	RUN_TEST(test_queue_depth_128_rounds);
+	RUN_TEST(test_queue_wait_event);
 }
 
 #endif /* SPOTLESS_QUEUE_CASES_H */
