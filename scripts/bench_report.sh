@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Turns the CSVs of scripts/bench.sh into DIR/report.md and three SVG plots:
+# Turns the CSVs of scripts/bench.sh into DIR/report.md and four SVG plots:
 # latency by case (each platform over its own baseline), throughput by size
-# and method, batching speed-up. The
+# and method, batching speed-up, the queue's speed-up by depth. The
 # targets of the benchmark issue are checked against the ratios (pass /
 # miss); DIR/notes.md, when present, is appended (what explains a miss).
 #
@@ -27,6 +27,18 @@ ratio() {
 host_ratio() {
 	awk -F, -v n="$1" -v b="$2" '$1 == n && $2 == b { print $7; found = 1 }
 		END { if (!found) print "-" }' "$H" 2>/dev/null || echo -
+}
+
+# median FILE GROUP CASE: the median column of one row ("-" when absent).
+median() {
+	awk -F, -v g="$2" -v c="$3" '$1 == g && $2 == c { print $6; found = 1 }
+		END { if (!found) print "-" }' "$1" 2>/dev/null || echo -
+}
+
+# over A B: A / B to three places ("-" when either is absent).
+over() {
+	[ "$1" = - ] || [ "$2" = - ] && { echo -; return; }
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a / b }'
 }
 
 # verdict VALUE OP LIMIT: pass or miss ("-" when not measured).
@@ -55,7 +67,35 @@ table() {
 	printf 'Every figure sits beside a baseline measured in the same run; the ratio\n'
 	printf 'is what carries over between machines, not the absolute numbers.\n\n'
 
-	printf '## Targets\n\n'
+	printf '## The request path and the queue (issue 26), in the guest\n\n'
+	printf 'Each request over the null misc-device ioctl of the same boot (the\n'
+	printf 'floor of any driver), the queue over single calls of the same run.\n\n'
+	printf '| target | figure | verdict |\n| --- | ---: | --- |\n'
+	for row in "refused request <= 1.15x the null ioctl|refused_request|1.15" \
+		"INFO <= 1.5x the null ioctl|info|1.5" "64-byte ECHO <= 1.5x the null ioctl|echo_64|1.5"; do
+		IFS='|' read -r text case limit <<<"$row"
+		f=$(ratio "$L" peer "$case")
+		printf '| %s | %s | %s |\n' "$text" "$f" "$(verdict "$f" '<=' "$limit")"
+	done
+	f=$(over "$(median "$L" log message_log_0)" "$(median "$L" peer null_misc_ioctl)")
+	printf '| the exchange with log=0 <= 1.5x the null ioctl (its own runs, same boot) | %s | %s |\n' \
+		"$f" "$(verdict "$f" '<=' 1.5)"
+	f=$(ratio "$L" batch batch_64)
+	printf '| BATCH of 64 small records >= 8x the rate of single calls | %s | %s |\n' \
+		"$f" "$(verdict "$f" '>=' 8)"
+	f=$(ratio "$L" queue queue_echo_64_depth_32)
+	printf '| 64-byte ECHO through the queue at depth 32 >= 3x single calls | %s | %s |\n' \
+		"$f" "$(verdict "$f" '>=' 3)"
+	f=$(ratio "$L" peer queue_echo_64_depth_32)
+	printf '| a command of depth 32 costs < the null ioctl (ratio < 1) | %s | %s |\n\n' \
+		"$f" "$(verdict "$f" '<=' 0.999)"
+	printf 'The queue by depth, over single 64-byte ECHO calls of the same run:\n\n'
+	printf '| depth | Windows (Wine) | Linux (QEMU) |\n| ---: | ---: | ---: |\n'
+	for d in 1 8 32 128; do
+		printf '| %s | %s | %s |\n' "$d" "$(ratio "$W" queue "queue_echo_64_depth_$d")" \
+			"$(ratio "$L" queue "queue_echo_64_depth_$d")"
+	done
+	printf '\n## Targets\n\n'
 	printf '| target | figure | verdict |\n| --- | ---: | --- |\n'
 	le=$(ratio "$L" bulk buffered_1024K)
 	printf '| 1 MiB ECHO in the guest >= 0.8x a userland copy in and out (hardware CRC) | %s | %s |\n' \
@@ -151,7 +191,7 @@ table() {
 		cat "$DIR/kernel_crc.md"
 	fi
 	[ "$PLOTS" -eq 1 ] &&
-		printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n'
+		printf '\n## Plots\n\n![latency](latency.svg)\n\n![throughput](throughput.svg)\n\n![batching](batching.svg)\n\n![queue](queue.svg)\n'
 	if [ -f "$DIR/notes.md" ]; then
 		printf '\n'
 		cat "$DIR/notes.md"
@@ -163,7 +203,7 @@ table() {
 
 # Plot data: one file per plot, columns per OS; gone when the script ends,
 # whatever happens to gnuplot.
-trap 'rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_*' EXIT
+trap 'rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_* "$DIR"/.queue_*' EXIT
 # Latency as each platform's ratio to its own baseline in the same run: the
 # guest's requests over the null misc ioctl (the peer rows), Wine's over the
 # refused request and its exchange over the tutorial's driver. Absolute
@@ -171,7 +211,8 @@ trap 'rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_*' EXIT
 # Bars are named in words short enough to stand level under them.
 short_name() {
 	sed -e 's/^refused_request /refused /' -e 's/^message /exchange /' \
-		-e 's/^echo_64 /"echo 64 B" /' -e 's/^null_syscall /"null syscall" /'
+		-e 's/^echo_64 /"echo 64 B" /' -e 's/^null_syscall /"null syscall" /' \
+		-e 's/^queue_echo_64_depth_32 /"queued, of 32" /'
 }
 awk -F, 'NR > 1 && $1 == "peer" && $2 != $9 { print $2, $11 }' "$L" | short_name >"$DIR/.lat_l"
 {
@@ -185,6 +226,8 @@ for os in windows linux; do
 	done
 	awk -F, 'NR > 1 && $1 == "batch" { sub("batch_", "", $2); print $2, $11 }' \
 		"$DIR/$os.csv" >"$DIR/.batch_$os"
+	awk -F, 'NR > 1 && $1 == "queue" { sub("queue_echo_64_depth_", "", $2); print $2, $11 }' \
+		"$DIR/$os.csv" >"$DIR/.queue_$os"
 done
 
 gnuplot <<GP
@@ -225,6 +268,17 @@ set logscale x 2
 unset logscale y
 plot "$DIR/.batch_windows" using 1:2 title "Windows (Wine)", \
      "$DIR/.batch_linux" using 1:2 title "Linux (QEMU TCG)"
+
+set output "$DIR/queue.svg"
+set title "The queue: 64-byte ECHOs per second at each depth, x single calls"
+set xlabel "commands in flight (depth)"
+set ylabel "x single calls (same run)"
+set xrange [0.8:170]
+set yrange [0:*]
+set xtics (1, 8, 32, 128)
+plot "$DIR/.queue_windows" using 1:2 with linespoints pt 7 title "Windows (Wine): I/O completion port", \
+     "$DIR/.queue_linux" using 1:2 with linespoints pt 7 title "Linux (QEMU TCG): io_uring", \
+     1 notitle dt 2 lc rgb "black"
 GP
-rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_*
+rm -f "$DIR"/.lat_* "$DIR"/.bulk_* "$DIR"/.batch_* "$DIR"/.queue_*
 printf 'report: %s\n' "$R"

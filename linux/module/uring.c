@@ -9,7 +9,8 @@
  *
  * WAIT_EVENT is refused (-EOPNOTSUPP): a wait left pending in the ring
  * needs the kernel's cancellation of uring commands (6.7 and later), which
- * this module does not use yet.
+ * this module does not use. libspotless's queue waits with an io_uring poll
+ * on the descriptor instead, which io_uring cancels on every kernel.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
