@@ -86,6 +86,8 @@ enum spotless_status spotless_cmd_batch(struct spotless_device_state *dev,
 		sub.in_len = rec.in_len;
 		sub.out = out + out_off + RESULT_LEN;
 		sub.out_len = rec.out_len;
+		/* The glue logs a batch, not its records: no message text. */
+		sub.unlogged = 1;
 		spotless_core_run_record(dev, handle, &sub, &sub_res);
 
 		result.length = (uint32_t)(RESULT_LEN + room);

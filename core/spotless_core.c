@@ -55,7 +55,8 @@ enum spotless_status spotless_cmd_message(struct spotless_device_state *dev,
 		return SPOTLESS_ERR_EMPTY_INPUT;
 
 	/* Read the whole message before writing: in and out may alias. */
-	capture_message(&res->logged, req->in, req->in_len);
+	if (!req->unlogged)
+		capture_message(&res->logged, req->in, req->in_len);
 
 	/* The reply's own length decides what is copied (tutorial defect 2). */
 	if (!out || req->out_len < SPOTLESS_REPLY_LEN)
@@ -85,10 +86,13 @@ static void answer_struct(const struct spotless_request *req,
 	res->written = res->information;
 }
 
-/* The capability bits of this device's commands, and the glue's. */
-static uint64_t capabilities(const struct spotless_device_state *dev)
+/*
+ * The capability bits of this device's commands and of its CRC32C: fixed
+ * for the device's life, so found once, at init, and not on every INFO.
+ */
+static uint64_t command_capabilities(const struct spotless_device_state *dev)
 {
-	uint64_t caps = dev->glue_capabilities;
+	uint64_t caps = 0;
 	unsigned int i;
 
 	for (i = 0; i < spotless_command_count; i++) {
@@ -117,7 +121,7 @@ enum spotless_status spotless_cmd_info(struct spotless_device_state *dev,
 	info.protocol_version = SPOTLESS_PROTOCOL_VERSION;
 	info.driver_version = SPOTLESS_DRIVER_VERSION;
 	info.os = dev->os;
-	info.capabilities = capabilities(dev);
+	info.capabilities = dev->command_capabilities | dev->glue_capabilities;
 	info.max_message = SPOTLESS_MESSAGE_MAX_INPUT;
 	info.max_echo = SPOTLESS_ECHO_MAX;
 	info.max_batch_bytes = SPOTLESS_BATCH_MAX_BYTES;
@@ -211,14 +215,23 @@ void spotless_core_device_counters(const struct spotless_device_state *dev,
 	int i;
 
 	memset(sum, 0, sizeof(*sum));
-	for (i = 0; i < SPOTLESS_COUNTER_SETS; i++)
+	for (i = 0; i <= (int)dev->counter_set_mask; i++)
 		add_counters(sum, &dev->counters[i].c);
 }
 
 /* This processor's set of the device's counters. */
 static struct spotless_counters *cpu_counters(struct spotless_device_state *dev)
 {
-	return &dev->counters[spotless_this_cpu() % SPOTLESS_COUNTER_SETS].c;
+	return &dev->counters[spotless_this_cpu() & dev->counter_set_mask].c;
+}
+
+void spotless_core_set_processors(struct spotless_device_state *dev, unsigned int n)
+{
+	unsigned int sets = 1;
+
+	while (sets < n && sets < SPOTLESS_COUNTER_SETS)
+		sets *= 2;
+	dev->counter_set_mask = sets - 1;
 }
 
 /* The STATS request is counted before it is answered: it sees itself. */
@@ -242,10 +255,8 @@ enum spotless_status spotless_cmd_stats(struct spotless_device_state *dev,
 	return SPOTLESS_OK;
 }
 
-static int stat_slot(uint32_t code)
+static int stat_slot(const struct spotless_command *c)
 {
-	const struct spotless_command *c = spotless_command_find(code);
-
 	return c ? (int)c->slot : SPOTLESS_STAT_UNKNOWN;
 }
 
@@ -270,6 +281,8 @@ void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os)
 	/* In place: the state holds the event ring, too large for a stack copy. */
 	memset(dev, 0, sizeof(*dev));
 	dev->os = os;
+	dev->command_capabilities = command_capabilities(dev);
+	dev->counter_set_mask = SPOTLESS_COUNTER_SETS - 1;
 	dev->handle_bytes = sizeof(struct spotless_handle_state);
 	dev->event_queue_bytes = sizeof(struct spotless_event_queue);
 	spotless_events_init(&dev->events);
@@ -317,12 +330,13 @@ static void reset_result(struct spotless_result *res)
 	res->logged.text[0] = '\0';
 }
 
-/* A command of ours that the handle was not opened for. */
-static int access_denied(const struct spotless_handle_state *handle, uint32_t code)
+/* A command of ours (its row c) that the handle was not opened for. */
+static int access_denied(const struct spotless_handle_state *handle,
+			 const struct spotless_command *c)
 {
-	uint32_t need = SPOTLESS_CODE_ACCESS(code);
+	uint32_t need = c ? SPOTLESS_CODE_ACCESS(c->code) : 0;
 
-	return spotless_command_find(code) && (handle->access & need) != need;
+	return c && (handle->access & need) != need;
 }
 
 /* Whether the len bytes at p past the first known ones are all zero. */
@@ -343,11 +357,22 @@ static int zero_tail(const void *p, size_t known, size_t len)
  * structure at least its first version, what this driver does not know of it
  * zero; an answer structure's room at least its first version.
  */
+/* The row's limits on a request's lengths (spotless_core_check_sizes). */
+static enum spotless_status row_sizes(const struct spotless_command *c, size_t in_len,
+				      size_t out_len)
+{
+	if (in_len > c->in_max)
+		return c->in_max ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_ERR_UNEXPECTED_INPUT;
+	/* IN_DIRECT's payload is the buffer the I/O manager locked for it. */
+	if ((c->flags & SPOTLESS_CMD_F_PAYLOAD_IS_OUT) && out_len > c->out_max)
+		return SPOTLESS_ERR_INPUT_TOO_LARGE;
+	return SPOTLESS_OK;
+}
+
 static enum spotless_status check_row_sizes(const struct spotless_command *c,
 					    const struct spotless_request *req)
 {
-	enum spotless_status status = spotless_core_check_sizes(c->code, req->in_len,
-								 req->out_len);
+	enum spotless_status status = row_sizes(c, req->in_len, req->out_len);
 
 	if (status != SPOTLESS_OK)
 		return status;
@@ -380,10 +405,10 @@ static void extend_answer(const struct spotless_command *c,
 /* Every command but BATCH: what a request and a batch record can be. */
 static enum spotless_status run_command(struct spotless_device_state *dev,
 					struct spotless_handle_state *handle,
+					const struct spotless_command *c,
 					const struct spotless_request *req,
 					struct spotless_result *res)
 {
-	const struct spotless_command *c = spotless_command_find(req->code);
 	enum spotless_status status;
 
 	/* Unknown codes fail; they never succeed (tutorial defect 6). Events
@@ -392,7 +417,7 @@ static enum spotless_status run_command(struct spotless_device_state *dev,
 	 */
 	if (!c || !c->handler)
 		return SPOTLESS_ERR_UNKNOWN_CODE;
-	if (access_denied(handle, req->code))
+	if (access_denied(handle, c))
 		return SPOTLESS_ERR_ACCESS_DENIED;
 	status = check_row_sizes(c, req);
 	if (status != SPOTLESS_OK)
@@ -414,12 +439,14 @@ static void settle(struct spotless_result *res, enum spotless_status status)
 	}
 }
 
-/* A request begins: its result cleared, counted on the device and handle. */
+/* A request of row c (NULL: a code the device does not have) begins: its
+ * result cleared, counted on the device and handle.
+ */
 static void begin(struct spotless_device_state *dev,
-		  struct spotless_handle_state *handle, uint32_t code,
+		  struct spotless_handle_state *handle, const struct spotless_command *c,
 		  struct spotless_result *res)
 {
-	int slot = stat_slot(code);
+	int slot = stat_slot(c);
 
 	reset_result(res);
 	count_request(cpu_counters(dev), slot);
@@ -441,10 +468,12 @@ void spotless_core_handle(struct spotless_device_state *dev,
 			  const struct spotless_request *req,
 			  struct spotless_result *res)
 {
+	/* The row is looked up once: every step below takes it. */
+	const struct spotless_command *c = spotless_command_find(req->code);
 	enum spotless_status status;
 
-	begin(dev, handle, req->code, res);
-	status = run_command(dev, handle, req, res);
+	begin(dev, handle, c, res);
+	status = run_command(dev, handle, c, req, res);
 	finish(dev, handle, res, status);
 }
 
@@ -455,12 +484,7 @@ enum spotless_status spotless_core_check_sizes(uint32_t code, size_t in_len,
 
 	if (!c)
 		return SPOTLESS_OK;	/* refused as unknown when it is answered */
-	if (in_len > c->in_max)
-		return c->in_max ? SPOTLESS_ERR_INPUT_TOO_LARGE : SPOTLESS_ERR_UNEXPECTED_INPUT;
-	/* IN_DIRECT's payload is the buffer the I/O manager locked for it. */
-	if ((c->flags & SPOTLESS_CMD_F_PAYLOAD_IS_OUT) && out_len > c->out_max)
-		return SPOTLESS_ERR_INPUT_TOO_LARGE;
-	return SPOTLESS_OK;
+	return row_sizes(c, in_len, out_len);
 }
 
 size_t spotless_core_answer_reach(uint32_t code, size_t in_len, size_t out_len)
@@ -482,13 +506,13 @@ void spotless_core_refuse(struct spotless_device_state *dev,
 			  struct spotless_handle_state *handle, uint32_t code,
 			  enum spotless_status status, struct spotless_result *res)
 {
-	begin(dev, handle, code, res);
+	begin(dev, handle, spotless_command_find(code), res);
 	finish(dev, handle, res, status);
 }
 
 int spotless_core_allows(const struct spotless_handle_state *handle, uint32_t code)
 {
-	return !access_denied(handle, code);
+	return !access_denied(handle, spotless_command_find(code));
 }
 
 void spotless_core_account(struct spotless_device_state *dev,
@@ -497,7 +521,7 @@ void spotless_core_account(struct spotless_device_state *dev,
 {
 	struct spotless_result res;
 
-	begin(dev, handle, code, &res);
+	begin(dev, handle, spotless_command_find(code), &res);
 	res.consumed = in;
 	res.information = out;
 	finish(dev, handle, &res, status);
@@ -511,7 +535,7 @@ enum spotless_status spotless_core_post(struct spotless_device_state *dev,
 	enum spotless_status status = SPOTLESS_OK;
 
 	*reached = 0;
-	if (access_denied(handle, IOCTL_SPOTLESS_POST))
+	if (access_denied(handle, spotless_command_find(IOCTL_SPOTLESS_POST)))
 		status = SPOTLESS_ERR_ACCESS_DENIED;
 	else if (!len || !msg)
 		status = SPOTLESS_ERR_EMPTY_INPUT;
@@ -532,14 +556,14 @@ void spotless_core_run_record(struct spotless_device_state *dev,
 {
 	const struct spotless_command *c = spotless_command_find(req->code);
 
-	begin(dev, handle, req->code, res);
+	begin(dev, handle, c, res);
 	/* No batch in a batch; the direct and neither methods need their own
 	 * IRP (the glue's own commands are unknown to the core, as above).
 	 */
 	if (c && c->handler && !(c->flags & SPOTLESS_CMD_F_BATCHABLE))
 		settle(res, SPOTLESS_ERR_NOT_BATCHABLE);
 	else
-		settle(res, run_command(dev, handle, req, res));
+		settle(res, run_command(dev, handle, c, req, res));
 	/* Its bytes are the batch's: only an error is counted here. */
 	if (res->status != SPOTLESS_OK) {
 		spotless_count(&cpu_counters(dev)->errors[res->status], 1);

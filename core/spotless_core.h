@@ -67,6 +67,12 @@ struct spotless_device_state {
 	 * SPOTLESS_CAP_CALL on Linux).
 	 */
 	uint64_t glue_capabilities;
+	/* The command table's and the CRC32C's, found at init. */
+	uint64_t command_capabilities;
+	/* Counter sets in use, less one (a power of two, less one): all of
+	 * them until the glue says how many processors there are.
+	 */
+	uint32_t counter_set_mask;
 	uint64_t open_handles;
 	uint64_t outstanding_allocations;
 	uint64_t next_handle_id;
@@ -100,6 +106,10 @@ struct spotless_request {
 	size_t in_len;
 	void *out;		/* may be NULL when out_len is 0 */
 	size_t out_len;
+	/* Set when the glue will write no line with the message's text (its
+	 * log is off): the core then keeps none (res->logged stays empty).
+	 */
+	int unlogged;
 };
 
 /* The tutorial message as a log line shows it: bounded and printable. */
@@ -168,6 +178,11 @@ extern const unsigned int spotless_command_count;
 const struct spotless_command *spotless_command_find(uint32_t code);
 
 void spotless_core_device_init(struct spotless_device_state *dev, uint32_t os);
+/* The processors the glue's spotless_this_cpu() numbers (0 to n - 1): the
+ * counter sets requests use and STATS sums, the power of two at or above n,
+ * at most SPOTLESS_COUNTER_SETS (the default).
+ */
+void spotless_core_set_processors(struct spotless_device_state *dev, unsigned int n);
 
 /* The glue reports every allocation it makes and frees, for STATS. */
 void spotless_core_allocated(struct spotless_device_state *dev);

@@ -45,7 +45,10 @@ static long spotless_ioctl_message(struct spotless_file *sf, unsigned int cmd,
 {
 	struct spotless_dev *dev = sf->dev;
 	struct spotless_ioc_message msg;
-	struct spotless_request req = { .code = IOCTL_SPOTLESS };
+	struct spotless_request req = {
+		.code = IOCTL_SPOTLESS,
+		.unlogged = !spotless_log_exchange_on(),
+	};
 	struct spotless_result res;
 	/* The reply and its NUL: the core never writes more. */
 	char reply[SPOTLESS_REPLY_LEN + 1];
@@ -169,7 +172,11 @@ static long run_with_buffers(struct spotless_file *sf, unsigned int cmd,
 			     u64 in_ptr, u32 in_len, u64 out_ptr, u32 out_len, u32 *written)
 {
 	struct spotless_dev *dev = sf->dev;
-	struct spotless_request req = { .code = code, .in_len = in_len };
+	struct spotless_request req = {
+		.code = code,
+		.in_len = in_len,
+		.unlogged = !spotless_log_exchange_on(),
+	};
 	struct spotless_result res;
 	enum spotless_status status;
 	unsigned char small_in[SMALL_IN], small_out[SMALL_OUT];

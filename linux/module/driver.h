@@ -44,6 +44,7 @@ struct spotless_file {
 
 /* request.c: what the ioctls (dispatch.c) and the events (events.c) share. */
 long spotless_to_errno(enum spotless_status status);
+bool spotless_log_exchange_on(void);
 void spotless_log_issued(unsigned int cmd);
 long spotless_refuse(struct spotless_file *sf, unsigned int cmd, u32 code,
 		     enum spotless_status status);

@@ -124,6 +124,8 @@ static int __init spotless_init(void)
 		return -ENOMEM;
 	spotless_crc32c_probe();
 	spotless_core_device_init(&dev->state, SPOTLESS_OS_LINUX);
+	/* Counter sets for the processors there can be, not 32 on every machine. */
+	spotless_core_set_processors(&dev->state, nr_cpu_ids);
 	/* What a handle really holds: its file state, and its queue once it waits. */
 	dev->state.handle_bytes = spotless_file_bytes();
 	/* SPOTLESS_IOC_CALL carries any command by its code (dispatch.c). */

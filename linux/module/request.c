@@ -42,33 +42,50 @@ static bool log_exchange = true;
 module_param_named(log, log_exchange, bool, 0644);
 MODULE_PARM_DESC(log, "log the tutorial's exchange: ioctl issued, input received, reply sent (default 1)");
 
-static DEFINE_RATELIMIT_STATE(exchange_log_limit, 5 * HZ, 60);
-static DEFINE_RATELIMIT_STATE(issue_log_limit, 5 * HZ, 30);
-
 /*
- * Refusals are logged from a budget of 10 lines every 5 s. A rate limit's
- * check takes its lock, a cache line every CPU writes; once the budget is
- * spent, the next quarter second's refusals skip it for one read of a word
- * that is rarely written. (Their lines are not in the limit's count of
- * suppressed ones.)
+ * Each kind of line is logged from a budget of lines every 5 s. A rate
+ * limit's check takes its lock, a cache line every CPU writes; once a
+ * budget is spent, the next quarter second's requests skip it for one read
+ * of a word that is rarely written. (Their lines are not in the limit's
+ * count of suppressed ones.)
  */
-static DEFINE_RATELIMIT_STATE(refusal_log_limit, 5 * HZ, 10);
-static unsigned long refusal_log_quiet_until;
+struct log_budget {
+	struct ratelimit_state limit;
+	unsigned long quiet_until;	/* jiffies */
+};
 
-static bool refusal_log_allowed(void)
+static struct log_budget exchange_log = {
+	.limit = RATELIMIT_STATE_INIT(exchange_log.limit, 5 * HZ, 60),
+};
+
+static struct log_budget issue_log = {
+	.limit = RATELIMIT_STATE_INIT(issue_log.limit, 5 * HZ, 30),
+};
+
+static struct log_budget refusal_log = {
+	.limit = RATELIMIT_STATE_INIT(refusal_log.limit, 5 * HZ, 10),
+};
+
+static bool log_budget_allows(struct log_budget *b)
 {
-	if (time_before(jiffies, READ_ONCE(refusal_log_quiet_until)))
+	if (time_before(jiffies, READ_ONCE(b->quiet_until)))
 		return false;
-	if (__ratelimit(&refusal_log_limit))
+	if (__ratelimit(&b->limit))
 		return true;
-	WRITE_ONCE(refusal_log_quiet_until, jiffies + HZ / 4);
+	WRITE_ONCE(b->quiet_until, jiffies + HZ / 4);
 	return false;
+}
+
+/* Whether the tutorial's lines are written (the log parameter). */
+bool spotless_log_exchange_on(void)
+{
+	return READ_ONCE(log_exchange);
 }
 
 /* The tutorial's first line, "ioctl ... issued", before the request runs. */
 void spotless_log_issued(unsigned int cmd)
 {
-	if (READ_ONCE(log_exchange) && __ratelimit(&issue_log_limit))
+	if (READ_ONCE(log_exchange) && log_budget_allows(&issue_log))
 		pr_info("ioctl 0x%08x issued\n", cmd);
 }
 
@@ -77,11 +94,11 @@ void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 {
 	const struct spotless_log_text *msg = &res->logged;
 
-	if (msg->present && READ_ONCE(log_exchange) && __ratelimit(&exchange_log_limit))
+	if (msg->present && READ_ONCE(log_exchange) && log_budget_allows(&exchange_log))
 		pr_info("input received (%zu bytes): \"%s\"%s\n", msg->length,
 			msg->text, msg->shown < msg->length ? " (truncated)" : "");
 	if (res->status == SPOTLESS_OK && req->code == IOCTL_SPOTLESS) {
-		if (READ_ONCE(log_exchange) && __ratelimit(&exchange_log_limit))
+		if (READ_ONCE(log_exchange) && log_budget_allows(&exchange_log))
 			pr_info("reply sent (%zu bytes): \"%s\"\n", res->information,
 				SPOTLESS_REPLY);
 	}
@@ -95,7 +112,7 @@ void spotless_log_result(unsigned int cmd, const struct spotless_request *req,
 			 res->batch_records, res->batch_failed, res->information);
 	else if (res->status == SPOTLESS_OK)
 		pr_debug("ioctl 0x%08x answered (%zu bytes)\n", cmd, res->information);
-	else if (refusal_log_allowed())
+	else if (log_budget_allows(&refusal_log))
 		pr_info("ioctl 0x%08x refused: %s (in %zu, out %zu bytes)\n",
 			cmd, spotless_status_text(res->status), req->in_len, req->out_len);
 }

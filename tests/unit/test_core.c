@@ -454,6 +454,29 @@ static void test_stats_sums_every_processors_counters(void)
 	spotless_core_handle_closed(&dev, &h);
 }
 
+/* With the processors the glue names, requests count on their sets and
+ * STATS sums those: 3 processors, 4 sets; set 4 is never written. */
+static void test_stats_sums_the_sets_of_the_processors(void)
+{
+	struct spotless_device_state dev;
+	struct spotless_handle_state h;
+	struct spotless_stats st;
+
+	spotless_core_device_init(&dev, SPOTLESS_OS_LINUX);
+	spotless_core_set_processors(&dev, 3);
+	CHECK_EQ(dev.counter_set_mask, 3);
+	spotless_core_handle_opened(&dev, &h, RW);
+	dev.counters[3].c.requests[SPOTLESS_STAT_ECHO] = 5;
+	dev.counters[4].c.requests[SPOTLESS_STAT_ECHO] = 7;
+	st = ask_stats(&dev, &h);
+	CHECK_EQ(st.device.requests[SPOTLESS_STAT_ECHO], 5);
+	spotless_core_handle_closed(&dev, &h);
+	spotless_core_set_processors(&dev, 1);
+	CHECK_EQ(dev.counter_set_mask, 0);
+	spotless_core_set_processors(&dev, 1000);
+	CHECK_EQ(dev.counter_set_mask, SPOTLESS_COUNTER_SETS - 1);
+}
+
 int main(void)
 {
 	spotless_core_device_init(&device, SPOTLESS_OS_LINUX);
@@ -478,5 +501,6 @@ int main(void)
 	RUN_TEST(test_info_and_stats_refuse_input_and_small_output);
 	RUN_TEST(test_stats_after_known_sequence);
 	RUN_TEST(test_stats_sums_every_processors_counters);
+	RUN_TEST(test_stats_sums_the_sets_of_the_processors);
 	return check_summary("core unit tests");
 }

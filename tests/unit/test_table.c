@@ -111,7 +111,7 @@ static struct spotless_handle_state handle;
 static struct spotless_result call(uint32_t code, const void *in, size_t in_len, void *out,
 				   size_t out_len)
 {
-	struct spotless_request req = { code, in, in_len, out, out_len };
+	struct spotless_request req = { code, in, in_len, out, out_len, 0 };
 	struct spotless_result res;
 
 	spotless_core_handle(&dev, &handle, &req, &res);
