@@ -107,6 +107,7 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 	struct spotless_request req = { .code = IOCTL_SPOTLESS_ECHO_BUFFERED };
 	struct spotless_result res;
 	struct spotless_echo_trailer trailer;
+	u32 out_fields[2];
 	/* Small payloads stay on the stack: no allocation on the hot path. */
 	unsigned char small[256];
 	unsigned char *buf = NULL;
@@ -149,9 +150,15 @@ static long spotless_ioctl_echo(struct spotless_file *sf, unsigned int cmd,
 		ret = -EFAULT;
 		goto free_buf;
 	}
-	/* Only the output fields: the caller's input stays as it wrote it. */
-	if (put_user(trailer.length, &((struct spotless_ioc_echo __user *)argp)->out_written) ||
-	    put_user(trailer.crc32c, &((struct spotless_ioc_echo __user *)argp)->crc32c))
+	/* Only the output fields, side by side (out_written, crc32c): the
+	 * caller's input stays as it wrote it.
+	 */
+	BUILD_BUG_ON(offsetof(struct spotless_ioc_echo, crc32c) !=
+		     offsetof(struct spotless_ioc_echo, out_written) + sizeof(u32));
+	out_fields[0] = trailer.length;
+	out_fields[1] = trailer.crc32c;
+	if (copy_to_user(&((struct spotless_ioc_echo __user *)argp)->out_written,
+			 out_fields, sizeof(out_fields)))
 		ret = -EFAULT;
 free_buf:
 	if (buf != small)

@@ -4,8 +4,9 @@
  * reaped later. The same cases on every platform that has it: the Linux
  * module's end-to-end program (io_uring, 64- and 32-bit) and the Windows
  * driver's (an I/O completion port, under Wine here). Included after
- * general_call_cases.h, with QUEUE_SLEEP_MS(ms) defined; run_queue_cases()
- * runs them.
+ * general_call_cases.h, with QUEUE_SLEEP_MS(ms) and the two errors of a
+ * kernel without the queue (QUEUE_UNAVAILABLE_1, _2) defined;
+ * run_queue_cases() runs them.
  */
 #ifndef SPOTLESS_QUEUE_CASES_H
 #define SPOTLESS_QUEUE_CASES_H
@@ -379,6 +380,27 @@ out:
 	check_no_leak();
 }
 
+/* Whether this kernel has what the queue needs: where it has no io_uring
+ * (ENOSYS, EPERM when switched off), the cases are skipped and say so. */
+static int queue_available(void)
+{
+	struct spotless_handle *dev = open_checked();
+	struct spotless_queue *q = NULL;
+	spotless_err err = spotless_queue_create(dev, 1, &q);
+
+	spotless_queue_destroy(q);
+	spotless_close(dev);
+	if (err == QUEUE_UNAVAILABLE_1 || err == QUEUE_UNAVAILABLE_2) {
+		char text[128];
+
+		spotless_error_text(err, text, sizeof(text));
+		printf("#   no queue here (%s): the queue's cases skipped\n", text);
+		return 0;
+	}
+	return 1;
+}
+
+/* The shared cases; the programs call it where queue_available(). */
 static void run_queue_cases(void)
 {
 	RUN_TEST(test_queue_every_command);
