@@ -53,28 +53,31 @@ static spotless_err take_event(struct spotless_queue_os *q, struct spotless_ioc_
 static spotless_err lxq_open(struct spotless_handle *handle, unsigned int depth,
 			     struct spotless_queue_os **out)
 {
-	struct spotless_queue_os *q;
+	struct spotless_queue_os *q = calloc(1, sizeof(*q));
+	spotless_err err = ENOMEM;
 	int ret;
 
-	q = calloc(1, sizeof(*q));
 	if (!q)
-		return ENOMEM;
+		return err;
 	q->calls = calloc(depth, sizeof(*q->calls));
-	if (!q->calls) {
-		free(q);
-		return ENOMEM;
-	}
+	if (!q->calls)
+		goto free_queue;
 	q->fd = (int)spotless_os.native_handle(handle);
 	/* The completion ring is twice the submission ring: never overflows
 	 * with at most depth commands not reaped. */
 	ret = io_uring_queue_init(depth, &q->ring, 0);
 	if (ret < 0) {
-		free(q->calls);
-		free(q);
-		return -ret;
+		err = -ret;
+		goto free_calls;
 	}
 	*out = q;
 	return 0;
+
+free_calls:
+	free(q->calls);
+free_queue:
+	free(q);
+	return err;
 }
 
 static spotless_err lxq_prepare(struct spotless_queue_os *q, unsigned int slot,
