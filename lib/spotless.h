@@ -247,8 +247,8 @@ spotless_err spotless_event_wait_again(struct spotless_event_wait *wait);
  * create: a queue on an open device for up to depth commands (1 to
  * SPOTLESS_QUEUE_DEPTH_MAX) taken and not yet reaped. Windows binds an I/O
  * completion port to the handle for the handle's life: one queue per handle
- * there (a second one gets the OS's ERROR_INVALID_PARAMETER); Linux has no
- * such limit. A module without io_uring commands answers each command with
+ * there (a second one is refused: ERROR_INVALID_PARAMETER under Wine);
+ * Linux has no such limit. A module without io_uring commands answers each command with
  * EOPNOTSUPP; a kernel without io_uring fails create (ENOSYS, or EPERM when
  * io_uring is switched off).
  *

@@ -1047,7 +1047,9 @@ static void test_queue_windows_only(void)
 	struct spotless_queue *q = NULL, *second = (struct spotless_queue *)&dev;
 
 	CHECK_EQ(spotless_queue_create(dev, 2, &q), 0);
-	CHECK_EQ(spotless_queue_create(dev, 2, &second), ERROR_INVALID_PARAMETER);
+	/* The rule is the refusal; its number is Wine's (ERROR_INVALID_PARAMETER),
+	 * not checked on Windows. */
+	CHECK(spotless_queue_create(dev, 2, &second) != 0);
 	CHECK(second == NULL);
 	spotless_queue_destroy(q);
 	spotless_close(dev);
