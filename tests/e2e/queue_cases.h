@@ -342,7 +342,7 @@ static void test_queue_wait_event(void)
 	struct spotless_completion c[2];
 	struct spotless_event event, never;
 	unsigned char small[16];
-	unsigned int count = 99;
+	unsigned int count = 99, i;
 
 	CHECK_EQ(spotless_queue_create(dev, 2, &q), 0);
 	if (!q)
@@ -354,14 +354,36 @@ static void test_queue_wait_event(void)
 	CHECK_EQ(count, 1);
 	CHECK_EQ(spotless_error_kind(c[0].err), SPOTLESS_ERROR_OUTPUT_TOO_SMALL);
 
+	/*
+	 * Pending until something is posted. Another handle's open or close
+	 * may come first (under Wine a closed handle reaches the driver late):
+	 * such an event is taken and the wait sent again.
+	 */
 	CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
 					sizeof(event), 7), 0);
 	CHECK_EQ(spotless_queue_submit(q, NULL), 0);
-	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, 100, &count), SPOTLESS_E_TIMEOUT);
-	CHECK_EQ(count, 0);
+	for (i = 0; i < 16; i++) {
+		spotless_err err = spotless_queue_reap(q, c, 2, 1, 100, &count);
+
+		if (err == SPOTLESS_E_TIMEOUT && count == 0)
+			break;
+		CHECK_EQ(count, 1);
+		CHECK(event.kind != SPOTLESS_EVENT_POSTED);
+		CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+						sizeof(event), 7), 0);
+		CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	}
+	CHECK(i < 16);
 	CHECK_EQ(spotless_post(poster, "to the queue", 12), 0);
-	CHECK_EQ(spotless_queue_reap(q, c, 2, 1, QUEUE_WAIT_MS, &count), 0);
-	CHECK_EQ(count, 1);
+	for (i = 0; i < 16; i++) {
+		CHECK_EQ(spotless_queue_reap(q, c, 2, 1, QUEUE_WAIT_MS, &count), 0);
+		CHECK_EQ(count, 1);
+		if (count != 1 || c[0].err || event.kind == SPOTLESS_EVENT_POSTED)
+			break;
+		CHECK_EQ(spotless_queue_command(q, IOCTL_SPOTLESS_WAIT_EVENT, NULL, 0, &event,
+						sizeof(event), 7), 0);
+		CHECK_EQ(spotless_queue_submit(q, NULL), 0);
+	}
 	CHECK_EQ(c[0].user_data, 7);
 	CHECK_EQ(c[0].err, 0);
 	CHECK_EQ(c[0].written, sizeof(event));
